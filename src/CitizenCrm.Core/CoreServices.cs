@@ -1,0 +1,48 @@
+using CitizenCrm.Core.Citizens;
+using CitizenCrm.Core.Common;
+using CitizenCrm.Core.Pipeline;
+using CitizenCrm.Core.Staff;
+using CitizenCrm.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CitizenCrm.Core;
+
+public static class CoreServices
+{
+    /// <summary>The pipeline's order; see DESIGN.md. The transaction opens before idempotency so that
+    /// the stored result commits with the state change it describes.</summary>
+    public static readonly Type[] PipelineBehaviors =
+    [
+        typeof(LoggingBehavior<,>),
+        typeof(ValidationBehavior<,>),
+        typeof(UnitOfWorkBehavior<,>),
+        typeof(IdempotencyBehavior<,>),
+        typeof(AuditBehavior<,>),
+    ];
+
+    /// <summary>Everything the core needs except the mediator itself (registered by the host, see DESIGN traps).</summary>
+    public static IServiceCollection AddCitizenCrmCore(this IServiceCollection services)
+    {
+        DapperTypeHandlers.Register();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch
+        {
+            DatabaseProvider.Sqlite => new SqliteDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>()),
+            var other => throw new InvalidOperationException($"Database provider {other} is not available yet; use Sqlite."),
+        });
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<StaffPasswords>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new PhonePinHasher(PhonePinHasher.LoadOrCreateKey(
+                Environment.GetEnvironmentVariable("CITIZENCRM_PIN_KEY"), Path.Combine(o.DataFolder, "phone-pin.key")));
+        });
+        services.AddScoped<UnitOfWork>();
+        services.AddScoped<RequestContext>();
+        services.AddScoped<CommandScope>();
+        services.AddScoped<Timeline.Timeline>();
+        return services;
+    }
+}

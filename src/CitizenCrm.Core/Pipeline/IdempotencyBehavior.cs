@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text;
+using CitizenCrm.Core.Common;
+using CitizenCrm.Core.Storage;
+using Mediator;
+
+namespace CitizenCrm.Core.Pipeline;
+
+/// <summary>
+/// A command sent with an Idempotency-Key runs once: its result is stored under the key in the
+/// command's own transaction, and a retry gets that result back without running again (no second
+/// registration number, no "already exists" on a retry of a create that worked).
+/// The same key with a different request is refused rather than silently replayed. A command whose
+/// result is a secret shown once runs once too, but its retry is told so instead of seeing the secret again.
+/// </summary>
+public sealed class IdempotencyBehavior<TMessage, TResponse>(UnitOfWork uow, RequestContext context, TimeProvider clock)
+    : IPipelineBehavior<TMessage, TResponse> where TMessage : IMessage
+{
+    private const string Find = "SELECT request_type AS RequestType, request_hash AS RequestHash, response_json AS ResponseJson FROM idempotency_keys WHERE scope_key = @ScopeKey";
+    private const string Store = """
+        INSERT INTO idempotency_keys (scope_key, request_type, request_hash, response_json, created_at)
+        VALUES (@ScopeKey, @RequestType, @RequestHash, @ResponseJson, @CreatedAt)
+        """;
+
+    private sealed record StoredResult(string RequestType, string RequestHash, string ResponseJson);
+
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
+    {
+        if (message is not IBaseCommand || context.IdempotencyKey is not { } key)
+            return await next(message, ct);
+        var secret = message is INotReplayable;
+
+        var scopeKey = $"{context.Actor}:{key}";
+        var requestType = typeof(TMessage).Name;
+        var requestHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Json.Serialize(message))));
+
+        var stored = await uow.QuerySingleOrDefaultAsync<StoredResult>(Find, new { ScopeKey = scopeKey }, ct);
+        if (stored is not null)
+        {
+            if (stored.RequestType != requestType || stored.RequestHash != requestHash)
+                throw new ConflictException(
+                    "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
+                    "Idempotency-Key reused");
+            if (secret)
+                throw new ConflictException(
+                    "This request was already carried out. Its result (a PIN or a password) was shown only once and is not kept; issue a new one if it was lost.",
+                    "Already done");
+            context.Replayed = true;
+            return Json.Deserialize<TResponse>(stored.ResponseJson)!;
+        }
+
+        var response = await next(message, ct);
+        await uow.ExecuteAsync(Store, new
+        {
+            ScopeKey = scopeKey,
+            RequestType = requestType,
+            RequestHash = requestHash,
+            // A secret shown once (a new PIN) is never kept, not even for a replay.
+            ResponseJson = secret ? "null" : Json.Serialize(response),
+            CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+        }, ct);
+        return response;
+    }
+}

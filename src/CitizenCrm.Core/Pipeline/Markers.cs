@@ -1,0 +1,17 @@
+using Mediator;
+
+namespace CitizenCrm.Core.Pipeline;
+
+/// <summary>
+/// A query that shows citizens' personal data. The audit step writes one row per citizen
+/// in <see cref="ICitizenDataResult.CitizensShown"/> before the result leaves the core.
+/// </summary>
+public interface IPersonalDataQuery<TResponse> : IQuery<TResponse> where TResponse : ICitizenDataResult;
+
+public interface ICitizenDataResult
+{
+    IEnumerable<Guid> CitizensShown { get; }
+}
+
+/// <summary>Commands whose result must not be stored for replay (it holds a secret shown once, e.g. a token).</summary>
+public interface INotReplayable;

@@ -1,0 +1,35 @@
+using CitizenCrm.Core.Common;
+using CitizenCrm.Core.Storage;
+using Mediator;
+
+namespace CitizenCrm.Core.Pipeline;
+
+/// <summary>
+/// Every command runs in one transaction: its state change, its timeline events and its stored
+/// idempotent result commit together or not at all. Queries run without one (SQLite readers
+/// then never wait for the writer).
+/// </summary>
+public sealed class UnitOfWorkBehavior<TMessage, TResponse>(UnitOfWork uow, CommandScope scope, RequestContext context)
+    : IPipelineBehavior<TMessage, TResponse> where TMessage : IMessage
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
+    {
+        if (message is not IBaseCommand || uow.InTransaction) return await next(message, ct);
+
+        scope.Start(context.IdempotencyKey is { } key
+            ? $"api:{context.Actor}:{typeof(TMessage).Name}:{key}"
+            : $"cmd:{Guid.NewGuid():N}");
+        await uow.BeginAsync(ct);
+        try
+        {
+            var response = await next(message, ct);
+            await uow.CommitAsync(ct);
+            return response;
+        }
+        catch
+        {
+            await uow.RollbackAsync();
+            throw;
+        }
+    }
+}

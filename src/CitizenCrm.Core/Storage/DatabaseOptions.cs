@@ -1,0 +1,26 @@
+namespace CitizenCrm.Core.Storage;
+
+public enum DatabaseProvider { Sqlite, Postgres, SqlServer }
+
+/// <summary>Bound from the "Database" configuration section.</summary>
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Folder for the SQLite file and the PIN key file; created on start.</summary>
+    public string DataFolder { get; set; } = "data";
+
+    /// <summary>Overrides the SQLite file under DataFolder; required for the server databases.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// SQLite's synchronous pragma. FULL (default) fsyncs the WAL at every commit, so an
+    /// acknowledged write survives a power cut. NORMAL is faster but may lose the last
+    /// commits (never corrupt the file) if the machine loses power.
+    /// </summary>
+    public string Synchronous { get; set; } = "FULL";
+
+    public int BusyTimeoutMilliseconds { get; set; } = 10_000;
+
+    public string SqliteFile => Path.Combine(DataFolder, "citizencrm.db");
+}

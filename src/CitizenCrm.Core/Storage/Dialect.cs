@@ -1,0 +1,35 @@
+using System.Data.Common;
+
+namespace CitizenCrm.Core.Storage;
+
+/// <summary>
+/// The one seam where the databases differ: row limits, identity columns and error codes.
+/// Handlers write portable SQL and ask the dialect only for these.
+/// </summary>
+public abstract class Dialect
+{
+    /// <summary>Folder name under sql/ holding this dialect's migrations.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Clause that ends an ORDER BY query to return at most @Limit rows.</summary>
+    public abstract string LimitClause { get; }
+
+    /// <summary>Appends "return the generated key" to an INSERT (RETURNING or OUTPUT).</summary>
+    public abstract string InsertReturning(string table, string columns, string values, string returnedColumn);
+
+    public abstract bool IsUniqueViolation(DbException exception);
+}
+
+public sealed class SqliteDialect : Dialect
+{
+    public static readonly SqliteDialect Instance = new();
+    public override string Name => "sqlite";
+    public override string LimitClause => "LIMIT @Limit";
+
+    public override string InsertReturning(string table, string columns, string values, string returnedColumn) =>
+        $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING {returnedColumn}";
+
+    // SQLITE_CONSTRAINT (19) with the extended codes for UNIQUE (2067) and PRIMARY KEY (1555).
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+}

@@ -1,0 +1,64 @@
+using System.Text;
+using CitizenCrm.Core.Common;
+using CitizenCrm.Core.Pipeline;
+using CitizenCrm.Core.Storage;
+using Dapper;
+
+namespace CitizenCrm.Core.Timeline;
+
+/// <summary>Optional filters shared by every timeline view. Dates are Bucharest calendar days, inclusive.</summary>
+public sealed record TimelineFilter(string? Channel = null, string? Kind = null, DateOnly? From = null, DateOnly? To = null)
+{
+    public void Validate(Validation v)
+    {
+        if (Channel is not null && !Channels.All.Contains(Channel))
+            v.Add("channel", $"Unknown channel '{Channel}'. Use one of: {string.Join(", ", Channels.All)}.");
+        if (From is { } f && To is { } t && t < f) v.Add("to", "The end date is before the start date.");
+    }
+}
+
+/// <summary>A page of events, newest first. Pass <see cref="NextBefore"/> as before= for the next page.</summary>
+public sealed record TimelinePage(IReadOnlyList<TimelineEvent> Events, long? NextBefore) : ICitizenDataResult
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<Guid> CitizensShown => Events.Where(e => e.CitizenId.HasValue).Select(e => e.CitizenId!.Value);
+}
+
+/// <summary>
+/// Keyset paging on the global sequence after an equality prefix (citizen, case or call): never OFFSET,
+/// and never a row-value comparison (SQL Server lacks it). Events appended while a clerk pages get
+/// higher sequence numbers, so older pages neither skip nor repeat anything.
+/// </summary>
+internal static class TimelinePaging
+{
+    public const int DefaultLimit = 50, MaxLimit = 200;
+
+    public static void ValidateLimit(Validation v, int? limit)
+    {
+        if (limit is < 1 or > MaxLimit) v.Add("limit", $"The page size must be between 1 and {MaxLimit}.");
+    }
+
+    public static async Task<TimelinePage> ReadAsync(UnitOfWork uow, string? prefix, object? prefixValue,
+        TimelineFilter filter, long? before, int? limit, CancellationToken ct)
+    {
+        var take = limit ?? DefaultLimit;
+        var sql = new StringBuilder("SELECT ").Append(TimelineRow.Columns).Append(" FROM timeline WHERE 1 = 1");
+        var p = new DynamicParameters();
+        if (prefix is not null)
+        {
+            sql.Append(" AND ").Append(prefix).Append(" = @Prefix");
+            p.Add("Prefix", prefixValue);
+        }
+        if (before is not null) { sql.Append(" AND seq < @Before"); p.Add("Before", before); }
+        if (filter.Channel is not null) { sql.Append(" AND channel = @Channel"); p.Add("Channel", filter.Channel); }
+        if (filter.Kind is not null) { sql.Append(" AND kind = @Kind"); p.Add("Kind", filter.Kind); }
+        if (filter.From is { } from) { sql.Append(" AND occurred_at >= @From"); p.Add("From", Calendar.StartOfDay(from).ToUnixTimeMilliseconds()); }
+        if (filter.To is { } to) { sql.Append(" AND occurred_at < @To"); p.Add("To", Calendar.StartOfDay(to.AddDays(1)).ToUnixTimeMilliseconds()); }
+        sql.Append(" ORDER BY seq DESC ").Append(uow.Dialect.LimitClause);
+        p.Add("Limit", take + 1);
+
+        var rows = await uow.QueryAsync<TimelineRow>(sql.ToString(), p, ct);
+        var events = rows.Take(take).Select(r => r.ToEvent()).ToList();
+        return new TimelinePage(events, rows.Count > take ? events[^1].Seq : null);
+    }
+}

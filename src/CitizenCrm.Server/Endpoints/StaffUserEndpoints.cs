@@ -1,0 +1,38 @@
+using CitizenCrm.Core.Common;
+using CitizenCrm.Core.Staff;
+using CitizenCrm.Server.Hosting;
+using Mediator;
+
+namespace CitizenCrm.Server.Endpoints;
+
+public static class StaffUserEndpoints
+{
+    public sealed record NewStaffUserBody(string? Username, string? DisplayName, string? Role, string? Password);
+    public sealed record NewPasswordBody(string? Password);
+
+    public static void MapStaffUserEndpoints(this RouteGroupBuilder api)
+    {
+        var users = api.MapGroup("/staff-users").WithTags("Staff accounts").AllowRoles(StaffRole.Admin);
+
+        users.MapGet("/", async (IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new ListStaffUsers(), ct)));
+
+        users.MapPost("/", async (NewStaffUserBody body, StaffPasswords passwords, IMediator mediator, CancellationToken ct) =>
+        {
+            passwords.CheckPolicy(body.Password);
+            var user = await mediator.Send(new CreateStaffUser(body.Username, body.DisplayName, body.Role, passwords.Hash(body.Password!)), ct);
+            return Results.Created($"/api/staff-users/{user.Id}", user);
+        });
+
+        users.MapPost("/{id:guid}/disable", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            Results.Ok(await mediator.Send(new SetStaffUserDisabled(id, true), ct)));
+
+        users.MapPost("/{id:guid}/enable", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            Results.Ok(await mediator.Send(new SetStaffUserDisabled(id, false), ct)));
+
+        users.MapPost("/{id:guid}/password", async (Guid id, NewPasswordBody body, StaffPasswords passwords, IMediator mediator, CancellationToken ct) =>
+        {
+            passwords.CheckPolicy(body.Password);
+            return Results.Ok(await mediator.Send(new ResetStaffPassword(id, passwords.Hash(body.Password!)), ct));
+        });
+    }
+}

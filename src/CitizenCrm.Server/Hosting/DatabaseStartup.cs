@@ -1,0 +1,37 @@
+using CitizenCrm.Core.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace CitizenCrm.Server.Hosting;
+
+/// <summary>Brings the schema up to date before the server takes its first request.</summary>
+public sealed class DatabaseStartup(Migrator migrator, IOptions<DatabaseOptions> options, ILogger<DatabaseStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var applied = await migrator.MigrateAsync(ct);
+        logger.LogInformation("Database ready ({Provider}, {Applied} migrations applied now)", options.Value.Provider, applied.Count);
+        if (options.Value.Provider == DatabaseProvider.Sqlite && options.Value.Synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase))
+            logger.LogWarning("SQLite synchronous=NORMAL: the last commits before a power cut may be lost. Use FULL unless you accept that.");
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>Ready when the database answers and every migration is applied.</summary>
+public sealed class DatabaseReadiness(Migrator migrator) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            var applied = await migrator.AppliedAsync(ct);
+            var pending = migrator.Available().Count(m => !applied.Contains(m.Version));
+            return pending == 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy($"{pending} migrations pending");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("The database does not answer.", ex);
+        }
+    }
+}

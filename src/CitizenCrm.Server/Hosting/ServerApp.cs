@@ -1,0 +1,92 @@
+using System.Text.Json;
+using CitizenCrm.Core;
+using CitizenCrm.Core.Common;
+using CitizenCrm.Core.Staff;
+using CitizenCrm.Core.Storage;
+using CitizenCrm.Server.Endpoints;
+using Mediator;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace CitizenCrm.Server.Hosting;
+
+public static class ServerApp
+{
+    /// <summary>JSON bodies larger than this are refused with 413 before they are read.</summary>
+    public const long MaxJsonBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var services = builder.Services;
+        services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Database"));
+        services.Configure<StaffOptions>(builder.Configuration.GetSection("Staff"));
+        services.AddCitizenCrmCore();
+
+        // The source generator reads these options from this call, so the list is written out here
+        // (the same order as CoreServices.PipelineBehaviors, checked by a test).
+        services.AddMediator((MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(CoreServices)];
+            options.PipelineBehaviors =
+            [
+                typeof(CitizenCrm.Core.Pipeline.LoggingBehavior<,>),
+                typeof(CitizenCrm.Core.Pipeline.ValidationBehavior<,>),
+                typeof(CitizenCrm.Core.Pipeline.UnitOfWorkBehavior<,>),
+                typeof(CitizenCrm.Core.Pipeline.IdempotencyBehavior<,>),
+                typeof(CitizenCrm.Core.Pipeline.AuditBehavior<,>),
+            ];
+        });
+
+        services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxJsonBodyBytes);
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = MaxJsonBodyBytes);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            // Empty 401/403 answers from authorization get a sentence a person can act on.
+            c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
+            {
+                401 => "Sign in first and send the token as 'Authorization: Bearer <token>'. Tokens expire, and end at sign-out or when an account is disabled.",
+                403 => "Your role does not allow this action. Ask a supervisor or an admin.",
+                404 => "There is nothing at this address.",
+                405 => "This address does not accept this method.",
+                _ => null,
+            };
+        });
+        services.AddExceptionHandler<ProblemMapping>();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseReadiness>("database", tags: ["ready"]);
+
+        services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorization();
+        services.AddHostedService<DatabaseStartup>();
+        return builder;
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        var app = CreateBuilder(args).Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<RequestContextMiddleware>();
+
+        app.MapOpenApi();
+        app.MapHealthEndpoints();
+        var api = app.MapGroup("/api").AddEndpointFilter<IdempotencyReplayFilter>();
+        api.MapSessionEndpoints();
+        api.MapStaffUserEndpoints();
+        api.MapCitizenEndpoints();
+        api.MapTimelineEndpoints();
+        api.MapAuditEndpoints();
+        return app;
+    }
+
+    internal static JsonSerializerOptions JsonOptions(this HttpContext http) =>
+        http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+}

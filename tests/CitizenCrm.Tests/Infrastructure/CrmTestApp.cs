@@ -1,0 +1,109 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using CitizenCrm.Core.Common;
+using CitizenCrm.Core.Staff;
+using Mediator;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CitizenCrm.Tests.Infrastructure;
+
+/// <summary>
+/// The real server over HTTP (ASP.NET Core test host) on a real SQLite file in its own temp folder.
+/// One per test class or per test; disposing it deletes the folder.
+/// </summary>
+public sealed class CrmTestApp : WebApplicationFactory<Program>
+{
+    public const string Password = "test-password-123";
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Dictionary<StaffRole, string> _tokens = new();
+
+    public CrmTestApp(string? dataFolder = null, IDictionary<string, string?>? settings = null)
+    {
+        DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "citizencrm-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataFolder);
+        _settings = new Dictionary<string, string?>
+        {
+            ["Database:DataFolder"] = DataFolder,
+            // Fewer iterations keep sign-ins fast in tests; production uses the default 210,000.
+            ["Staff:PasswordIterations"] = "1000",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
+    }
+
+    public string DataFolder { get; }
+    public string DatabaseFile => Path.Combine(DataFolder, "citizencrm.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+    }
+
+    /// <summary>Runs a request through the mediator as the given system actor (for arranging data).</summary>
+    public async Task<T> Send<T>(IRequest<T> request, string actor = "test")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<RequestContext>().SystemActor = actor;
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
+
+    public async Task<T> Send<T>(ICommand<T> command, string actor = "test")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<RequestContext>().SystemActor = actor;
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command);
+    }
+
+    public async Task<T> Send<T>(IQuery<T> query, string actor = "test")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<RequestContext>().SystemActor = actor;
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query);
+    }
+
+    /// <summary>An HTTP client signed in with a user of that role (created on first use).</summary>
+    public async Task<HttpClient> ClientFor(StaffRole role)
+    {
+        if (!_tokens.TryGetValue(role, out var token))
+        {
+            var username = $"test-{role.ToText()}";
+            var passwords = Services.GetRequiredService<StaffPasswords>();
+            await Send(new CreateStaffUser(username, $"Test {role}", role.ToText(), passwords.Hash(Password)));
+            token = await SignIn(username, Password);
+            _tokens[role] = token;
+        }
+        return WithToken(token);
+    }
+
+    public async Task<string> SignIn(string username, string password)
+    {
+        var response = await CreateClient().PostAsJsonAsync("/api/auth/sign-in", new { username, password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<SignedIn>(Json.Options))!.Token;
+    }
+
+    public HttpClient WithToken(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A raw connection to the test database, for assertions the API does not expose.</summary>
+    public SqliteConnection OpenDatabase()
+    {
+        var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
