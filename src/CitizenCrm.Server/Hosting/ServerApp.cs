@@ -84,6 +84,7 @@ public static class ServerApp
         api.MapCitizenEndpoints();
         api.MapTimelineEndpoints();
         api.MapAuditEndpoints();
+        api.MapCalendarEndpoints();
         return app;
     }
 
