@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CitizenCrm.Tests.Infrastructure;
 
@@ -20,8 +21,10 @@ public sealed class CrmTestApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Dictionary<StaffRole, string> _tokens = new();
 
-    public CrmTestApp(string? dataFolder = null, IDictionary<string, string?>? settings = null)
+    /// <param name="clock">A FakeTimeProvider for tests about dates (registration years, deadlines, increases).</param>
+    public CrmTestApp(string? dataFolder = null, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
+        Clock = clock;
         DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "citizencrm-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataFolder);
         _settings = new Dictionary<string, string?>
@@ -34,12 +37,19 @@ public sealed class CrmTestApp : WebApplicationFactory<Program>
     }
 
     public string DataFolder { get; }
+    public TimeProvider? Clock { get; }
     public string DatabaseFile => Path.Combine(DataFolder, "citizencrm.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        if (Clock is not null)
+            builder.ConfigureServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton(Clock);
+            });
     }
 
     /// <summary>Runs a request through the mediator as the given system actor (for arranging data).</summary>
