@@ -20,6 +20,7 @@ public static class CommandLine
         new("create-admin", "--username NAME [--display-name TEXT] [--password TEXT]\n" +
             "                  create an admin account; the password may also come from CITIZENCRM_ADMIN_PASSWORD\n" +
             "                  or, when neither is given, is read from standard input", CreateAdminAsync),
+        new("import-revenue", ImportRevenue.Usage, ImportRevenue.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args)

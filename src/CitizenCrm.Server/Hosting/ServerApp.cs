@@ -22,6 +22,7 @@ public static class ServerApp
         var services = builder.Services;
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Database"));
         services.Configure<StaffOptions>(builder.Configuration.GetSection("Staff"));
+        services.Configure<CitizenCrm.Core.Revenue.RevenueOptions>(builder.Configuration.GetSection("Revenue"));
         services.AddCitizenCrmCore();
 
         // The source generator reads these options from this call, so the list is written out here
@@ -85,6 +86,7 @@ public static class ServerApp
         api.MapTimelineEndpoints();
         api.MapAuditEndpoints();
         api.MapCalendarEndpoints();
+        api.MapRevenueEndpoints();
         return app;
     }
 
