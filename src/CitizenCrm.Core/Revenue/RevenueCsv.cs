@@ -126,8 +126,8 @@ public static partial class RevenueCsv
 
     private static string Sentence(List<string> problems)
     {
-        var text = string.Join("; ", problems);
-        return char.ToUpperInvariant(text[0]) + text[1..] + ".";
+        // Column names are kept as written in the file (lower case), so the sentence starts with one as it is.
+        return string.Join("; ", problems) + ".";
     }
 
     /// <summary>Lei with a point and at most two decimals ("1234.50"), to bani; no sign, no thousands separator.</summary>
