@@ -21,6 +21,7 @@ public static class CommandLine
             "                  create an admin account; the password may also come from CITIZENCRM_ADMIN_PASSWORD\n" +
             "                  or, when neither is given, is read from standard input", CreateAdminAsync),
         new("import-revenue", ImportRevenue.Usage, ImportRevenue.RunAsync),
+        new("demo-city", DemoCity.Usage, DemoCity.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args)
