@@ -6,31 +6,18 @@ using CitizenCrm.Tests.Infrastructure;
 
 namespace CitizenCrm.Tests.Citizens;
 
-public sealed class IdempotencyTests
+public sealed class IdempotencyTests : ClerkTest
 {
-    private CrmTestApp _app = null!;
-    private HttpClient _clerk = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _app = new CrmTestApp();
-        _clerk = await _app.ClientFor(StaffRole.Clerk);
-    }
-
-    [TearDown]
-    public void TearDown() => _app.Dispose();
-
     private Task<HttpResponseMessage> PostWithKey(string url, object? body, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Add("Idempotency-Key", key);
-        return _clerk.SendAsync(request);
+        return Clerk.SendAsync(request);
     }
 
     private long Count(string sql)
     {
-        using var db = _app.OpenDatabase();
+        using var db = App.OpenDatabase();
         using var cmd = db.CreateCommand();
         cmd.CommandText = sql;
         return (long)cmd.ExecuteScalar()!;
@@ -66,7 +53,7 @@ public sealed class IdempotencyTests
     [Test]
     public async Task A_retried_pin_issue_does_not_issue_a_second_pin_nor_show_the_first_again()
     {
-        var citizen = await _clerk.RegisterCitizen();
+        var citizen = await Clerk.RegisterCitizen();
 
         var first = await PostWithKey($"/api/citizens/{citizen.Id}/phone-pin", null, "pin-1");
         var hashAfterFirst = Count("SELECT COUNT(*) FROM timeline WHERE kind LIKE 'citizen.phone_pin%'");

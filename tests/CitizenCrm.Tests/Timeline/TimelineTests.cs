@@ -10,30 +10,17 @@ using TimelineService = CitizenCrm.Core.Timeline.Timeline;
 
 namespace CitizenCrm.Tests.Timeline;
 
-public sealed class TimelineTests
+public sealed class TimelineTests : ClerkTest
 {
-    private CrmTestApp _app = null!;
-    private HttpClient _clerk = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _app = new CrmTestApp();
-        _clerk = await _app.ClientFor(StaffRole.Clerk);
-    }
-
-    [TearDown]
-    public void TearDown() => _app.Dispose();
-
     private Task<HttpResponseMessage> LogCall(Guid citizenId, string summary) =>
-        _clerk.PostAsJsonAsync($"/api/citizens/{citizenId}/interactions", new { type = "call_note", channel = "phone", summary });
+        Clerk.PostAsJsonAsync($"/api/citizens/{citizenId}/interactions", new { type = "call_note", channel = "phone", summary });
 
     [Test]
     public async Task A_volunteers_field_visit_records_who_acted_for_whom()
     {
-        var citizen = await _clerk.RegisterCitizen(firstName: "Elena", lastName: "Dobre");
+        var citizen = await Clerk.RegisterCitizen(firstName: "Elena", lastName: "Dobre");
 
-        var response = await _clerk.PostAsJsonAsync($"/api/citizens/{citizen.Id}/interactions",
+        var response = await Clerk.PostAsJsonAsync($"/api/citizens/{citizen.Id}/interactions",
             new { type = "field_visit", channel = "field", summary = "Helped fill in the heating aid form", performedBy = "Radu (volunteer)" });
 
         var e = await response.ReadJson<TimelineEvent>();
@@ -47,8 +34,8 @@ public sealed class TimelineTests
     [Test]
     public async Task An_interaction_with_an_unknown_channel_or_kind_is_refused_with_field_errors()
     {
-        var citizen = await _clerk.RegisterCitizen();
-        var problem = await (await _clerk.PostAsJsonAsync($"/api/citizens/{citizen.Id}/interactions", new { type = "gossip", channel = "pigeon" }))
+        var citizen = await Clerk.RegisterCitizen();
+        var problem = await (await Clerk.PostAsJsonAsync($"/api/citizens/{citizen.Id}/interactions", new { type = "gossip", channel = "pigeon" }))
             .AssertProblem(HttpStatusCode.BadRequest);
         Assert.That(problem.ErrorFields(), Is.SupersetOf(new[] { "type", "channel", "summary" }));
     }
@@ -56,7 +43,7 @@ public sealed class TimelineTests
     [Test]
     public void The_database_refuses_to_update_or_delete_a_timeline_event()
     {
-        using var db = _app.OpenDatabase();
+        using var db = App.OpenDatabase();
         using var update = db.CreateCommand();
         update.CommandText = "UPDATE timeline SET summary = 'rewritten'";
         using var delete = db.CreateCommand();
@@ -72,9 +59,9 @@ public sealed class TimelineTests
     }
 
     [Test]
-    public async Task A_retried_append_returns_the_original_event()
+    public async Task A_retriedAppend_returns_the_original_event()
     {
-        var citizen = await _clerk.RegisterCitizen();
+        var citizen = await Clerk.RegisterCitizen();
         var entry = new TimelineEntry { Kind = "email.received", Channel = Channels.Email, Summary = "Asked about parking", CitizenId = citizen.Id, DedupKey = "mail:<abc@example.ro>:1" };
 
         var first = await AppendInOwnTransaction(entry);
@@ -83,7 +70,7 @@ public sealed class TimelineTests
         Assert.That(retry.EventId, Is.EqualTo(first.EventId));
         Assert.That(retry.Seq, Is.EqualTo(first.Seq));
         Assert.That(retry.Summary, Is.EqualTo("Asked about parking"));
-        using var db = _app.OpenDatabase();
+        using var db = App.OpenDatabase();
         using var count = db.CreateCommand();
         count.CommandText = "SELECT COUNT(*) FROM timeline WHERE dedup_key = 'mail:<abc@example.ro>:1'";
         Assert.That(count.ExecuteScalar(), Is.EqualTo(1L));
@@ -91,7 +78,7 @@ public sealed class TimelineTests
 
     private async Task<TimelineEvent> AppendInOwnTransaction(TimelineEntry entry)
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var uow = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
         var timeline = scope.ServiceProvider.GetRequiredService<TimelineService>();
         return await uow.InTransactionAsync(() => timeline.AppendAsync(entry, CancellationToken.None), CancellationToken.None);
@@ -100,7 +87,7 @@ public sealed class TimelineTests
     [Test]
     public async Task Keyset_pages_neither_skip_nor_repeat_while_new_events_arrive()
     {
-        var citizen = await _clerk.RegisterCitizen();
+        var citizen = await Clerk.RegisterCitizen();
         for (var i = 1; i <= 24; i++) (await LogCall(citizen.Id, $"call {i}")).EnsureSuccessStatusCode();
         var expected = new List<string> { "call 24" };
 
@@ -109,7 +96,7 @@ public sealed class TimelineTests
         var newOnes = 0;
         while (true)
         {
-            var page = await (await _clerk.GetAsync(url)).ReadJson<TimelinePage>();
+            var page = await (await Clerk.GetAsync(url)).ReadJson<TimelinePage>();
             seen.AddRange(page.Events);
             (await LogCall(citizen.Id, $"arrived meanwhile {++newOnes}")).EnsureSuccessStatusCode();
             if (page.NextBefore is null) break;
@@ -127,25 +114,25 @@ public sealed class TimelineTests
     [Test]
     public async Task Filters_by_channel_kind_and_date_range()
     {
-        var citizen = await _clerk.RegisterCitizen();
+        var citizen = await Clerk.RegisterCitizen();
         (await LogCall(citizen.Id, "by phone")).EnsureSuccessStatusCode();
-        (await _clerk.PostAsJsonAsync($"/api/citizens/{citizen.Id}/interactions",
+        (await Clerk.PostAsJsonAsync($"/api/citizens/{citizen.Id}/interactions",
             new { type = "desk_visit", channel = "desk", summary = "old visit", occurredAt = "2025-02-03T09:00:00+02:00" })).EnsureSuccessStatusCode();
 
-        var phone = await _clerk.GetFromJsonAsync<TimelinePage>($"/api/citizens/{citizen.Id}/timeline?channel=phone", Json.Options);
-        var visits = await _clerk.GetFromJsonAsync<TimelinePage>($"/api/citizens/{citizen.Id}/timeline?kind=interaction.desk_visit", Json.Options);
-        var february2025 = await _clerk.GetFromJsonAsync<TimelinePage>($"/api/citizens/{citizen.Id}/timeline?from=2025-02-01&to=2025-02-28", Json.Options);
+        var phone = await Clerk.GetFromJsonAsync<TimelinePage>($"/api/citizens/{citizen.Id}/timeline?channel=phone", Json.Options);
+        var visits = await Clerk.GetFromJsonAsync<TimelinePage>($"/api/citizens/{citizen.Id}/timeline?kind=interaction.desk_visit", Json.Options);
+        var february2025 = await Clerk.GetFromJsonAsync<TimelinePage>($"/api/citizens/{citizen.Id}/timeline?from=2025-02-01&to=2025-02-28", Json.Options);
 
         Assert.That(phone!.Events.Select(e => e.Summary), Is.EqualTo(new[] { "by phone" }));
         Assert.That(visits!.Events.Select(e => e.Summary), Is.EqualTo(new[] { "old visit" }));
         Assert.That(february2025!.Events.Select(e => e.Summary), Is.EqualTo(new[] { "old visit" }));
-        await (await _clerk.GetAsync($"/api/citizens/{citizen.Id}/timeline?channel=pigeon")).AssertProblem(HttpStatusCode.BadRequest);
+        await (await Clerk.GetAsync($"/api/citizens/{citizen.Id}/timeline?channel=pigeon")).AssertProblem(HttpStatusCode.BadRequest);
     }
 
     [Test]
     public async Task A_failure_in_the_middle_of_a_command_leaves_neither_its_state_change_nor_its_event()
     {
-        using (var db = _app.OpenDatabase())
+        using (var db = App.OpenDatabase())
         using (var sabotage = db.CreateCommand())
         {
             // The citizen row is written first; the timeline append then fails inside the same transaction.
@@ -153,11 +140,11 @@ public sealed class TimelineTests
             sabotage.ExecuteNonQuery();
         }
 
-        var response = await _clerk.PostAsJsonAsync("/api/citizens", new { nationalId = TestData.NewCnp(), firstName = "Ana", lastName = "Pop", phones = new[] { "0722000111" } });
+        var response = await Clerk.PostAsJsonAsync("/api/citizens", new { nationalId = TestData.NewCnp(), firstName = "Ana", lastName = "Pop", phones = new[] { "0722000111" } });
 
         var problem = await response.AssertProblem(HttpStatusCode.InternalServerError);
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("nothing was saved"));
-        using var check = _app.OpenDatabase();
+        using var check = App.OpenDatabase();
         foreach (var table in new[] { "citizens", "citizen_phones", "citizen_name_tokens" })
         {
             using var count = check.CreateCommand();
@@ -169,8 +156,8 @@ public sealed class TimelineTests
     [Test]
     public async Task The_history_of_one_call_is_read_by_its_correlation()
     {
-        var citizen = await _clerk.RegisterCitizen();
-        var dispatcher = await _app.ClientFor(StaffRole.Dispatcher);
+        var citizen = await Clerk.RegisterCitizen();
+        var dispatcher = await App.ClientFor(StaffRole.Dispatcher);
         await AppendInOwnTransaction(new TimelineEntry { Kind = "call.started", Channel = Channels.Ivr, Summary = "Call started", CitizenId = citizen.Id, Correlation = "CA123", DedupKey = "twilio:CA123:0:1" });
         await AppendInOwnTransaction(new TimelineEntry { Kind = "call.ended", Channel = Channels.Ivr, Summary = "Call ended", CitizenId = citizen.Id, Correlation = "CA123", DedupKey = "twilio:CA123:5:1" });
 
