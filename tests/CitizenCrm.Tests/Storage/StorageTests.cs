@@ -57,3 +57,40 @@ public sealed class StorageTests
         Assert.That(await migrator.AppliedAsync(CancellationToken.None), Is.EqualTo(migrator.Available().Select(m => m.Version)));
     }
 }
+
+/// <summary>
+/// Speed is checked by benchmarks, not timed tests; what a test can pin down is that the hot reads are one
+/// index range scan with no sort, which is what keeps a page in milliseconds at ten million events.
+/// </summary>
+public sealed class QueryPlanTests : ClerkTest
+{
+    private async Task<string> PlanFor(string sql, object param)
+    {
+        await using var connection = await App.Services.GetRequiredService<IDatabase>().OpenAsync(CancellationToken.None);
+        var rows = await connection.QueryAsync("EXPLAIN QUERY PLAN " + sql, param);
+        return string.Join("\n", rows.Select(r => (string)((IDictionary<string, object>)r)["detail"]));
+    }
+
+    private const string Page = "SELECT * FROM timeline WHERE 1 = 1 AND {0} = @P AND seq < @Before ORDER BY seq DESC LIMIT 50";
+
+    [TestCase("citizen_id", "ix_timeline_citizen")]
+    [TestCase("case_id", "ix_timeline_case")]
+    [TestCase("correlation", "ix_timeline_correlation")]
+    [TestCase("channel", "ix_timeline_channel")]
+    public async Task A_timeline_page_is_one_index_range_scan_without_a_sort(string column, string index)
+    {
+        var plan = await PlanFor(string.Format(System.Globalization.CultureInfo.InvariantCulture, Page, column), new { P = "x", Before = 1000 });
+
+        Assert.That(plan, Does.Contain(index));
+        Assert.That(plan, Does.Not.Contain("TEMP B-TREE"));
+    }
+
+    [Test]
+    public async Task A_name_search_word_is_an_index_range_on_the_folded_names()
+    {
+        var plan = await PlanFor("SELECT citizen_id FROM citizen_name_tokens WHERE token >= @T AND token < @E", new { T = "stef", E = "stef\uffff" });
+
+        Assert.That(plan, Does.Contain("USING COVERING INDEX").Or.Contain("USING PRIMARY KEY").Or.Contain("USING INDEX"));
+        Assert.That(plan, Does.Contain("token>? AND token<?"));
+    }
+}
