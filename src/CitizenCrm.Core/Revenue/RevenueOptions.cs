@@ -30,7 +30,8 @@ public sealed class RevenueOptions
 /// <summary>Money is bani (long) in storage and lei (decimal) in C#; it never passes through floating point.</summary>
 public static class Money
 {
-    public static decimal ToLei(long bani) => bani / 100m;
+    /// <summary>Bani to lei, with two decimals (scale 2: 38 lei reads 38.00).</summary>
+    public static decimal ToLei(long bani) => bani * 0.01m;
 
     /// <summary>Lei with at most two decimals to bani; throws when a fraction of a ban would be lost.</summary>
     public static long ToBani(decimal lei)

@@ -16,7 +16,9 @@ internal static class ImportRevenue
     public static async Task<int> RunAsync(CommandLine.Options options)
     {
         var path = options.Get("file") ?? throw ValidationFailedException.For("file", "Give --file PATH, the CSV export to import.");
-        if (!File.Exists(path)) throw ValidationFailedException.For("file", $"There is no file at '{path}'.");
+        if (!File.Exists(path))
+            throw ValidationFailedException.For("file", $"There is no file at '{Path.GetFullPath(path)}'. " +
+                "'dotnet run' runs in the project folder: give an absolute path, e.g. --file \"$PWD/docs/samples/revenue-sample.csv\".");
         var text = (await File.ReadAllTextAsync(path)).TrimStart('\uFEFF');
 
         await using var app = CommandLine.BuildServices(options);
