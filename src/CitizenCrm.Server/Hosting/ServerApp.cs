@@ -23,6 +23,7 @@ public static class ServerApp
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Database"));
         services.Configure<StaffOptions>(builder.Configuration.GetSection("Staff"));
         services.AddCitizenCrmCore();
+        services.AddRegistry(builder.Configuration);
 
         // The source generator reads these options from this call, so the list is written out here
         // (the same order as CoreServices.PipelineBehaviors, checked by a test).
@@ -85,6 +86,7 @@ public static class ServerApp
         api.MapTimelineEndpoints();
         api.MapAuditEndpoints();
         api.MapCalendarEndpoints();
+        api.MapCaseEndpoints();
         return app;
     }
 
