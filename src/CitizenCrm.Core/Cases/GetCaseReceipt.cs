@@ -1,5 +1,6 @@
 using CultureInfo = System.Globalization.CultureInfo;
-using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Text;
 using System.Text.Json.Serialization;
 using CitizenCrm.Core.Common;
@@ -74,9 +75,12 @@ public sealed class GetCaseReceiptHandler(UnitOfWork uow, IOptions<RegistryOptio
 /// <summary>The receipt as a printable page. Everything that came from a person is HTML-encoded.</summary>
 public static class ReceiptHtml
 {
+    // Encodes the markup characters (< > & " ') and leaves Romanian and Hungarian letters readable in the page source.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     public static string Render(CaseReceipt r)
     {
-        static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+        static string E(string? s) => Encoder.Encode(s ?? "");
         var due = r.DueOn is { } d ? d.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture) : "—";
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"ro\">\n<head>\n<meta charset=\"utf-8\">\n")
