@@ -28,6 +28,9 @@ public sealed class DocumentStore(IOptions<DatabaseOptions> database, IOptions<R
 
     public long MaxBytes => registry.Value.MaxDocumentBytes;
 
+    public string TooLargeDetail => "A document may be at most " +
+        (MaxBytes >= 1024 * 1024 ? $"{MaxBytes / (1024 * 1024)} MB." : $"{Math.Max(1, MaxBytes / 1024)} KB.");
+
     private string Folder => Path.Combine(Path.GetFullPath(database.Value.DataFolder), "documents");
 
     public async Task<StoredDocument> SaveAsync(Stream body, string? contentType, CancellationToken ct)
@@ -43,7 +46,7 @@ public sealed class DocumentStore(IOptions<DatabaseOptions> database, IOptions<R
         while ((read = await body.ReadAsync(chunk, ct)) > 0)
         {
             if (buffer.Length + read > MaxBytes)
-                throw new DocumentRefusedException(413, "Document too large", $"A document may be at most {MaxBytes / (1024 * 1024)} MB.");
+                throw new DocumentRefusedException(413, "Document too large", TooLargeDetail);
             buffer.Write(chunk, 0, read);
         }
         var bytes = buffer.ToArray();

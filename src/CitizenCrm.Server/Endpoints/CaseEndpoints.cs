@@ -91,11 +91,11 @@ public static class CaseEndpoints
         cases.MapPost("/{id:guid}/documents", async (Guid id, string? fileName, HttpRequest request, DocumentStore store, IMediator mediator, CancellationToken ct) =>
         {
             if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-                limit.MaxRequestBodySize = store.MaxBytes + 1;
+                limit.MaxRequestBodySize = store.MaxBytes + 128 * 1024; // above ours, so our own sentence answers first
             try
             {
                 if (request.ContentLength > store.MaxBytes)
-                    throw new DocumentRefusedException(413, "Document too large", $"A document may be at most {store.MaxBytes / (1024 * 1024)} MB.");
+                    throw new DocumentRefusedException(413, "Document too large", store.TooLargeDetail);
                 var stored = await store.SaveAsync(request.Body, request.ContentType, ct);
                 var doc = await mediator.Send(new AttachCaseDocument(id, stored.Sha256, stored.ContentType, stored.SizeBytes, fileName), ct);
                 return Results.Created($"/api/cases/{id}/documents/{doc.Sha256}", doc);
@@ -104,7 +104,11 @@ public static class CaseEndpoints
             {
                 return Results.Problem(statusCode: refused.Status, title: refused.Title, detail: refused.Message);
             }
-        }).AllowRoles(desk).Accepts<IFormFile>(DocumentStore.Pdf, DocumentStore.Png, DocumentStore.Jpeg, DocumentStore.Docx, DocumentStore.Odt);
+            catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == 413)
+            {
+                return Results.Problem(statusCode: 413, title: "Document too large", detail: store.TooLargeDetail);
+            }
+        }).AllowRoles(desk);
 
         cases.MapGet("/{id:guid}/documents/{sha256}", async (Guid id, string sha256, DocumentStore store, IMediator mediator, CancellationToken ct) =>
         {

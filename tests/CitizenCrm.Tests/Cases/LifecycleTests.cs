@@ -188,7 +188,7 @@ public sealed class LifecycleTests
         using var exe = new ByteArrayContent([0x4D, 0x5A, 0x90, 0x00]);
         exe.Headers.ContentType = new MediaTypeHeaderValue("application/x-msdownload");
         var wrongType = await desk.Clerk.PostAsync($"/api/cases/{petition.Id}/documents", exe);
-        await wrongType.AssertProblem(HttpStatusCode.UnsupportedMediaType);
+        Assert.That((await wrongType.AssertProblem(HttpStatusCode.UnsupportedMediaType)).GetProperty("detail").GetString(), Does.Contain("PDF, PNG, JPEG, DOCX or ODT"));
 
         using var fakePdf = new ByteArrayContent("MZ not really a pdf"u8.ToArray());
         fakePdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
@@ -198,7 +198,7 @@ public sealed class LifecycleTests
         using var big = new ByteArrayContent([.. "%PDF-"u8, .. new byte[2048]]);
         big.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
         var tooLarge = await desk.Clerk.PostAsync($"/api/cases/{petition.Id}/documents", big);
-        await tooLarge.AssertProblem(HttpStatusCode.RequestEntityTooLarge);
+        Assert.That((await tooLarge.AssertProblem(HttpStatusCode.RequestEntityTooLarge)).GetProperty("detail").GetString(), Does.Contain("at most 1 KB"));
 
         Assert.That(Directory.Exists(Path.Combine(desk.App.DataFolder, "documents")), Is.False, "nothing was stored");
         Assert.That(desk.Scalar("SELECT COUNT(*) FROM case_documents"), Is.EqualTo(0));
