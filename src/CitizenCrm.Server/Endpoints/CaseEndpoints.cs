@@ -34,16 +34,17 @@ public static class CaseEndpoints
         return services;
     }
 
+    // Bodies are optional (an empty POST gets the same field errors as an empty JSON object, not a framework message).
     public static void MapCaseEndpoints(this RouteGroupBuilder api)
     {
         var cases = api.MapGroup("/cases").WithTags("Registry");
         StaffRole[] desk = [StaffRole.Clerk, StaffRole.Supervisor];
         StaffRole[] readers = [StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor];
 
-        cases.MapPost("/", async (RegisterBody body, IMediator mediator, CancellationToken ct) =>
+        cases.MapPost("/", async (RegisterBody? body, IMediator mediator, CancellationToken ct) =>
         {
-            var c = await mediator.Send(new RegisterCase(body.Kind, body.Channel, body.Subject, body.Description, body.CitizenId, body.Organisation,
-                body.Contact, body.Anonymous ?? false, body.Category, body.Register, body.WrittenAndConfirmed ?? false, body.RelatedCaseId), ct);
+            var c = await mediator.Send(new RegisterCase(body?.Kind, body?.Channel, body?.Subject, body?.Description, body?.CitizenId, body?.Organisation,
+                body?.Contact, body?.Anonymous ?? false, body?.Category, body?.Register, body?.WrittenAndConfirmed ?? false, body?.RelatedCaseId), ct);
             return Results.Created($"/api/cases/{c.Id}", c);
         }).AllowRoles(desk);
 
@@ -65,26 +66,26 @@ public static class CaseEndpoints
             return Results.Content(ReceiptHtml.Render(receipt), "text/html; charset=utf-8");
         }).AllowRoles(readers);
 
-        cases.MapPost("/{id:guid}/assign", (Guid id, AssignBody body, IMediator m, CancellationToken ct) =>
-            Ok(m.Send(new AssignCase(id, body.Department, body.StaffUsername), ct))).AllowRoles(desk);
+        cases.MapPost("/{id:guid}/assign", (Guid id, AssignBody? body, IMediator m, CancellationToken ct) =>
+            Ok(m.Send(new AssignCase(id, body?.Department, body?.StaffUsername), ct))).AllowRoles(desk);
         cases.MapPost("/{id:guid}/start", (Guid id, IMediator m, CancellationToken ct) =>
             Ok(m.Send(new StartCase(id), ct))).AllowRoles(desk);
-        cases.MapPost("/{id:guid}/answer", (Guid id, AnswerBody body, IMediator m, CancellationToken ct) =>
-            Ok(m.Send(new AnswerCase(id, body.Text, body.LegalBasis, body.SignedBy, body.SentVia, body.SentAt, body.DocumentSha256), ct))).AllowRoles(desk);
+        cases.MapPost("/{id:guid}/answer", (Guid id, AnswerBody? body, IMediator m, CancellationToken ct) =>
+            Ok(m.Send(new AnswerCase(id, body?.Text, body?.LegalBasis, body?.SignedBy, body?.SentVia, body?.SentAt, body?.DocumentSha256), ct))).AllowRoles(desk);
         cases.MapPost("/{id:guid}/close", (Guid id, NoteBody? body, IMediator m, CancellationToken ct) =>
             Ok(m.Send(new CloseCase(id, body?.Note), ct))).AllowRoles(desk);
-        cases.MapPost("/{id:guid}/forward", (Guid id, ForwardBody body, IMediator m, CancellationToken ct) =>
-            Ok(m.Send(new ForwardPetition(id, body.ForwardedTo, body.NoticeVia, body.Note), ct))).AllowRoles(desk);
-        cases.MapPost("/{id:guid}/join", (Guid id, JoinBody body, IMediator m, CancellationToken ct) =>
-            Ok(m.Send(new JoinPetition(id, body.IntoCaseId), ct))).AllowRoles(desk);
-        cases.MapPost("/{id:guid}/file", (Guid id, ReasonBody body, IMediator m, CancellationToken ct) =>
-            Ok(m.Send(new FileCase(id, body.Reason), ct))).AllowRoles(desk);
-        cases.MapPost("/{id:guid}/reject", (Guid id, RejectBody body, IMediator m, CancellationToken ct) =>
-            Ok(m.Send(new RejectCase(id, body.Reason, body.LegalBasis, body.SignedBy, body.SentVia), ct))).AllowRoles(desk);
-        cases.MapPost("/{id:guid}/extend", (Guid id, ExtendBody body, IMediator m, CancellationToken ct) =>
-            Ok(m.Send(new ExtendPetitionTerm(id, body.Days, body.Reason, body.NoticeVia), ct))).AllowRoles(desk);
-        cases.MapPost("/{id:guid}/notify-extended-term", (Guid id, NoticeBody body, IMediator m, CancellationToken ct) =>
-            Ok(m.Send(new NotifyInformationTermExtended(id, body.Reason, body.NoticeVia), ct))).AllowRoles(desk);
+        cases.MapPost("/{id:guid}/forward", (Guid id, ForwardBody? body, IMediator m, CancellationToken ct) =>
+            Ok(m.Send(new ForwardPetition(id, body?.ForwardedTo, body?.NoticeVia, body?.Note), ct))).AllowRoles(desk);
+        cases.MapPost("/{id:guid}/join", (Guid id, JoinBody? body, IMediator m, CancellationToken ct) =>
+            Ok(m.Send(new JoinPetition(id, body?.IntoCaseId), ct))).AllowRoles(desk);
+        cases.MapPost("/{id:guid}/file", (Guid id, ReasonBody? body, IMediator m, CancellationToken ct) =>
+            Ok(m.Send(new FileCase(id, body?.Reason), ct))).AllowRoles(desk);
+        cases.MapPost("/{id:guid}/reject", (Guid id, RejectBody? body, IMediator m, CancellationToken ct) =>
+            Ok(m.Send(new RejectCase(id, body?.Reason, body?.LegalBasis, body?.SignedBy, body?.SentVia), ct))).AllowRoles(desk);
+        cases.MapPost("/{id:guid}/extend", (Guid id, ExtendBody? body, IMediator m, CancellationToken ct) =>
+            Ok(m.Send(new ExtendPetitionTerm(id, body?.Days, body?.Reason, body?.NoticeVia), ct))).AllowRoles(desk);
+        cases.MapPost("/{id:guid}/notify-extended-term", (Guid id, NoticeBody? body, IMediator m, CancellationToken ct) =>
+            Ok(m.Send(new NotifyInformationTermExtended(id, body?.Reason, body?.NoticeVia), ct))).AllowRoles(desk);
 
         // The document travels as the raw request body with its Content-Type (application/pdf, image/png, ...);
         // fileName is only shown, never used as a path.
@@ -134,11 +135,11 @@ public static class CaseEndpoints
 
         var registry = api.MapGroup("/registry").WithTags("Registry");
         registry.MapGet("/categories", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListServiceCategories(), ct))).RequireAuthorization();
-        registry.MapPut("/categories/{code}", (string code, CategoryBody body, IMediator m, CancellationToken ct) =>
-            Ok(m.Send(new DefineServiceCategory(code, body.Name, body.ProcessingDays, body.Active ?? true), ct))).AllowRoles(StaffRole.Admin);
+        registry.MapPut("/categories/{code}", (string code, CategoryBody? body, IMediator m, CancellationToken ct) =>
+            Ok(m.Send(new DefineServiceCategory(code, body?.Name, body?.ProcessingDays, body?.Active ?? true), ct))).AllowRoles(StaffRole.Admin);
         registry.MapGet("/registers", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListRegisters(), ct))).RequireAuthorization();
-        registry.MapPost("/registers", async (RegisterDefinitionBody body, IMediator m, CancellationToken ct) =>
-            Results.Created("/api/registry/registers", await m.Send(new DefineRegister(body.Code, body.Name), ct))).AllowRoles(StaffRole.Admin);
+        registry.MapPost("/registers", async (RegisterDefinitionBody? body, IMediator m, CancellationToken ct) =>
+            Results.Created("/api/registry/registers", await m.Send(new DefineRegister(body?.Code, body?.Name), ct))).AllowRoles(StaffRole.Admin);
     }
 
     private static async Task<IResult> Ok<T>(ValueTask<T> work) => Results.Ok(await work);

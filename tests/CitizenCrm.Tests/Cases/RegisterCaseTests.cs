@@ -196,6 +196,11 @@ public sealed class RegisterCaseTests
         await badQueue.AssertProblem(HttpStatusCode.BadRequest);
         var missing = await _desk.Clerk.GetAsync($"/api/cases/{Guid.NewGuid()}");
         await missing.AssertProblem(HttpStatusCode.NotFound);
+        var petition = await _desk.Petition(await _desk.NewCitizen());
+        var emptyAssign = await _desk.Clerk.PostAsync($"/api/cases/{petition.Id}/assign", null);
+        Assert.That((await emptyAssign.AssertProblem(HttpStatusCode.BadRequest)).ErrorFields(), Does.Contain("department"));
+        var emptyAnswer = await _desk.Clerk.PostAsync($"/api/cases/{petition.Id}/answer", null);
+        Assert.That((await emptyAnswer.AssertProblem(HttpStatusCode.BadRequest)).ErrorFields(), Is.SupersetOf(new[] { "text", "legalBasis", "signedBy", "sentVia" }));
         var dispatcher = await _desk.App.ClientFor(StaffRole.Dispatcher);
         var notAllowed = await dispatcher.PostAsJsonAsync("/api/cases", new { kind = "petition", subject = "x", anonymous = true });
         Assert.That(notAllowed.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
