@@ -24,6 +24,7 @@ public static class ServerApp
         services.Configure<StaffOptions>(builder.Configuration.GetSection("Staff"));
         services.Configure<CitizenCrm.Core.Revenue.RevenueOptions>(builder.Configuration.GetSection("Revenue"));
         services.AddCitizenCrmCore();
+        services.AddRegistry(builder.Configuration);
 
         // The source generator reads these options from this very call. The order is DESIGN.md's, except that
         // the transaction opens before the idempotency step, so a stored result commits with its state change.
@@ -86,6 +87,7 @@ public static class ServerApp
         api.MapTimelineEndpoints();
         api.MapAuditEndpoints();
         api.MapCalendarEndpoints();
+        api.MapCaseEndpoints();
         api.MapRevenueEndpoints();
         return app;
     }
