@@ -6,25 +6,27 @@ using CitizenCrm.Core.Common;
 using CitizenCrm.Core.Revenue;
 using CitizenCrm.Core.Storage;
 using CitizenCrm.Core.Timeline;
+using Mediator;
 
 namespace CitizenCrm.Core.DemoCity;
 
 public sealed record DemoCitizen(Guid Id, string Cnp, string Name, string? Phone, string Language, string Pin);
 
-public sealed record DemoCityReport(int Seed, int Citizens, int TaxObligations, int Fines, int TimelineEvents, TimeSpan Elapsed,
+public sealed record DemoCityReport(int Seed, int Citizens, int TaxObligations, int Fines, int Cases, int TimelineEvents, TimeSpan Elapsed,
     IReadOnlyList<DemoCitizen> DemoCitizens, IReadOnlyList<string> Phases);
 
 /// <summary>
 /// A realistic city for demos and benchmarks, the same for the same seed: citizens with valid CNPs and Romanian and Hungarian
 /// names, their local taxes, payments and fines as the revenue system would export them, and a long history on the timeline
-/// across every channel. Everything is written in one transaction through prepared commands (SQLite has one writer), the
+/// across every channel, and cases in every status (made by the registry's commands; only when the application's clock is a
+/// <see cref="DemoClock"/>, which the demo-city verb installs). Everything is written in one transaction through prepared commands (SQLite has one writer), the
 /// timeline through its batch append. It fills an empty database only: it never mixes invented people with real ones.
 /// </summary>
-public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline, PhonePinHasher pinHasher, TimeProvider clock)
+public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline, PhonePinHasher pinHasher, TimeProvider clock, IMediator mediator)
 {
     private const string CountCitizens = "SELECT COUNT(*) FROM citizens";
 
-    public async Task<DemoCityReport> GenerateAsync(int seed, int citizenCount, int eventCount, CancellationToken ct, int demoCitizens = 5)
+    public async Task<DemoCityReport> GenerateAsync(int seed, int citizenCount, int eventCount, CancellationToken ct, int demoCitizens = 5, int? caseCount = null)
     {
         if (citizenCount < 1 || eventCount < citizenCount)
             throw ValidationFailedException.For("events", "Give at least one citizen, and at least as many events as citizens (each citizen's registration is one).");
@@ -39,7 +41,7 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
         var today = Common.Calendar.Today(clock);
         var nowMs = now.ToUnixTimeMilliseconds();
         var people = new List<Person>(citizenCount);
-        int taxes = 0, fines = 0, events = 0;
+        int taxes = 0, fines = 0, cases = 0, events = 0;
         var shown = new List<DemoCitizen>();
 
         // A million events make indexes far larger than SQLite's default 2 MB page cache; random event ids would then
@@ -58,6 +60,15 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
             (taxes, fines) = await InsertLedgerAsync(connection, rng, people, today, nowMs, ct);
             phases.Add($"{taxes:N0} tax obligations and {fines:N0} fines by {watch.Elapsed.TotalSeconds:F1} s");
 
+            if (clock is DemoClock demoClock)
+            {
+                // A separate generator, so the cases never shift what the seed gives the rest of the city.
+                cases = await new DemoCases(mediator, demoClock).CreateAsync(new Random(unchecked(seed * 31 + 7)),
+                    people.Select(p => (p.Id, $"{p.First} {p.Last}")).ToList(), caseCount ?? Math.Max(40, citizenCount / 25), ct);
+                phases.Add($"{cases:N0} cases in every status by {watch.Elapsed.TotalSeconds:F1} s");
+            }
+            else phases.Add("no cases: the application's clock is not the demo clock (run the demo-city verb)");
+
             // Demo citizens get a fresh PIN (random, not from the seed: it is a secret shown once) hashed as the desk does.
             foreach (var person in people.Where(p => p.Phone is not null).Take(demoCitizens))
             {
@@ -67,12 +78,13 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
                 shown.Add(new DemoCitizen(person.Id, person.Cnp, $"{person.First} {person.Last}", person.Phone, person.Language, pin));
             }
 
-            events = await timeline.AppendBatchAsync(History(seed, rng, people, eventCount, now, shown), ct);
+            await timeline.AppendBatchAsync(History(seed, rng, people, eventCount, now, shown), ct);
+            events = (int)await uow.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM timeline", null, ct);
             phases.Add($"{events:N0} timeline events by {watch.Elapsed.TotalSeconds:F1} s");
             return 0;
         }, ct);
         phases.Add($"committed by {watch.Elapsed.TotalSeconds:F1} s");
-        return new DemoCityReport(seed, people.Count, taxes, fines, events, watch.Elapsed, shown, phases);
+        return new DemoCityReport(seed, people.Count, taxes, fines, cases, events, watch.Elapsed, shown, phases);
     }
 
     private sealed record Person(Guid Id, string Cnp, string First, string Last, DateOnly Birth, string? Phone, string Language, string Address);

@@ -3,6 +3,7 @@ using CitizenCrm.Core.Citizens;
 using CitizenCrm.Core.Common;
 using CitizenCrm.Core.DemoCity;
 using CitizenCrm.Core.Storage;
+using CitizenCrm.Server.Hosting;
 
 namespace CitizenCrm.Server.Cli;
 
@@ -19,7 +20,10 @@ internal static class DemoCity
         var citizens = Number(options, "citizens", 50_000);
         var events = Number(options, "events", 1_000_000);
 
-        await using var app = CommandLine.BuildServices(options);
+        // The registry's commands make the demo's cases; the demo clock lets them happen on their past dates.
+        var builder = ServerApp.CreateBuilder(options.ConfigurationArgs);
+        builder.Services.AddSingleton<TimeProvider>(new DemoClock(TimeProvider.System));
+        await using var app = builder.Build();
         await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
         await using var scope = app.Services.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<RequestContext>();
@@ -31,7 +35,8 @@ internal static class DemoCity
 
         foreach (var phase in report.Phases) Console.WriteLine($"  {phase}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Done in {report.Elapsed.TotalSeconds:F1} s: {report.Citizens:N0} citizens, {report.TaxObligations:N0} tax obligations, {report.Fines:N0} fines, {report.TimelineEvents:N0} timeline events."));
+            $"Done in {report.Elapsed.TotalSeconds:F1} s: {report.Citizens:N0} citizens, {report.TaxObligations:N0} tax obligations, {report.Fines:N0} fines, " +
+            $"{report.Cases:N0} cases, {report.TimelineEvents:N0} timeline events."));
         Console.WriteLine("Demo citizens (invented people; the PINs are shown only now):");
         foreach (var d in report.DemoCitizens)
             Console.WriteLine($"  CNP {d.Cnp}  phone {d.Phone}  PIN {d.Pin}  {d.Name} ({d.Language})  id {d.Id}");

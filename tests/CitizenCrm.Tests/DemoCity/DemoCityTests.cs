@@ -33,7 +33,11 @@ public sealed class DemoCityTests
             "SELECT id, national_id, first_name, last_name, date_of_birth, address, preferred_language, phones FROM citizens ORDER BY national_id",
             "SELECT source_ref, citizen_id, tax_kind, fiscal_year, description, amount_due, amount_paid FROM tax_obligations ORDER BY source_ref",
             "SELECT source_ref, citizen_id, report_number, handed_over_on, fine_category, amount_applied, legal_minimum, amount_paid, paid_on FROM fines ORDER BY source_ref",
-            "SELECT dedup_key, citizen_id, channel, kind, actor, occurred_at, summary, correlation FROM timeline ORDER BY seq",
+            "SELECT register_code, number, year, kind, category_code, status, channel, subject, party_kind, citizen_id, organisation_cui, " +
+                "registered_at, registered_on, due_on, answer_number, answered_on FROM cases ORDER BY year, number",
+            // Case events carry the command's own dedup key (random); the demo's own events are keyed by the seed.
+            "SELECT CASE WHEN dedup_key LIKE 'demo:%' THEN dedup_key ELSE '' END, citizen_id, channel, kind, actor, occurred_at, summary, correlation " +
+                "FROM timeline ORDER BY seq",
         })
         {
             using var cmd = db.CreateCommand();
@@ -48,9 +52,9 @@ public sealed class DemoCityTests
     [Test]
     public async Task The_same_seed_builds_the_same_city_and_another_seed_another()
     {
-        using var first = new CrmTestApp(clock: new FakeTimeProvider(Now));
-        using var second = new CrmTestApp(clock: new FakeTimeProvider(Now));
-        using var other = new CrmTestApp(clock: new FakeTimeProvider(Now));
+        using var first = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(Now)));
+        using var second = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(Now)));
+        using var other = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(Now)));
 
         var (report, a) = await Build(first, seed: 7);
         var (_, b) = await Build(second, seed: 7);
@@ -59,14 +63,16 @@ public sealed class DemoCityTests
         Assert.That(a, Is.EqualTo(b));
         Assert.That(c, Is.Not.EqualTo(a));
         Assert.That(report.Citizens, Is.EqualTo(60));
-        Assert.That(report.TimelineEvents, Is.EqualTo(600 + report.DemoCitizens.Count), "the history plus one PIN event per demo citizen");
+        Assert.That(report.Cases, Is.GreaterThanOrEqualTo(40));
+        Assert.That(report.TimelineEvents, Is.GreaterThan(600 + report.DemoCitizens.Count + report.Cases),
+            "the history, one PIN event per demo citizen and the cases' events");
         Assert.That(report.DemoCitizens, Has.Count.EqualTo(5));
     }
 
     [Test]
     public async Task The_demo_city_has_valid_cnps_names_with_diacritics_every_channel_and_working_balances()
     {
-        using var app = new CrmTestApp(clock: new FakeTimeProvider(Now));
+        using var app = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(Now)));
         var (report, _) = await Build(app, seed: 2026);
 
         using var db = app.OpenDatabase();
@@ -88,6 +94,20 @@ public sealed class DemoCityTests
             Assert.That(cmd.ExecuteScalar(), Is.EqualTo(9L), "every channel");
         }
 
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT DISTINCT status FROM cases";
+            using var r = cmd.ExecuteReader();
+            var statuses = new List<string>();
+            while (r.Read()) statuses.Add(r.GetString(0));
+            Assert.That(statuses, Is.EquivalentTo(new[] { "registered", "assigned", "in_progress", "answered", "closed", "forwarded", "joined", "filed", "rejected" }));
+        }
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT COUNT(*) FROM cases WHERE status IN ('registered', 'assigned', 'in_progress') AND due_on < '2026-05-10'";
+            Assert.That((long)cmd.ExecuteScalar()!, Is.GreaterThan(0), "some open cases are late");
+        }
+
         // A demo citizen's PIN verifies, and their balance and fines can be read like anyone's.
         var demo = report.DemoCitizens[0];
         using (var cmd = db.CreateCommand())
@@ -106,7 +126,7 @@ public sealed class DemoCityTests
     [Test]
     public async Task The_demo_city_refuses_a_database_that_already_has_citizens()
     {
-        using var app = new CrmTestApp(clock: new FakeTimeProvider(Now));
+        using var app = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(Now)));
         var clerk = await app.ClientFor(StaffRole.Clerk);
         await clerk.RegisterCitizen();
 
