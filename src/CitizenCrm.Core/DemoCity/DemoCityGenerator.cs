@@ -292,7 +292,9 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
         {
             var p = people[rng.Next(people.Count)];
             var (channel, kind, summary) = Contacts[rng.Next(Contacts.Length)];
-            var occurred = registeredAt.AddMilliseconds(rng.NextDouble() * twoYears);
+            // In time order, as a real history is appended: the timeline's newest-first pages read naturally.
+            var slot = twoYears / Math.Max(1, count - people.Count);
+            var occurred = registeredAt.AddMilliseconds((i - people.Count + rng.NextDouble()) * slot);
             var correlation = channel is Channels.Phone or Channels.Ivr
                 ? string.Create(CultureInfo.InvariantCulture, $"CA{rng.NextInt64():x16}{rng.NextInt64():x16}")
                 : null;
