@@ -44,6 +44,8 @@ public static partial class RevenueCsv
             Separator = ',',
             HasHeader = true,
             TrackLineNumbers = true,
+            // No field of the export spans lines, so a stray quote ends at the line break instead of swallowing the good rows after it.
+            AllowLineBreaksInQuotes = false,
             TrimWhitespace = true,
             MaxRecordSize = 64 * 1024,
             MalformedData = CsvMalformedDataHandling.Skip,

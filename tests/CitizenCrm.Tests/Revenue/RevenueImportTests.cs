@@ -168,6 +168,21 @@ public sealed class RevenueImportTests
     }
 
     [Test]
+    public async Task A_line_with_a_broken_quote_is_reported_and_the_lines_after_it_are_kept()
+    {
+        var ana = await _clerk.RegisterCitizen();
+        var report = await Import(string.Join("\n", Header,
+            $"tax,Q-1,{ana.NationalId},2026-05-01,building,2026,\"Str. Unirii 3,100.00,0,,,,,,,,",
+            $"tax,Q-2,{ana.NationalId},2026-05-01,land,2026,\"Str. Unirii 3, lot 2\",20.00,0,,,,,,,,"));
+
+        Assert.That(report.Added, Is.EqualTo(1));
+        Assert.That(report.RejectedRows.Select(r => r.Line), Is.EqualTo(new[] { 2 }));
+        Assert.That(report.RejectedRows[0].Reason, Does.Contain("quoting"));
+        Assert.That(report.Rows, Is.EqualTo(2));
+        Assert.That(Count("SELECT COUNT(*) FROM tax_obligations WHERE source_ref = 'Q-2' AND description = 'Str. Unirii 3, lot 2'"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Balances_of_an_unknown_citizen_are_404()
     {
         var response = await _clerk.GetAsync($"/api/citizens/{Guid.NewGuid()}/taxes");
