@@ -55,6 +55,7 @@ public static class ServerApp
                 403 => "Your role does not allow this action. Ask a supervisor or an admin.",
                 404 => "There is nothing at this address.",
                 405 => "This address does not accept this method.",
+                415 => "Send the request body as JSON, with the header Content-Type: application/json.",
                 _ => null,
             };
         });
