@@ -39,6 +39,7 @@ public static partial class RevenueCsv
         var rejected = new List<RejectedRow>();
         var taxes = new List<TaxRow>();
         var fines = new List<FineRowIn>();
+        var malformed = 0;
         var options = CsvReaderOptions.Default with
         {
             Separator = ',',
@@ -49,7 +50,11 @@ public static partial class RevenueCsv
             TrimWhitespace = true,
             MaxRecordSize = 64 * 1024,
             MalformedData = CsvMalformedDataHandling.Skip,
-            OnMalformedRecord = m => rejected.Add(new RejectedRow((int)m.LineNumber, null, $"The row's quoting is broken ({m.Reason}): check the quotes.")),
+            OnMalformedRecord = m =>
+            {
+                malformed++;
+                rejected.Add(new RejectedRow((int)m.LineNumber, null, $"The row's quoting is broken ({m.Reason}): check the quotes."));
+            },
         };
         using var reader = CsvReader.FromText(text, options);
         reader.ReadHeader();
@@ -122,8 +127,7 @@ public static partial class RevenueCsv
             if (problems.Count > 0)
                 rejected.Add(new RejectedRow(line, sourceRef, Sentence(problems)));
         }
-        return new ParsedExport(rows + rejected.Count(r => r.SourceRef is null && r.Reason.StartsWith("The row's quoting", StringComparison.Ordinal)),
-            taxes, fines, rejected.OrderBy(r => r.Line).ToList());
+        return new ParsedExport(rows + malformed, taxes, fines, rejected.OrderBy(r => r.Line).ToList());
     }
 
     private static string Sentence(List<string> problems)
