@@ -46,9 +46,8 @@ public sealed class GetTaxBalanceHandler(UnitOfWork uow, TimeProvider clock, IOp
 
     // All the years that still owe something or are the year asked about: the 50-lei rule and the discount need every
     // obligation of a kind in a year, so whole years are loaded, never single rows.
-    private const string Obligations = """
-        SELECT id AS Id, tax_kind AS TaxKind, fiscal_year AS FiscalYear, description AS Description,
-               amount_due AS AmountDue, amount_paid AS AmountPaid, increases AS Increases, exported_on AS ExportedOn
+    private const string Obligations = $"""
+        SELECT {TaxObligationRow.Columns}
         FROM tax_obligations
         WHERE citizen_id = @CitizenId
           AND fiscal_year <= @Year
@@ -64,7 +63,7 @@ public sealed class GetTaxBalanceHandler(UnitOfWork uow, TimeProvider clock, IOp
             throw new NotFoundException("citizen", query.CitizenId);
         var now = clock.GetUtcNow();
         var asOf = query.AsOf ?? Calendar.Today(clock);
-        var rows = await uow.QueryAsync<ObligationRow>(Obligations, new { query.CitizenId, Year = asOf.Year }, ct);
+        var rows = await uow.QueryAsync<TaxObligationRow>(Obligations, new { query.CitizenId, Year = asOf.Year }, ct);
         var lines = rows.Select(r => r.ToLine()).ToList();
 
         var fromYear = lines.Count == 0 ? asOf.Year : Math.Min(lines.Min(l => l.FiscalYear), asOf.Year);
@@ -75,20 +74,5 @@ public sealed class GetTaxBalanceHandler(UnitOfWork uow, TimeProvider clock, IOp
             .ToList();
         return new TaxBalance(query.CitizenId, asOf, now, lines.Count == 0 ? null : lines.Min(l => l.ExportedOn),
             balances.Sum(b => b.PayableNow), balances);
-    }
-
-    private sealed record ObligationRow
-    {
-        public Guid Id { get; init; }
-        public string TaxKind { get; init; } = "";
-        public int FiscalYear { get; init; }
-        public string Description { get; init; } = "";
-        public long AmountDue { get; init; }
-        public long AmountPaid { get; init; }
-        public long? Increases { get; init; }
-        public DateOnly ExportedOn { get; init; }
-
-        public TaxLine ToLine() => new(Id, TaxKind, FiscalYear, Description, Money.ToLei(AmountDue), Money.ToLei(AmountPaid),
-            Increases is { } i ? Money.ToLei(i) : null, ExportedOn);
     }
 }

@@ -31,10 +31,8 @@ public sealed class GetUnpaidFinesHandler(UnitOfWork uow, TimeProvider clock) : 
 {
     private const string CitizenExists = "SELECT COUNT(*) FROM citizens WHERE id = @CitizenId";
 
-    private const string Fines = """
-        SELECT id AS Id, report_number AS ReportNumber, handed_over_on AS HandedOverOn, legal_basis AS LegalBasis,
-               fine_category AS FineCategory, amount_applied AS AmountApplied, legal_minimum AS LegalMinimum,
-               amount_paid AS AmountPaid, paid_on AS PaidOn
+    private const string Fines = $"""
+        SELECT {FineRow.Columns}
         FROM fines
         WHERE citizen_id = @CitizenId AND amount_paid < amount_applied AND handed_over_on <= @AsOf
         ORDER BY handed_over_on, report_number
@@ -62,18 +60,5 @@ public sealed class GetUnpaidFinesHandler(UnitOfWork uow, TimeProvider clock) : 
                 running ? Math.Max(0m, settlement!.Amount - paid) : null, running ? settlement!.Deadline : null));
         }
         return new UnpaidFines(query.CitizenId, asOf, fines.Count, fines.Sum(f => f.Outstanding), fines);
-    }
-
-    private sealed record FineRow
-    {
-        public Guid Id { get; init; }
-        public string ReportNumber { get; init; } = "";
-        public DateOnly HandedOverOn { get; init; }
-        public string LegalBasis { get; init; } = "";
-        public string FineCategory { get; init; } = "";
-        public long AmountApplied { get; init; }
-        public long LegalMinimum { get; init; }
-        public long AmountPaid { get; init; }
-        public DateOnly? PaidOn { get; init; }
     }
 }

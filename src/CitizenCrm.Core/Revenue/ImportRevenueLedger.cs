@@ -37,9 +37,8 @@ public sealed class ImportRevenueLedgerHandler(UnitOfWork uow, Timeline.Timeline
 {
     private const string FindCitizens = "SELECT national_id AS NationalId, id AS Id FROM citizens WHERE national_id IN @Ids";
 
-    private const string FindTaxes = """
-        SELECT id AS Id, citizen_id AS CitizenId, source_ref AS SourceRef, tax_kind AS TaxKind, fiscal_year AS FiscalYear,
-               description AS Description, amount_due AS AmountDue, amount_paid AS AmountPaid, increases AS Increases, exported_on AS ExportedOn
+    private const string FindTaxes = $"""
+        SELECT {TaxObligationRow.Columns}
         FROM tax_obligations WHERE source_ref IN @Refs
         """;
 
@@ -58,10 +57,8 @@ public sealed class ImportRevenueLedgerHandler(UnitOfWork uow, Timeline.Timeline
         WHERE id = @Id
         """;
 
-    private const string FindFines = """
-        SELECT id AS Id, citizen_id AS CitizenId, source_ref AS SourceRef, report_number AS ReportNumber, handed_over_on AS HandedOverOn,
-               legal_basis AS LegalBasis, fine_category AS FineCategory, amount_applied AS AmountApplied, legal_minimum AS LegalMinimum,
-               amount_paid AS AmountPaid, paid_on AS PaidOn, exported_on AS ExportedOn
+    private const string FindFines = $"""
+        SELECT {FineRow.Columns}
         FROM fines WHERE source_ref IN @Refs
         """;
 
@@ -129,9 +126,9 @@ public sealed class ImportRevenueLedgerHandler(UnitOfWork uow, Timeline.Timeline
         }
         int added = 0, corrected = 0, unchanged = 0;
 
-        var storedTaxes = new Dictionary<string, StoredTax>(StringComparer.Ordinal);
+        var storedTaxes = new Dictionary<string, TaxObligationRow>(StringComparer.Ordinal);
         foreach (var refs in taxes.Select(t => t.SourceRef).Chunk(Chunk))
-            foreach (var s in await uow.QueryAsync<StoredTax>(FindTaxes, new { Refs = refs }, ct)) storedTaxes[s.SourceRef] = s;
+            foreach (var s in await uow.QueryAsync<TaxObligationRow>(FindTaxes, new { Refs = refs }, ct)) storedTaxes[s.SourceRef] = s;
         foreach (var t in taxes)
         {
             var citizen = citizens[t.NationalId];
@@ -163,9 +160,9 @@ public sealed class ImportRevenueLedgerHandler(UnitOfWork uow, Timeline.Timeline
                     increases = t.Increases is { } ni ? Money.ToLei(ni) : (decimal?)null, t.ExportedOn } });
         }
 
-        var storedFines = new Dictionary<string, StoredFine>(StringComparer.Ordinal);
+        var storedFines = new Dictionary<string, FineRow>(StringComparer.Ordinal);
         foreach (var refs in fines.Select(f => f.SourceRef).Chunk(Chunk))
-            foreach (var s in await uow.QueryAsync<StoredFine>(FindFines, new { Refs = refs }, ct)) storedFines[s.SourceRef] = s;
+            foreach (var s in await uow.QueryAsync<FineRow>(FindFines, new { Refs = refs }, ct)) storedFines[s.SourceRef] = s;
         foreach (var f in fines)
         {
             var citizen = citizens[f.NationalId];
@@ -254,35 +251,5 @@ public sealed class ImportRevenueLedgerHandler(UnitOfWork uow, Timeline.Timeline
     {
         public string NationalId { get; init; } = "";
         public Guid Id { get; init; }
-    }
-
-    private sealed record StoredTax
-    {
-        public Guid Id { get; init; }
-        public Guid CitizenId { get; init; }
-        public string SourceRef { get; init; } = "";
-        public string TaxKind { get; init; } = "";
-        public int FiscalYear { get; init; }
-        public string Description { get; init; } = "";
-        public long AmountDue { get; init; }
-        public long AmountPaid { get; init; }
-        public long? Increases { get; init; }
-        public DateOnly ExportedOn { get; init; }
-    }
-
-    private sealed record StoredFine
-    {
-        public Guid Id { get; init; }
-        public Guid CitizenId { get; init; }
-        public string SourceRef { get; init; } = "";
-        public string ReportNumber { get; init; } = "";
-        public DateOnly HandedOverOn { get; init; }
-        public string LegalBasis { get; init; } = "";
-        public string FineCategory { get; init; } = "";
-        public long AmountApplied { get; init; }
-        public long LegalMinimum { get; init; }
-        public long AmountPaid { get; init; }
-        public DateOnly? PaidOn { get; init; }
-        public DateOnly ExportedOn { get; init; }
     }
 }
