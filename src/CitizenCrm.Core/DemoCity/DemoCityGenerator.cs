@@ -29,7 +29,7 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
     public async Task<DemoCityReport> GenerateAsync(int seed, int citizenCount, int eventCount, CancellationToken ct, int demoCitizens = 5, int? caseCount = null)
     {
         if (citizenCount < 1 || eventCount < citizenCount)
-            throw ValidationFailedException.For("events", "Give at least one citizen, and at least as many events as citizens (each citizen's registration is one).");
+            throw ValidationFailedException.For("citizens", "Give at least one citizen, and at least as many events as citizens (each citizen's registration is one).");
         if (await uow.ExecuteScalarAsync<long>(CountCitizens, null, ct) > 0)
             throw new ConflictException("The demo city fills an empty database only, and this one already has citizens. Point it at a fresh folder: --Database:DataFolder=/tmp/demo.",
                 "Database not empty");

@@ -37,7 +37,10 @@ public sealed record TaxBalance(
 }
 
 /// <summary>A citizen's local taxes as of a day (default: today in Bucharest).</summary>
-public sealed record GetTaxBalance(Guid CitizenId, DateOnly? AsOf = null) : IPersonalDataQuery<TaxBalance>;
+public sealed record GetTaxBalance(Guid CitizenId, DateOnly? AsOf = null) : IPersonalDataQuery<TaxBalance>, IValidatable
+{
+    public void Validate(Validation v) => RevenueDates.ValidateAsOf(v, AsOf);
+}
 
 public sealed class GetTaxBalanceHandler(UnitOfWork uow, TimeProvider clock, IOptions<RevenueOptions> options)
     : IQueryHandler<GetTaxBalance, TaxBalance>

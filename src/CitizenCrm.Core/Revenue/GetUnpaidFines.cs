@@ -25,7 +25,10 @@ public sealed record UnpaidFines(Guid CitizenId, DateOnly AsOf, int Count, decim
     public IEnumerable<Guid> CitizensShown => [CitizenId];
 }
 
-public sealed record GetUnpaidFines(Guid CitizenId, DateOnly? AsOf = null) : IPersonalDataQuery<UnpaidFines>;
+public sealed record GetUnpaidFines(Guid CitizenId, DateOnly? AsOf = null) : IPersonalDataQuery<UnpaidFines>, IValidatable
+{
+    public void Validate(Validation v) => RevenueDates.ValidateAsOf(v, AsOf);
+}
 
 public sealed class GetUnpaidFinesHandler(UnitOfWork uow, TimeProvider clock) : IQueryHandler<GetUnpaidFines, UnpaidFines>
 {

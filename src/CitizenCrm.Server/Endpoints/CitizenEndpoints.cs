@@ -10,11 +10,12 @@ public static class CitizenEndpoints
 {
     public sealed record CitizenBody(
         string? IdType, string? NationalId, string? FirstName, string? LastName, DateOnly? DateOfBirth,
-        string? Address, List<string>? Phones, List<string>? Emails, string? PreferredLanguage, string? Channel, int? ExpectedVersion)
+        string? Address, List<string>? Phones, List<string>? Emails, string? PreferredLanguage, string? Channel, int? Version, int? ExpectedVersion)
     {
         public CitizenDetails Details => new(FirstName, LastName, DateOfBirth, Address, Phones, Emails, PreferredLanguage);
     }
 
+    // A PUT sends the whole record as read (GET), with its "version": a record changed meanwhile is refused, not overwritten.
     /// <summary>Search criteria travel in the body, never in the URL: URLs end up in proxy and access logs.</summary>
     public sealed record SearchBody(string? NationalId, string? Phone, string? Name, int? Limit);
 
@@ -39,7 +40,7 @@ public static class CitizenEndpoints
             .AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
 
         citizens.MapPut("/{id:guid}", async (Guid id, CitizenBody body, IMediator mediator, CancellationToken ct) =>
-            Results.Ok(await mediator.Send(new UpdateCitizen(id, body.Details, body.ExpectedVersion), ct)))
+            Results.Ok(await mediator.Send(new UpdateCitizen(id, body.Details, body.ExpectedVersion ?? body.Version), ct)))
             .AllowRoles(StaffRole.Clerk, StaffRole.Supervisor);
 
         citizens.MapPost("/{id:guid}/phone-pin", async (Guid id, IMediator mediator, CancellationToken ct) =>

@@ -16,7 +16,8 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
     {
         var problem = ToProblem(exception, http);
         if (problem.Status >= 500)
-            logger.LogError(exception, "Unhandled error on {Method} {Route}", http.Request.Method, http.GetEndpoint()?.DisplayName ?? "(no endpoint)");
+            logger.LogError(exception, "Unhandled error on {Endpoint}",
+                http.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.DisplayName ?? http.Request.Method + " (no endpoint)");
         if (exception is TooManyAttemptsException tooMany)
             http.Response.Headers.RetryAfter = ((int)tooMany.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.StatusCode = problem.Status ?? 500;
@@ -31,7 +32,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         ConflictException c => new ProblemDetails { Status = 409, Title = c.Title, Detail = c.Detail },
         ForbiddenException f => new ProblemDetails { Status = 403, Title = f.Title, Detail = f.Detail },
         SignInFailedException s => new ProblemDetails { Status = 401, Title = s.Title, Detail = s.Detail },
-        TooManyAttemptsException t => new ProblemDetails { Status = 429, Title = t.Title, Detail = t.Detail },
+        TooManyAttemptsException t => new ProblemDetails { Status = 429, Title = t.Title, Detail = t.Detail, Type = "https://www.rfc-editor.org/rfc/rfc6585#section-4" },
         BadHttpRequestException { StatusCode: 413 } => new ProblemDetails
             { Status = 413, Title = "Request too large", Detail = $"The request is larger than the {ServerApp.MaxJsonBodyBytes / 1024} KB allowed." },
         BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
@@ -56,12 +57,33 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
     private static ProblemDetails JsonProblem(JsonException json)
     {
         var field = (json.Path ?? "$").TrimStart('$').TrimStart('.');
-        var message = string.IsNullOrEmpty(field)
-            ? "The request body is not valid JSON."
-            : $"The value of '{field}' is not in the expected format (dates are yyyy-MM-dd, instants ISO 8601, ids GUIDs).";
+        // System.Text.Json says "The JSON value could not be converted to System.Guid. Path: $.caseId" for a value of the
+        // wrong type; anything else is broken JSON (cut off, a missing quote or comma).
+        var wrongType = ExpectedType.Match(json.Message);
+        var message = !wrongType.Success
+            ? string.IsNullOrEmpty(field)
+                ? "The request body is not valid JSON."
+                : $"The request body is not valid JSON: it is cut off or malformed at '{field}'."
+            : $"'{field}' must be {Describe(wrongType.Groups["type"].Value)}.";
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [string.IsNullOrEmpty(field) ? "body" : field] = [message] })
             { Status = 400, Title = "The request body could not be read", Detail = message };
     }
+
+    private static readonly System.Text.RegularExpressions.Regex ExpectedType =
+        new("could not be converted to (?<type>[^.\\s]+(\\.[^.\\s]+)*)", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    private static string Describe(string type) => type switch
+    {
+        var t when t.Contains("List", StringComparison.Ordinal) || t.Contains("[]", StringComparison.Ordinal) => "a list in square brackets",
+        var t when t.Contains("DateOnly", StringComparison.Ordinal) => "a date written yyyy-MM-dd",
+        var t when t.Contains("DateTimeOffset", StringComparison.Ordinal) || t.Contains("DateTime", StringComparison.Ordinal) => "an instant in ISO 8601, e.g. 2026-03-31T09:30:00+03:00",
+        var t when t.Contains("Guid", StringComparison.Ordinal) => "an id (a GUID)",
+        var t when t.Contains("Boolean", StringComparison.Ordinal) => "true or false",
+        var t when t.Contains("Int", StringComparison.Ordinal) => "a whole number",
+        var t when t.Contains("Decimal", StringComparison.Ordinal) || t.Contains("Double", StringComparison.Ordinal) => "a number",
+        var t when t.EndsWith("String", StringComparison.Ordinal) => "text in double quotes",
+        _ => "a value of another kind (see the OpenAPI document at /openapi/v1.json)",
+    };
 
     // ASP.NET says: Failed to bind parameter "Nullable<long> before" from "abc".
     private static readonly System.Text.RegularExpressions.Regex BindFailure =

@@ -90,6 +90,17 @@ public sealed class FindAndReadCitizenTests : ClerkTest
     }
 
     [Test]
+    public async Task A_put_that_sends_back_the_version_it_read_is_refused_when_someone_changed_the_record_meanwhile()
+    {
+        var citizen = await Clerk.RegisterCitizen(firstName: "Ion", lastName: "Pop");
+        (await Clerk.PutAsJsonAsync($"/api/citizens/{citizen.Id}", new { firstName = "Ioan", lastName = "Pop", version = 1 })).EnsureSuccessStatusCode();
+
+        var stale = await Clerk.PutAsJsonAsync($"/api/citizens/{citizen.Id}", new { firstName = "Ionel", lastName = "Pop", version = 1 });
+
+        await stale.AssertProblem(HttpStatusCode.Conflict);
+    }
+
+    [Test]
     public async Task A_phone_pin_is_shown_once_and_stored_only_as_a_keyed_hash()
     {
         var citizen = await Clerk.RegisterCitizen();

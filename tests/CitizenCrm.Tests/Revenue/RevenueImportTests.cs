@@ -188,4 +188,16 @@ public sealed class RevenueImportTests
         var response = await _clerk.GetAsync($"/api/citizens/{Guid.NewGuid()}/taxes");
         await response.AssertProblem(HttpStatusCode.NotFound);
     }
+
+    [TestCase("taxes", "9999-12-31")]
+    [TestCase("fines", "9999-12-31")]
+    [TestCase("taxes", "0001-01-01")]
+    public async Task A_balance_date_outside_the_known_years_is_a_400_not_a_crash(string what, string asOf)
+    {
+        var citizen = await _clerk.RegisterCitizen();
+
+        var problem = await (await _clerk.GetAsync($"/api/citizens/{citizen.Id}/{what}?asOf={asOf}")).AssertProblem(HttpStatusCode.BadRequest);
+
+        Assert.That(problem.ErrorFields(), Does.Contain("asOf"));
+    }
 }
