@@ -3,6 +3,7 @@ using CitizenCrm.Core;
 using CitizenCrm.Core.Common;
 using CitizenCrm.Core.Staff;
 using CitizenCrm.Core.Storage;
+using CitizenCrm.Ivr;
 using CitizenCrm.Server.Endpoints;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
@@ -23,13 +24,16 @@ public static class ServerApp
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Database"));
         services.Configure<StaffOptions>(builder.Configuration.GetSection("Staff"));
         services.AddCitizenCrmCore();
+        services.Configure<CitizenCrm.Core.Phone.PhoneOptions>(builder.Configuration.GetSection("Phone"));
+        services.AddCitizenCrmIvr();
+        services.AddHostedService<Phone.PhoneStartup>();
 
         // The source generator reads these options from this call, so the list is written out here
         // (the same order as CoreServices.PipelineBehaviors, checked by a test).
         services.AddMediator((MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.Assemblies = [typeof(CoreServices)];
+            options.Assemblies = [typeof(CoreServices), typeof(CitizenCrm.Ivr.IvrServices)];
             options.PipelineBehaviors =
             [
                 typeof(CitizenCrm.Core.Pipeline.LoggingBehavior<,>),
@@ -85,6 +89,7 @@ public static class ServerApp
         api.MapTimelineEndpoints();
         api.MapAuditEndpoints();
         api.MapCalendarEndpoints();
+        app.MapPhoneEndpoints();
         return app;
     }
 

@@ -1,0 +1,150 @@
+using System.Globalization;
+using CitizenCrm.Core.Citizens;
+using CitizenCrm.Core.Common;
+using CitizenCrm.Core.Phone;
+using CitizenCrm.Core.Storage;
+using CitizenCrm.Ivr;
+using CitizenCrm.Ivr.Scripts;
+using CitizenCrm.Ivr.Twiml;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace CitizenCrm.Server.Phone;
+
+/// <summary>
+/// Twilio's voice webhooks (form-encoded POSTs). Each answers HTTP 200 with TwiML whatever happens inside:
+/// an exception becomes an apology in the caller's language and the operators' queue, never a 500.
+/// Only the signature filter answers otherwise (403).
+/// </summary>
+public static class TwilioWebhooks
+{
+    public static void MapTwilioWebhooks(this IEndpointRouteBuilder app)
+    {
+        var voice = app.MapGroup(TwimlRenderer.VoicePath).AddEndpointFilter<TwilioSignatureFilter>()
+            .WithTags("Twilio webhooks").DisableAntiforgery();
+        voice.MapPost("/incoming", (HttpContext http, CancellationToken _) => TurnAsync(http, incoming: true));
+        voice.MapPost("/turn", (HttpContext http, CancellationToken _) => TurnAsync(http, incoming: false));
+        voice.MapPost("/wait", (HttpContext http, CancellationToken _) => WaitAsync(http));
+        voice.MapPost("/status", (HttpContext http, CancellationToken _) => StatusAsync(http));
+        voice.MapPost("/fallback", Fallback);
+        voice.MapPost("/operator", Operator);
+    }
+
+    private static async Task<Dictionary<string, string>> FormAsync(HttpContext http)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!http.Request.HasFormContentType) return values;
+        foreach (var (key, value) in await http.Request.ReadFormAsync(http.RequestAborted)) values[key] = value.ToString();
+        return values;
+    }
+
+    private static TwimlRenderer Renderer(HttpContext http) => new(http.RequestServices.GetRequiredService<IOptions<PhoneOptions>>().Value);
+    private static ILogger Logger(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CitizenCrm.Phone");
+
+    private static async Task<IResult> TurnAsync(HttpContext http, bool incoming)
+    {
+        string? callSid = null;
+        try
+        {
+            var form = await FormAsync(http);
+            callSid = form.GetValueOrDefault("CallSid");
+            int turn = 0;
+            var turnOk = incoming || int.TryParse(http.Request.Query["turn"], NumberStyles.None, CultureInfo.InvariantCulture, out turn) && turn is > 0 and < 10_000;
+            if (string.IsNullOrEmpty(callSid) || callSid.Length > 64 || !turnOk)
+            {
+                // Not something Twilio sends for a call in progress: a defined answer, without touching any state.
+                Logger(http).LogWarning("Twilio webhook without a usable CallSid or turn number: answered with the apology");
+                return await ApologyAsync(http, null);
+            }
+            http.RequestServices.GetRequiredService<RequestContext>().SystemActor = "ivr";
+            var xml = await http.RequestServices.GetRequiredService<IMediator>()
+                .Send(new PhoneTurn(callSid, turn, incoming, form.GetValueOrDefault("From"), form), http.RequestAborted);
+            return new TwimlResult(xml);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
+        {
+            // Exception messages here carry no caller data (requests are logged by name; SQL by text, never values).
+            Logger(http).LogError(ex, "Phone turn failed ({Error}); the caller hears an apology and goes to the operators", ex.GetType().Name);
+            return await ApologyAsync(http, callSid);
+        }
+    }
+
+    private static async Task<IResult> ApologyAsync(HttpContext http, string? callSid)
+    {
+        var language = "ro";
+        try
+        {
+            if (callSid is not null)
+            {
+                await using var scope = http.RequestServices.CreateAsyncScope();
+                var uow = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+                language = (await uow.QueryAsync<string>("SELECT language FROM ivr_calls WHERE call_sid = @CallSid", new { CallSid = callSid }, http.RequestAborted))
+                    .FirstOrDefault() ?? "ro";
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger(http).LogWarning("The caller's language could not be read ({Error}); apologising in Romanian", ex.GetType().Name);
+        }
+        var script = http.RequestServices.GetRequiredService<ScriptStore>().Current;
+        return new TwimlResult(Renderer(http).Apology(language, script.Text(language, "sorry"), script.Text(language, "goodbye")));
+    }
+
+    /// <summary>The queue's wait music: a sentence, a pause, again; after the maximum wait, out of the queue (to the message/callback menu).</summary>
+    private static async Task<IResult> WaitAsync(HttpContext http)
+    {
+        try
+        {
+            var form = await FormAsync(http);
+            var language = http.Request.Query["lang"].ToString() is var l && IvrScript.Languages.Contains(l) ? l : "ro";
+            var seconds = int.TryParse(form.GetValueOrDefault("QueueTime"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+            var script = http.RequestServices.GetRequiredService<ScriptStore>().Current;
+            return new TwimlResult(Renderer(http).Wait(language, script.Text(language, "queue_wait"), seconds));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger(http).LogError(ex, "Queue wait answer failed ({Error})", ex.GetType().Name);
+            return new TwimlResult(TwimlRenderer.Empty());
+        }
+    }
+
+    /// <summary>Twilio's status callback: the call ended (duration, outcome on the timeline). Answered with empty TwiML.</summary>
+    private static async Task<IResult> StatusAsync(HttpContext http)
+    {
+        try
+        {
+            var form = await FormAsync(http);
+            var status = form.GetValueOrDefault("CallStatus") ?? "";
+            if (form.GetValueOrDefault("CallSid") is { Length: > 0 and <= 64 } sid && status is "completed" or "busy" or "failed" or "no-answer" or "canceled")
+            {
+                http.RequestServices.GetRequiredService<RequestContext>().SystemActor = "ivr";
+                int? duration = int.TryParse(form.GetValueOrDefault("CallDuration"), NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : null;
+                await http.RequestServices.GetRequiredService<IMediator>().Send(
+                    new EndPhoneCall(sid, status, duration, PhoneNumber.Mask(PhoneNumber.ToE164(form.GetValueOrDefault("From")))), http.RequestAborted);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger(http).LogError(ex, "Call-ended callback failed ({Error})", ex.GetType().Name);
+        }
+        return new TwimlResult(TwimlRenderer.Empty());
+    }
+
+    /// <summary>Twilio calls this when the voice URL failed (timeout, network): no database, just the apology and a human.</summary>
+    private static IResult Fallback(HttpContext http)
+    {
+        var script = http.RequestServices.GetRequiredService<ScriptStore>().Current;
+        return new TwimlResult(Renderer(http).Apology("ro", script.Text("ro", "sorry"), script.Text("ro", "goodbye")));
+    }
+
+    /// <summary>For the operators' phones (a TwiML app or number pointed here): take the next waiting caller.</summary>
+    private static IResult Operator(HttpContext http)
+    {
+        var options = http.RequestServices.GetRequiredService<IOptions<PhoneOptions>>().Value;
+        var response = new Twilio.TwiML.VoiceResponse();
+        var dial = new Twilio.TwiML.Voice.Dial();
+        dial.Queue(options.QueueName);
+        response.Append(dial);
+        return new TwimlResult(response.ToString());
+    }
+}
