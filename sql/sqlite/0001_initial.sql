@@ -94,6 +94,7 @@ CREATE TABLE timeline (
 CREATE INDEX ix_timeline_citizen ON timeline (citizen_id, seq) WHERE citizen_id IS NOT NULL;
 CREATE INDEX ix_timeline_case ON timeline (case_id, seq) WHERE case_id IS NOT NULL;
 CREATE INDEX ix_timeline_correlation ON timeline (correlation, seq) WHERE correlation IS NOT NULL;
+CREATE INDEX ix_timeline_channel ON timeline (channel, seq);  -- the dispatchers' feed filtered by channel
 
 CREATE TRIGGER timeline_no_update BEFORE UPDATE ON timeline
 BEGIN SELECT RAISE(ABORT, 'timeline is append-only: events are never updated'); END;

@@ -10,17 +10,6 @@ namespace CitizenCrm.Core;
 
 public static class CoreServices
 {
-    /// <summary>The pipeline's order; see DESIGN.md. The transaction opens before idempotency so that
-    /// the stored result commits with the state change it describes.</summary>
-    public static readonly Type[] PipelineBehaviors =
-    [
-        typeof(LoggingBehavior<,>),
-        typeof(ValidationBehavior<,>),
-        typeof(UnitOfWorkBehavior<,>),
-        typeof(IdempotencyBehavior<,>),
-        typeof(AuditBehavior<,>),
-    ];
-
     /// <summary>Everything the core needs except the mediator itself (registered by the host, see DESIGN traps).</summary>
     public static IServiceCollection AddCitizenCrmCore(this IServiceCollection services)
     {

@@ -35,22 +35,9 @@ public sealed record FindCitizens(string? NationalId = null, string? Phone = nul
 
 public sealed class FindCitizensHandler(UnitOfWork uow) : IQueryHandler<FindCitizens, CitizenSearchResult>
 {
-    private const string Columns = "c.id AS Id, c.id_type AS IdType, c.national_id AS NationalId, c.first_name AS FirstName, c.last_name AS LastName, c.date_of_birth AS DateOfBirth, c.preferred_language AS PreferredLanguage";
-
-    private sealed record Hit
-    {
-        public Guid Id { get; init; }
-        public string IdType { get; init; } = "";
-        public string NationalId { get; init; } = "";
-        public string FirstName { get; init; } = "";
-        public string LastName { get; init; } = "";
-        public DateOnly? DateOfBirth { get; init; }
-        public string PreferredLanguage { get; init; } = "ro";
-    }
-
     public async ValueTask<CitizenSearchResult> Handle(FindCitizens query, CancellationToken ct)
     {
-        var sql = new StringBuilder($"SELECT {Columns} FROM citizens c WHERE 1 = 1");
+        var sql = new StringBuilder($"SELECT {CitizenRow.Columns} FROM citizens c WHERE 1 = 1");
         var p = new DynamicParameters();
         if (!string.IsNullOrWhiteSpace(query.NationalId))
         {
@@ -76,7 +63,7 @@ public sealed class FindCitizensHandler(UnitOfWork uow) : IQueryHandler<FindCiti
         sql.Append(" ORDER BY c.last_name, c.first_name, c.id ").Append(uow.Dialect.LimitClause);
         p.Add("Limit", query.Limit ?? 25);
 
-        var hits = await uow.QueryAsync<Hit>(sql.ToString(), p, ct);
+        var hits = await uow.QueryAsync<CitizenRow>(sql.ToString(), p, ct);
         return new CitizenSearchResult(hits.Select(h => new CitizenSummary(h.Id, h.IdType, Cnp.Mask(h.NationalId),
             h.FirstName, h.LastName, h.DateOfBirth?.Year, h.PreferredLanguage)).ToList());
     }

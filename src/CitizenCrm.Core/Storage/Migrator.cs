@@ -45,12 +45,14 @@ public sealed class Migrator(IDatabase database, ILogger<Migrator> logger)
     }
 
     /// <summary>Returns the names of the scripts applied now (empty when the schema was current).</summary>
-    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct)
+    public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct) => MigrateAsync(Available(), ct);
+
+    internal async Task<IReadOnlyList<string>> MigrateAsync(IReadOnlyList<Migration> migrations, CancellationToken ct)
     {
         if (database is SqliteDatabase sqlite) await sqlite.EnableWriteAheadLogAsync(ct);
         var applied = (await AppliedAsync(ct)).ToHashSet();
         var done = new List<string>();
-        foreach (var migration in Available().Where(m => !applied.Contains(m.Version)))
+        foreach (var migration in migrations.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
         {
             await using var connection = await database.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);

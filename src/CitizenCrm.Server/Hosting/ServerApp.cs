@@ -28,8 +28,8 @@ public static class ServerApp
         services.AddCitizenCrmIvr();
         services.AddHostedService<Phone.PhoneStartup>();
 
-        // The source generator reads these options from this call, so the list is written out here
-        // (the same order as CoreServices.PipelineBehaviors, checked by a test).
+        // The source generator reads these options from this very call. The order is DESIGN.md's, except that
+        // the transaction opens before the idempotency step, so a stored result commits with its state change.
         services.AddMediator((MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;

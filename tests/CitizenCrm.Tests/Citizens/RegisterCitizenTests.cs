@@ -6,29 +6,16 @@ using CitizenCrm.Tests.Infrastructure;
 
 namespace CitizenCrm.Tests.Citizens;
 
-public sealed class RegisterCitizenTests
+public sealed class RegisterCitizenTests : ClerkTest
 {
-    private CrmTestApp _app = null!;
-    private HttpClient _clerk = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _app = new CrmTestApp();
-        _clerk = await _app.ClientFor(StaffRole.Clerk);
-    }
-
-    [TearDown]
-    public void TearDown() => _app.Dispose();
-
     [Test]
     public async Task Clerk_registers_a_citizen_and_sees_it_on_the_timeline()
     {
-        var citizen = await _clerk.RegisterCitizen(firstName: "Ștefan", lastName: "Szabó", phone: "0722 123 456");
+        var citizen = await Clerk.RegisterCitizen(firstName: "Ștefan", lastName: "Szabó", phone: "0722 123 456");
 
         Assert.That(citizen.Phones, Is.EqualTo(new[] { "+40722123456" }));
         Assert.That(citizen.DateOfBirth, Is.EqualTo(new DateOnly(1985, 3, 1)), "date of birth is read from the CNP");
-        var page = await _clerk.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/citizens/{citizen.Id}/timeline", Json.Options);
+        var page = await Clerk.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/citizens/{citizen.Id}/timeline", Json.Options);
         var kinds = page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString());
         Assert.That(kinds, Is.EqualTo(new[] { "citizen.registered" }));
         var summary = page.GetProperty("events")[0].GetProperty("summary").GetString()!;
@@ -46,12 +33,12 @@ public sealed class RegisterCitizenTests
         if (cnp.Length == 13 && cnp.All(char.IsAsciiDigit) && expected != "last digit")
             cnp = cnp[..12] + Cnp.CheckDigit(cnp.AsSpan(0, 12)); // only the named fault, checksum made right
 
-        var response = await _clerk.PostAsJsonAsync("/api/citizens", new { nationalId = cnp, firstName = "Ana", lastName = "Pop" });
+        var response = await Clerk.PostAsJsonAsync("/api/citizens", new { nationalId = cnp, firstName = "Ana", lastName = "Pop" });
 
         var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
         var messages = problem.GetProperty("errors").GetProperty("nationalId").EnumerateArray().Select(m => m.GetString());
         Assert.That(messages, Has.Some.Contains(expected));
-        using var db = _app.OpenDatabase();
+        using var db = App.OpenDatabase();
         using var count = db.CreateCommand();
         count.CommandText = "SELECT COUNT(*) FROM citizens";
         Assert.That(count.ExecuteScalar(), Is.EqualTo(0L), "nothing half-written");
@@ -63,7 +50,7 @@ public sealed class RegisterCitizenTests
         var cnp = Cnp.Compose(6, new DateOnly(2024, 6, 12), 70, 123);
         Assert.That(Cnp.IsValid(cnp), Is.True);
 
-        var citizen = await _clerk.RegisterCitizen(cnp, "Maria", "Kovács");
+        var citizen = await Clerk.RegisterCitizen(cnp, "Maria", "Kovács");
 
         Assert.That(citizen.DateOfBirth, Is.EqualTo(new DateOnly(2024, 6, 12)));
     }
@@ -72,9 +59,9 @@ public sealed class RegisterCitizenTests
     public async Task A_second_registration_of_the_same_cnp_is_a_conflict()
     {
         var cnp = TestData.NewCnp();
-        await _clerk.RegisterCitizen(cnp);
+        await Clerk.RegisterCitizen(cnp);
 
-        var again = await _clerk.PostAsJsonAsync("/api/citizens", new { nationalId = cnp, firstName = "Ion", lastName = "Altul" });
+        var again = await Clerk.PostAsJsonAsync("/api/citizens", new { nationalId = cnp, firstName = "Ion", lastName = "Altul" });
 
         var problem = await again.AssertProblem(HttpStatusCode.Conflict);
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("already registered"));
@@ -83,14 +70,14 @@ public sealed class RegisterCitizenTests
     [Test]
     public async Task Malformed_json_and_missing_fields_get_400_with_field_errors()
     {
-        var malformed = await _clerk.PostAsync("/api/citizens", new StringContent("{\"nationalId\": ", System.Text.Encoding.UTF8, "application/json"));
+        var malformed = await Clerk.PostAsync("/api/citizens", new StringContent("{\"nationalId\": ", System.Text.Encoding.UTF8, "application/json"));
         await malformed.AssertProblem(HttpStatusCode.BadRequest);
 
-        var wrongType = await _clerk.PostAsync("/api/citizens", new StringContent("{\"dateOfBirth\": \"soon\"}", System.Text.Encoding.UTF8, "application/json"));
+        var wrongType = await Clerk.PostAsync("/api/citizens", new StringContent("{\"dateOfBirth\": \"soon\"}", System.Text.Encoding.UTF8, "application/json"));
         var typeProblem = await wrongType.AssertProblem(HttpStatusCode.BadRequest);
         Assert.That(typeProblem.ErrorFields(), Does.Contain("dateOfBirth"));
 
-        var missing = await _clerk.PostAsJsonAsync("/api/citizens", new { phones = new[] { "not a phone" } });
+        var missing = await Clerk.PostAsJsonAsync("/api/citizens", new { phones = new[] { "not a phone" } });
         var problem = await missing.AssertProblem(HttpStatusCode.BadRequest);
         Assert.That(problem.ErrorFields(), Is.SupersetOf(new[] { "nationalId", "firstName", "lastName", "phones[0]" }));
     }
