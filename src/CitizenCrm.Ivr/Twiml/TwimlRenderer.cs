@@ -41,9 +41,12 @@ public sealed class TwimlRenderer(PhoneOptions options)
                 timeout: g.Timeout,
                 numDigits: g.Digits,
                 finishOnKey: g.FinishOnKey ?? (g.Digits is null ? "#" : null),
-                language: speech ? voice.Language : null,
                 actionOnEmptyResult: true);
-            if (speech) gather.Hints = script.SpeechChoices(language, g.SpeechPromptKey!).Hints;
+            if (speech)
+            {
+                gather.Language = voice.Language;
+                gather.Hints = script.SpeechChoices(language, g.SpeechPromptKey!).Hints;
+            }
             foreach (var u in step.Say) gather.Say(u.Text, voice: VoiceFor(u.Language).Voice, language: VoiceFor(u.Language).Language);
             response.Append(gather);
             // Should Twilio ever continue past an empty gather, the next turn still comes, as "no input".
