@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using CitizenCrm.Core.Common;
 using CitizenCrm.Core.Pipeline;
+using CitizenCrm.Core.Storage;
 using Mediator;
 
 namespace CitizenCrm.Core.Cases;
@@ -28,9 +30,20 @@ public sealed record CitizenCases(Guid CitizenId, IReadOnlyList<CaseStatusView> 
 /// <summary>The cases whose party is this citizen, newest first; with OpenOnly, those not yet answered or closed.</summary>
 public sealed record GetCitizenCases(Guid CitizenId, bool OpenOnly) : IPersonalDataQuery<CitizenCases>;
 
-public sealed class GetCitizenCasesHandler : IQueryHandler<GetCitizenCases, CitizenCases>
+public sealed class GetCitizenCasesHandler(UnitOfWork uow, TimeProvider clock) : IQueryHandler<GetCitizenCases, CitizenCases>
 {
-    // CONTRACT STUB: replaced by the registry feature (issue 4) in this session.
-    public ValueTask<CitizenCases> Handle(GetCitizenCases query, CancellationToken ct) =>
-        throw new NotImplementedException("GetCitizenCases arrives with the registry feature.");
+    private const string CitizenExists = "SELECT COUNT(*) FROM citizens WHERE id = @Id";
+    private const string All = "SELECT " + CaseRow.Columns + CaseRow.From +
+        "WHERE c.citizen_id = @Id ORDER BY c.registered_at DESC, c.year DESC, c.number DESC";
+    private const string Open = "SELECT " + CaseRow.Columns + CaseRow.From +
+        "WHERE c.citizen_id = @Id AND c.status IN " + CaseStatuses.OpenSql + " ORDER BY c.registered_at DESC, c.year DESC, c.number DESC";
+
+    public async ValueTask<CitizenCases> Handle(GetCitizenCases query, CancellationToken ct)
+    {
+        if (await uow.ExecuteScalarAsync<long>(CitizenExists, new { Id = query.CitizenId }, ct) == 0)
+            throw new NotFoundException("citizen", query.CitizenId);
+        var today = Calendar.Today(clock);
+        var rows = await uow.QueryAsync<CaseRow>(query.OpenOnly ? Open : All, new { Id = query.CitizenId }, ct);
+        return new CitizenCases(query.CitizenId, rows.Select(r => r.ToStatusView(today)).ToList());
+    }
 }

@@ -24,6 +24,7 @@ public static class ServerApp
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Database"));
         services.Configure<StaffOptions>(builder.Configuration.GetSection("Staff"));
         services.AddCitizenCrmCore();
+        services.AddRegistry(builder.Configuration);
         services.Configure<CitizenCrm.Core.Phone.PhoneOptions>(builder.Configuration.GetSection("Phone"));
         services.AddCitizenCrmIvr();
         services.AddHostedService<Phone.PhoneStartup>();
@@ -89,6 +90,7 @@ public static class ServerApp
         api.MapTimelineEndpoints();
         api.MapAuditEndpoints();
         api.MapCalendarEndpoints();
+        api.MapCaseEndpoints();
         app.MapPhoneEndpoints();
         return app;
     }
