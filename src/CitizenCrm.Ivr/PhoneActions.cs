@@ -143,7 +143,7 @@ public sealed class PhoneActions(IMediator mediator, UnitOfWork uow, Timeline ti
             if (f.HalfMinimumAmount is { } half && f.HalfMinimumDeadline is { } deadline && deadline >= today)
                 details.Add(T(s, "fine_half", new Dictionary<string, string> { ["amount"] = Money(s, half), ["due"] = Date(s, deadline) }));
         }
-        await Disclosed(s, call, "fines", $"Told on the phone: {fines.Count} unpaid fines, {fines.TotalOutstanding.ToString("N2", CultureInfo.GetCultureInfo("ro-RO"))} lei",
+        await Disclosed(s, call, "fines", $"Told on the phone: unpaid fines: {fines.Count}, {fines.TotalOutstanding.ToString("N2", CultureInfo.GetCultureInfo("ro-RO"))} lei",
             new { fines.Count, fines.TotalOutstanding, Fines = fines.Fines.Select(f => f.FineId) }, ct);
         return new ActionResult("owed", next, new Dictionary<string, string>
         {
@@ -209,7 +209,7 @@ public sealed class PhoneActions(IMediator mediator, UnitOfWork uow, Timeline ti
         }
         var read = cases.Cases.Take(MaxCasesRead).ToList();
         var details = read.Select(c => T(s, "case_item", CaseVars(s, c)));
-        await Disclosed(s, call, "cases", $"Told on the phone: {cases.Cases.Count} open petitions ({string.Join(", ", read.Select(c => c.RegistrationNumber))})",
+        await Disclosed(s, call, "cases", $"Told on the phone: open petitions: {cases.Cases.Count} ({string.Join(", ", read.Select(c => c.RegistrationNumber))})",
             new { cases.Cases.Count, Read = read.Select(c => c.RegistrationNumber) }, ct);
         return new ActionResult("some", next, new Dictionary<string, string>
         {

@@ -19,8 +19,8 @@ internal static class Call
         await using (var app = CommandLine.BuildServices(options))
         {
             var phone = app.Services.GetRequiredService<IOptions<PhoneOptions>>().Value;
-            token = options.Get("auth-token") ?? phone.AuthToken;
-            publicUrl = (options.Get("public-url") ?? phone.PublicBaseUrl ?? server).TrimEnd('/');
+            token = options.Get("auth-token") ?? (string.IsNullOrWhiteSpace(phone.AuthToken) ? null : phone.AuthToken);
+            publicUrl = (options.Get("public-url") ?? (string.IsNullOrWhiteSpace(phone.PublicBaseUrl) ? server : phone.PublicBaseUrl)).TrimEnd('/');
         }
         if (string.IsNullOrEmpty(token))
         {
