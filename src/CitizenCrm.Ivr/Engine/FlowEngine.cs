@@ -75,8 +75,16 @@ public sealed class FlowEngine(IvrScript script)
         if (repeating && next.Repeats >= MaxRepeats)
             return Enter(script.Fallback, next with { Repeats = 0, Reason = outcome == "no_input" ? "no_input" : "not_understood" }, say, hops + 1);
 
-        foreach (var key in t.Say) say.Add(new Utterance(next.Language, script.Text(next.Language, key, vars)));
+        foreach (var key in t.Say) say.Add(Utter(next.Language, key, vars));
         return Enter(t.Goto, next, say, hops + 1);
+    }
+
+    /// <summary>"prompt" is said in the call's language; "prompt:hu" always in Hungarian, with the Hungarian voice (the language menu).</summary>
+    private Utterance Utter(string language, string key, IReadOnlyDictionary<string, string>? vars)
+    {
+        var colon = key.IndexOf(':');
+        if (colon > 0) (language, key) = (key[(colon + 1)..], key[..colon]);
+        return new Utterance(language, script.Text(language, key, vars));
     }
 
     private Step Enter(string name, CallState state, List<Utterance> say, int hops)
@@ -84,7 +92,7 @@ public sealed class FlowEngine(IvrScript script)
         if (hops > MaxHops) throw new InvalidOperationException($"The flow loops without asking the caller anything (at state '{name}').");
         var s = script.States[name];
         state = state with { State = name };
-        foreach (var key in s.Say) say.Add(new Utterance(state.Language, script.Text(state.Language, key)));
+        foreach (var key in s.Say) say.Add(Utter(state.Language, key, null));
         if (s.Gather is not null) return new Step(state, say, s.Gather, null, null);
         if (s.End is not null) return new Step(state, say, null, s.End, null);
         return new Step(state, say, null, null, new PendingAction(s.Action!, null));

@@ -233,6 +233,14 @@ public static partial class ScriptLoader
 
         void NeedPrompt(string key, int line)
         {
+            var colon = key.IndexOf(':');
+            if (colon > 0)
+            {
+                var fixedLanguage = key[(colon + 1)..];
+                key = key[..colon];
+                if (!IvrScript.Languages.Contains(fixedLanguage))
+                    problems.Add($"{file}:{line}: prompt '{key}:{fixedLanguage}' names an unknown language (known: ro, en, hu).");
+            }
             foreach (var language in IvrScript.Languages)
                 if (!prompts[language].ContainsKey(key))
                     problems.Add($"{file}:{line}: prompt '{key}' is missing in {PromptFile(language)}.");

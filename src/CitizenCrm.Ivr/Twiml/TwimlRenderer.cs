@@ -31,7 +31,7 @@ public sealed class TwimlRenderer(PhoneOptions options)
         var response = new VoiceResponse();
         if (step.Gather is { } g)
         {
-            var language = step.Say.LastOrDefault()?.Language ?? step.State.Language;
+            var language = step.State.Language;
             var voice = VoiceFor(language);
             var speech = g.SpeechPromptKey is not null;
             var gather = new Gather(

@@ -28,6 +28,7 @@ public static class TwilioWebhooks
         voice.MapPost("/status", (HttpContext http, CancellationToken _) => StatusAsync(http));
         voice.MapPost("/fallback", Fallback);
         voice.MapPost("/operator", Operator);
+        voice.MapPost("/bridged", (HttpContext http, CancellationToken _) => BridgedAsync(http));
     }
 
     private static async Task<Dictionary<string, string>> FormAsync(HttpContext http)
@@ -54,7 +55,7 @@ public static class TwilioWebhooks
             {
                 // Not something Twilio sends for a call in progress: a defined answer, without touching any state.
                 Logger(http).LogWarning("Twilio webhook without a usable CallSid or turn number: answered with the apology");
-                return await ApologyAsync(http, null);
+                return await ApologyAsync(http, null, 0);
             }
             http.RequestServices.GetRequiredService<RequestContext>().SystemActor = "ivr";
             var xml = await http.RequestServices.GetRequiredService<IMediator>()
@@ -65,21 +66,37 @@ public static class TwilioWebhooks
         {
             // Exception messages here carry no caller data (requests are logged by name; SQL by text, never values).
             Logger(http).LogError(ex, "Phone turn failed ({Error}); the caller hears an apology and goes to the operators", ex.GetType().Name);
-            return await ApologyAsync(http, callSid);
+            return await ApologyAsync(http, callSid, int.TryParse(http.Request.Query["turn"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : 0);
         }
     }
 
-    private static async Task<IResult> ApologyAsync(HttpContext http, string? callSid)
+    private static async Task<IResult> ApologyAsync(HttpContext http, string? callSid, int turn)
     {
         var language = "ro";
         try
         {
             if (callSid is not null)
             {
+                // Best effort, in its own scope and transaction: the caller's language, and the caller shown as waiting
+                // (reason "error") on the dispatchers' screen. If the database is what failed, the apology still goes out.
                 await using var scope = http.RequestServices.CreateAsyncScope();
+                scope.ServiceProvider.GetRequiredService<RequestContext>().SystemActor = "ivr";
                 var uow = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
-                language = (await uow.QueryAsync<string>("SELECT language FROM ivr_calls WHERE call_sid = @CallSid", new { CallSid = callSid }, http.RequestAborted))
-                    .FirstOrDefault() ?? "ro";
+                var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
+                language = await uow.InTransactionAsync(async () =>
+                {
+                    var found = (await uow.QueryAsync<string>("SELECT language FROM ivr_calls WHERE call_sid = @CallSid", new { CallSid = callSid }, http.RequestAborted)).FirstOrDefault();
+                    if (found is null) return "ro";
+                    await uow.ExecuteAsync(MarkWaiting, new { CallSid = callSid, Now = now }, http.RequestAborted);
+                    await scope.ServiceProvider.GetRequiredService<CitizenCrm.Core.Timeline.Timeline>().AppendAsync(new CitizenCrm.Core.Timeline.TimelineEntry
+                    {
+                        Kind = "ivr.transferred", Channel = CitizenCrm.Core.Timeline.Channels.Ivr, Correlation = callSid,
+                        Summary = "Caller put through to the operators' queue after an error in the robot",
+                        Payload = new { Reason = "error" },
+                        DedupKey = $"twilio:{callSid}:{turn}:9",
+                    }, http.RequestAborted);
+                    return found;
+                }, http.RequestAborted);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -88,6 +105,34 @@ public static class TwilioWebhooks
         }
         var script = http.RequestServices.GetRequiredService<ScriptStore>().Current;
         return new TwimlResult(Renderer(http).Apology(language, script.Text(language, "sorry"), script.Text(language, "goodbye")));
+    }
+
+    private const string MarkWaiting = """
+        UPDATE ivr_calls SET status = 'waiting', wait_reason = 'error', waiting_since = @Now, updated_at = @Now
+        WHERE call_sid = @CallSid AND status <> 'ended'
+        """;
+
+    /// <summary>Twilio requests the operator's Queue url just before bridging a waiting caller: off the waiting list.</summary>
+    private static async Task<IResult> BridgedAsync(HttpContext http)
+    {
+        try
+        {
+            var form = await FormAsync(http);
+            if (form.GetValueOrDefault("CallSid") is { Length: > 0 and <= 64 } sid)
+            {
+                await using var scope = http.RequestServices.CreateAsyncScope();
+                var uow = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+                var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
+                await uow.InTransactionAsync(() => uow.ExecuteAsync(
+                    "UPDATE ivr_calls SET status = 'with_operator', waiting_since = NULL, updated_at = @Now WHERE call_sid = @CallSid AND status = 'waiting'",
+                    new { CallSid = sid, Now = now }, http.RequestAborted), http.RequestAborted);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger(http).LogError(ex, "Marking a bridged call failed ({Error})", ex.GetType().Name);
+        }
+        return new TwimlResult(TwimlRenderer.Empty());
     }
 
     /// <summary>The queue's wait music: a sentence, a pause, again; after the maximum wait, out of the queue (to the message/callback menu).</summary>
@@ -143,7 +188,8 @@ public static class TwilioWebhooks
         var options = http.RequestServices.GetRequiredService<IOptions<PhoneOptions>>().Value;
         var response = new Twilio.TwiML.VoiceResponse();
         var dial = new Twilio.TwiML.Voice.Dial();
-        dial.Queue(options.QueueName);
+        // The Queue url is played to the waiting caller just before the bridge: it takes them off the waiting list.
+        dial.Queue(options.QueueName, url: Renderer(http).Url("/bridged"), method: Twilio.Http.HttpMethod.Post);
         response.Append(dial);
         return new TwimlResult(response.ToString());
     }

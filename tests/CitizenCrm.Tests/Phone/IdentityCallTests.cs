@@ -13,6 +13,9 @@ public class IdentityCallTests : PhoneCallTest
         var call = NewCall();
         var greeting = await call.Dial();
         Assert.That(greeting.Text, Does.Contain("Primăria Alba Iulia").And.Contain("Protecția datelor").And.Contain("For English, press 2"));
+        Assert.That(greeting.Document.Descendants("Say").Single(e => e.Value.StartsWith("For English")).Attribute("voice")!.Value, Is.EqualTo("Polly.Amy"),
+            "each language option is spoken by its own language's voice");
+        Assert.That(greeting.Document.Descendants("Say").Single(e => e.Value.StartsWith("Magyar")).Attribute("voice")!.Value, Is.EqualTo("Google.hu-HU-Standard-A"));
         Assert.That(greeting.Gather!.Attribute("action")!.Value, Is.EqualTo(TwilioPhone.PublicBaseUrl + "/twilio/voice/turn?turn=1"));
 
         var askCnp = await call.Press("1");

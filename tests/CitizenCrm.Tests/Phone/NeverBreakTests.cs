@@ -158,6 +158,7 @@ public class NeverBreakTests : PhoneCallTest
         Assert.That(reply.Text, Does.StartWith("Sorry, something went wrong."));
         Assert.That(reply.Enqueue!.Value, Is.EqualTo("operatori"));
         Assert.That(reply.Voices.First(), Is.EqualTo("Polly.Amy"));
+        Assert.That(Scalar("SELECT COUNT(*) FROM ivr_calls WHERE status = 'waiting' AND wait_reason = 'error'"), Is.EqualTo(1), "the dispatchers see the caller waiting, and why");
     }
 
     [Test]

@@ -116,6 +116,26 @@ public class OperatorCallTests : PhoneCallTest
     }
 
     [Test]
+    public async Task An_operator_dials_the_queue_and_the_caller_leaves_the_waiting_list()
+    {
+        var caller = await CitizenWithPin();
+        var call = NewCall();
+        await Identify(call, caller);
+        await call.Press("0");
+        Assert.That((await DispatcherQueue()).GetProperty("waiting").GetArrayLength(), Is.EqualTo(1));
+
+        var operatorPhone = NewCall("+40258819400");
+        var dial = await operatorPhone.Post(TwilioPhone.PublicBaseUrl + "/twilio/voice/operator", operatorPhone.BaseForm());
+        var queue = dial.Document.Root!.Element("Dial")!.Element("Queue")!;
+        Assert.That(queue.Value, Is.EqualTo("operatori"));
+        Assert.That(queue.Attribute("url")!.Value, Is.EqualTo(TwilioPhone.PublicBaseUrl + "/twilio/voice/bridged"));
+
+        // Twilio fetches the Queue url for the dequeued caller just before bridging.
+        await call.Post(queue.Attribute("url")!.Value, new Dictionary<string, string>(call.BaseForm()) { ["QueueTime"] = "35", ["DequeingCallSid"] = operatorPhone.CallSid });
+        Assert.That((await DispatcherQueue()).GetProperty("waiting").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
     public async Task A_clerk_cannot_read_the_dispatchers_queue()
     {
         var response = await Clerk.GetAsync("/api/phone/queue");
