@@ -74,6 +74,22 @@ public class NeverBreakTests : PhoneCallTest
     }
 
     [Test]
+    public async Task The_same_turn_arriving_twice_at_once_is_answered_once()
+    {
+        var caller = await CitizenWithPin();
+        var call = NewCall();
+        await call.Dial();
+        await call.Press("1");
+        await call.Press(caller.Cnp + "#");
+        var form = call.BaseForm();
+        form["Digits"] = caller.Pin;
+        var url = call.Last!.NextUrl;
+        var replies = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => call.Post(url, form)));
+        Assert.That(replies.Select(r => r.Xml).Distinct().Count(), Is.EqualTo(1));
+        Assert.That(CallEvents(call.CallSid).Count(e => e.Kind == "ivr.identity_verified"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Silence_repeats_the_question_and_after_three_silences_a_human_takes_over()
     {
         var caller = await CitizenWithPin();
