@@ -18,22 +18,30 @@ namespace CitizenCrm.Server.Phone;
 /// </summary>
 public static class TwilioWebhooks
 {
+    /// <summary>POST is Twilio's default; a number may be configured for GET, when the parameters come in the query.</summary>
+    private static readonly string[] TwilioMethods = ["POST", "GET"];
+
     public static void MapTwilioWebhooks(this IEndpointRouteBuilder app)
     {
         var voice = app.MapGroup(TwimlRenderer.VoicePath).AddEndpointFilter<TwilioSignatureFilter>()
             .WithTags("Twilio webhooks").DisableAntiforgery();
-        voice.MapPost("/incoming", (HttpContext http, CancellationToken _) => TurnAsync(http, incoming: true));
-        voice.MapPost("/turn", (HttpContext http, CancellationToken _) => TurnAsync(http, incoming: false));
-        voice.MapPost("/wait", (HttpContext http, CancellationToken _) => WaitAsync(http));
-        voice.MapPost("/status", (HttpContext http, CancellationToken _) => StatusAsync(http));
-        voice.MapPost("/fallback", Fallback);
-        voice.MapPost("/operator", Operator);
-        voice.MapPost("/bridged", (HttpContext http, CancellationToken _) => BridgedAsync(http));
+        voice.MapMethods("/incoming", TwilioMethods, (HttpContext http, CancellationToken _) => TurnAsync(http, incoming: true));
+        voice.MapMethods("/turn", TwilioMethods, (HttpContext http, CancellationToken _) => TurnAsync(http, incoming: false));
+        voice.MapMethods("/wait", TwilioMethods, (HttpContext http, CancellationToken _) => WaitAsync(http));
+        voice.MapMethods("/status", TwilioMethods, (HttpContext http, CancellationToken _) => StatusAsync(http));
+        voice.MapMethods("/fallback", TwilioMethods, Fallback);
+        voice.MapMethods("/operator", TwilioMethods, Operator);
+        voice.MapMethods("/bridged", TwilioMethods, (HttpContext http, CancellationToken _) => BridgedAsync(http));
     }
 
     private static async Task<Dictionary<string, string>> FormAsync(HttpContext http)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (HttpMethods.IsGet(http.Request.Method))
+        {
+            foreach (var (key, value) in http.Request.Query) values[key] = value.ToString();
+            return values;
+        }
         if (!http.Request.HasFormContentType) return values;
         foreach (var (key, value) in await http.Request.ReadFormAsync(http.RequestAborted)) values[key] = value.ToString();
         return values;

@@ -44,6 +44,21 @@ public class NeverBreakTests : PhoneCallTest
     }
 
     [Test]
+    public async Task A_number_configured_for_GET_webhooks_works_too()
+    {
+        var call = NewCall();
+        var query = string.Join("&", call.BaseForm().Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+        var publicUrl = TwilioPhone.PublicBaseUrl + "/twilio/voice/incoming?" + query;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/twilio/voice/incoming?" + query);
+        request.Headers.Add("X-Twilio-Signature", CitizenCrm.Ivr.TwilioSignature.Compute(TwilioPhone.AuthToken, publicUrl, []));
+        var response = await call.Client.SendAsync(request);
+        var xml = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), xml);
+        Assert.That(TwimlSchema.Validate(xml).Descendants("Say").First().Value, Does.Contain("Primăria"));
+        Assert.That(CallEvents(call.CallSid).Single().Kind, Is.EqualTo("ivr.call_started"));
+    }
+
+    [Test]
     public async Task A_duplicated_turn_neither_advances_twice_nor_logs_twice()
     {
         var caller = await CitizenWithPin();
