@@ -46,7 +46,9 @@ public sealed class VerifyCallerHandler(UnitOfWork uow, Timeline.Timeline timeli
     public async ValueTask<CallerVerification> Handle(VerifyCaller command, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var citizen = command.CitizenId is { } id ? await uow.QuerySingleOrDefaultAsync<CitizenRow>(Citizen, new { Id = id }, ct) : null;
+        // The same query for an unknown CNP (an id that matches nothing): the same work, so the same time.
+        var citizen = await uow.QuerySingleOrDefaultAsync<CitizenRow>(Citizen, new { Id = command.CitizenId ?? Guid.Empty }, ct);
+        if (command.CitizenId is null) citizen = null;
         var lockRow = await uow.QuerySingleOrDefaultAsync<LockRow>(Lock, new { command.CnpKey }, ct);
         var locked = lockRow?.LockedAt is not null;
 
