@@ -16,6 +16,9 @@ public sealed class UnitOfWork(IDatabase database) : IAsyncDisposable
     public Dialect Dialect => database.Dialect;
     public bool InTransaction => _transaction is not null;
 
+    /// <summary>The open transaction, for the few bulk paths that bind a prepared ADO.NET command themselves.</summary>
+    internal DbTransaction? Transaction => _transaction;
+
     public async ValueTask<DbConnection> ConnectionAsync(CancellationToken ct) =>
         _connection ??= await database.OpenAsync(ct);
 

@@ -31,6 +31,72 @@ public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScop
         return (row with { Seq = seq }).ToEvent();
     }
 
+    // Two single-row statements rather than one INSERT ... SELECT ... WHERE NOT EXISTS: portable (no ON CONFLICT / MERGE), and
+    // SQLite keeps no statement journal for a single-row insert, which for a million rows is a third of the time.
+    private const string KeyExists = "SELECT COUNT(*) FROM timeline WHERE dedup_key = @DedupKey";
+    private const string Insert = "INSERT INTO timeline (" + InsertColumns + ") VALUES (" + InsertValues + ")";
+
+    /// <summary>
+    /// Appends many events inside the calling transaction (bulk loads: the demo city, imports of history). SQLite has one
+    /// writer, so speed comes from one large transaction and one prepared command re-bound for each event rather than
+    /// parsed again. An event whose dedup key is already there is skipped, as <see cref="AppendAsync"/> would return it.
+    /// Entries are read lazily, so a million need not be held in memory. Returns how many were appended.
+    /// </summary>
+    public async Task<int> AppendBatchAsync(IEnumerable<TimelineEntry> entries, CancellationToken ct)
+    {
+        if (!uow.InTransaction)
+            throw new InvalidOperationException("Timeline events are appended inside a command's transaction.");
+        var connection = await uow.ConnectionAsync(ct);
+        await using var exists = connection.CreateCommand();
+        exists.Transaction = uow.Transaction;
+        exists.CommandText = KeyExists;
+        var key = exists.CreateParameter();
+        key.ParameterName = "@DedupKey";
+        exists.Parameters.Add(key);
+        await exists.PrepareAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.Transaction = uow.Transaction;
+        command.CommandText = Insert;
+        var names = new[] { "EventId", "CitizenId", "CaseId", "Correlation", "Channel", "Kind", "Actor", "OnBehalfOf", "OccurredAt", "RecordedAt", "Summary", "Payload", "DedupKey" };
+        var p = new System.Data.Common.DbParameter[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            p[i] = command.CreateParameter();
+            p[i].ParameterName = "@" + names[i];
+            p[i].Value = DBNull.Value;
+            command.Parameters.Add(p[i]);
+        }
+        await command.PrepareAsync(ct);
+
+        var appended = 0;
+        foreach (var entry in entries)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (!Channels.All.Contains(entry.Channel))
+                throw new ArgumentException($"Unknown channel '{entry.Channel}'.", nameof(entries));
+            var dedupKey = entry.DedupKey ?? scope.NextDedupKey();
+            key.Value = dedupKey;
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) > 0) continue;
+            var row = ToRow(entry, dedupKey, clock.GetUtcNow());
+            p[0].Value = row.EventId;
+            p[1].Value = row.CitizenId is { } citizen ? citizen : DBNull.Value;
+            p[2].Value = row.CaseId is { } caseId ? caseId : DBNull.Value;
+            p[3].Value = (object?)row.Correlation ?? DBNull.Value;
+            p[4].Value = row.Channel;
+            p[5].Value = row.Kind;
+            p[6].Value = row.Actor;
+            p[7].Value = (object?)row.OnBehalfOf ?? DBNull.Value;
+            p[8].Value = row.OccurredAt;
+            p[9].Value = row.RecordedAt;
+            p[10].Value = row.Summary;
+            p[11].Value = row.Payload;
+            p[12].Value = row.DedupKey;
+            await command.ExecuteNonQueryAsync(ct);
+            appended++;
+        }
+        return appended;
+    }
+
     internal TimelineRow ToRow(TimelineEntry entry, string dedupKey, DateTimeOffset now) => new()
     {
         EventId = Guid.NewGuid(),

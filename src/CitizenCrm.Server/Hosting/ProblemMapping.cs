@@ -38,6 +38,11 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         BadHttpRequestException b when BindFailure.Match(b.Message) is { Success: true } m => new HttpValidationProblemDetails(
             new Dictionary<string, string[]> { [m.Groups["name"].Value] = [$"'{m.Groups["value"].Value}' is not a valid value for {m.Groups["name"].Value}."] })
             { Status = 400, Title = "Some fields need correcting", Detail = $"'{m.Groups["value"].Value}' is not a valid value for {m.Groups["name"].Value}." },
+        BadHttpRequestException { StatusCode: 415 } => new ProblemDetails
+            { Status = 415, Title = "Unsupported content type", Detail = "Send the request body as JSON, with the header Content-Type: application/json." },
+        BadHttpRequestException b when b.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => new HttpValidationProblemDetails(
+            new Dictionary<string, string[]> { ["body"] = ["This request needs a JSON body."] })
+            { Status = 400, Title = "The request body is missing", Detail = "This request needs a JSON body (Content-Type: application/json)." },
         BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = "Bad request", Detail = Sentence(b.Message) },
         OperationCanceledException when http.RequestAborted.IsCancellationRequested =>
             new ProblemDetails { Status = 499, Title = "Request cancelled", Detail = "The client went away; nothing was saved." },

@@ -23,6 +23,7 @@ public static class ServerApp
         var services = builder.Services;
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Database"));
         services.Configure<StaffOptions>(builder.Configuration.GetSection("Staff"));
+        services.Configure<CitizenCrm.Core.Revenue.RevenueOptions>(builder.Configuration.GetSection("Revenue"));
         services.AddCitizenCrmCore();
         services.AddRegistry(builder.Configuration);
         services.Configure<CitizenCrm.Core.Phone.PhoneOptions>(builder.Configuration.GetSection("Phone"));
@@ -58,6 +59,7 @@ public static class ServerApp
                 403 => "Your role does not allow this action. Ask a supervisor or an admin.",
                 404 => "There is nothing at this address.",
                 405 => "This address does not accept this method.",
+                415 => "Send the request body as JSON, with the header Content-Type: application/json.",
                 _ => null,
             };
         });
@@ -91,6 +93,7 @@ public static class ServerApp
         api.MapAuditEndpoints();
         api.MapCalendarEndpoints();
         api.MapCaseEndpoints();
+        api.MapRevenueEndpoints();
         app.MapPhoneEndpoints();
         return app;
     }

@@ -82,3 +82,18 @@ public sealed class RegisterCitizenTests : ClerkTest
         Assert.That(problem.ErrorFields(), Is.SupersetOf(new[] { "nationalId", "firstName", "lastName", "phones[0]" }));
     }
 }
+
+public sealed class MissingBodyTests : ClerkTest
+{
+    [Test]
+    public async Task An_empty_body_or_a_non_json_body_gets_a_problem_a_person_can_read()
+    {
+        var empty = await Clerk.PostAsync("/api/citizens", null);
+        var emptyProblem = await empty.AssertProblem(System.Net.HttpStatusCode.BadRequest);
+        Assert.That(emptyProblem.GetProperty("detail").GetString(), Does.Contain("needs a JSON body"));
+
+        var text = await Clerk.PostAsync("/api/citizens", new StringContent("nationalId=123", System.Text.Encoding.UTF8, "text/plain"));
+        var textProblem = await text.AssertProblem(System.Net.HttpStatusCode.UnsupportedMediaType);
+        Assert.That(textProblem.GetProperty("detail").GetString(), Does.Contain("application/json"));
+    }
+}

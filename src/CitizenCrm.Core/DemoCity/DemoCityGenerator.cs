@@ -1,0 +1,321 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using CitizenCrm.Core.Citizens;
+using CitizenCrm.Core.Common;
+using CitizenCrm.Core.Revenue;
+using CitizenCrm.Core.Storage;
+using CitizenCrm.Core.Timeline;
+using Mediator;
+
+namespace CitizenCrm.Core.DemoCity;
+
+public sealed record DemoCitizen(Guid Id, string Cnp, string Name, string? Phone, string Language, string Pin);
+
+public sealed record DemoCityReport(int Seed, int Citizens, int TaxObligations, int Fines, int Cases, int TimelineEvents, TimeSpan Elapsed,
+    IReadOnlyList<DemoCitizen> DemoCitizens, IReadOnlyList<string> Phases);
+
+/// <summary>
+/// A realistic city for demos and benchmarks, the same for the same seed: citizens with valid CNPs and Romanian and Hungarian
+/// names, their local taxes, payments and fines as the revenue system would export them, and a long history on the timeline
+/// across every channel, and cases in every status (made by the registry's commands; only when the application's clock is a
+/// <see cref="DemoClock"/>, which the demo-city verb installs). Everything is written in one transaction through prepared commands (SQLite has one writer), the
+/// timeline through its batch append. It fills an empty database only: it never mixes invented people with real ones.
+/// </summary>
+public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline, PhonePinHasher pinHasher, TimeProvider clock, IMediator mediator)
+{
+    private const string CountCitizens = "SELECT COUNT(*) FROM citizens";
+
+    public async Task<DemoCityReport> GenerateAsync(int seed, int citizenCount, int eventCount, CancellationToken ct, int demoCitizens = 5, int? caseCount = null)
+    {
+        if (citizenCount < 1 || eventCount < citizenCount)
+            throw ValidationFailedException.For("events", "Give at least one citizen, and at least as many events as citizens (each citizen's registration is one).");
+        if (await uow.ExecuteScalarAsync<long>(CountCitizens, null, ct) > 0)
+            throw new ConflictException("The demo city fills an empty database only, and this one already has citizens. Point it at a fresh folder: --Database:DataFolder=/tmp/demo.",
+                "Database not empty");
+
+        var watch = Stopwatch.StartNew();
+        var phases = new List<string>();
+        var rng = new Random(seed);
+        var now = clock.GetUtcNow();
+        var today = Common.Calendar.Today(clock);
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var people = new List<Person>(citizenCount);
+        int taxes = 0, fines = 0, cases = 0, events = 0;
+        var shown = new List<DemoCitizen>();
+
+        // A million events make indexes far larger than SQLite's default 2 MB page cache; random event ids would then
+        // read pages back from disk for every insert. A larger cache (up to 1 GB, for this one connection) keeps them in memory.
+        // The timeline's portable INSERT ... SELECT ... WHERE NOT EXISTS keeps a statement journal (a temp file) for each row;
+        // in memory it costs nothing, on disk it was a dozen writes per event.
+        if (uow.Dialect is SqliteDialect) await uow.ExecuteAsync("PRAGMA cache_size = -1048576; PRAGMA temp_store = MEMORY;", null, ct);
+
+        await uow.InTransactionAsync(async () =>
+        {
+            var connection = await uow.ConnectionAsync(ct);
+            people.AddRange(MakePeople(rng, citizenCount, today));
+            await InsertCitizensAsync(connection, people, nowMs, ct);
+            phases.Add($"{people.Count:N0} citizens in {watch.Elapsed.TotalSeconds:F1} s");
+
+            (taxes, fines) = await InsertLedgerAsync(connection, rng, people, today, nowMs, ct);
+            phases.Add($"{taxes:N0} tax obligations and {fines:N0} fines by {watch.Elapsed.TotalSeconds:F1} s");
+
+            if (clock is DemoClock demoClock)
+            {
+                // A separate generator, so the cases never shift what the seed gives the rest of the city.
+                cases = await new DemoCases(mediator, demoClock).CreateAsync(new Random(unchecked(seed * 31 + 7)),
+                    people.Select(p => (p.Id, $"{p.First} {p.Last}")).ToList(), caseCount ?? Math.Max(40, citizenCount / 25), ct);
+                phases.Add($"{cases:N0} cases in every status by {watch.Elapsed.TotalSeconds:F1} s");
+            }
+            else phases.Add("no cases: the application's clock is not the demo clock (run the demo-city verb)");
+
+            // Demo citizens get a fresh PIN (random, not from the seed: it is a secret shown once) hashed as the desk does.
+            foreach (var person in people.Where(p => p.Phone is not null).Take(demoCitizens))
+            {
+                var pin = PhonePinHasher.NewPin();
+                await uow.ExecuteAsync("UPDATE citizens SET pin_hash = @Hash, pin_issued_at = @Now WHERE id = @Id",
+                    new { Hash = pinHasher.Hash(person.Id, pin), Now = nowMs, person.Id }, ct);
+                shown.Add(new DemoCitizen(person.Id, person.Cnp, $"{person.First} {person.Last}", person.Phone, person.Language, pin));
+            }
+
+            await timeline.AppendBatchAsync(History(seed, rng, people, eventCount, now, shown), ct);
+            events = (int)await uow.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM timeline", null, ct);
+            phases.Add($"{events:N0} timeline events by {watch.Elapsed.TotalSeconds:F1} s");
+            return 0;
+        }, ct);
+        phases.Add($"committed by {watch.Elapsed.TotalSeconds:F1} s");
+        return new DemoCityReport(seed, people.Count, taxes, fines, cases, events, watch.Elapsed, shown, phases);
+    }
+
+    private sealed record Person(Guid Id, string Cnp, string First, string Last, DateOnly Birth, string? Phone, string Language, string Address);
+
+    private static Guid NextGuid(Random rng)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        rng.NextBytes(bytes);
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // version 4 layout, as Guid.NewGuid makes
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes);
+    }
+
+    private static T Pick<T>(Random rng, T[] items) => items[rng.Next(items.Length)];
+
+    private static IEnumerable<Person> MakePeople(Random rng, int count, DateOnly today)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var hungarian = rng.Next(100) < 18;
+            var female = rng.Next(2) == 0;
+            var birth = new DateOnly(today.Year - 18 - rng.Next(70), 1, 1).AddDays(rng.Next(365));
+            var sex = (birth.Year >= 2000 ? 5 : 1) + (female ? 1 : 0);
+            var county = rng.Next(100) < 80 ? 1 : rng.Next(1, 47);
+            string cnp;
+            var serial = rng.Next(1, 1000);
+            do cnp = Cnp.Compose(sex, birth, county, serial++ % 1000);
+            while (!used.Add(cnp));
+            var first = hungarian
+                ? Pick(rng, female ? DemoNames.HungarianFemale : DemoNames.HungarianMale)
+                : Pick(rng, female ? DemoNames.RomanianFemale : DemoNames.RomanianMale);
+            var last = Pick(rng, hungarian ? DemoNames.HungarianLast : DemoNames.RomanianLast);
+            var phone = rng.Next(100) < 85
+                ? string.Create(CultureInfo.InvariantCulture, $"+407{rng.Next(2, 9)}{rng.Next(0, 10_000_000):D7}")
+                : null;
+            var language = hungarian ? (rng.Next(100) < 70 ? "hu" : "ro") : (rng.Next(100) < 3 ? "en" : "ro");
+            var address = string.Create(CultureInfo.InvariantCulture, $"{Pick(rng, DemoNames.Streets)} {rng.Next(1, 120)}, Alba Iulia");
+            yield return new Person(NextGuid(rng), cnp, first, last, birth, phone, language, address);
+        }
+    }
+
+    /// <summary>A command prepared once and re-bound for each row.</summary>
+    private static async Task<DbCommand> PrepareAsync(DbConnection connection, DbTransaction? tx, string sql, string[] names, CancellationToken ct)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var name in names)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = "@" + name;
+            p.Value = DBNull.Value;
+            command.Parameters.Add(p);
+        }
+        await command.PrepareAsync(ct);
+        return command;
+    }
+
+    private static Task<int> RunAsync(DbCommand command, CancellationToken ct, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        return command.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task InsertCitizensAsync(DbConnection connection, List<Person> people, long nowMs, CancellationToken ct)
+    {
+        await using var citizen = await PrepareAsync(connection, uow.Transaction, """
+            INSERT INTO citizens (id, id_type, national_id, first_name, last_name, date_of_birth, address, preferred_language,
+                                  phones, emails, created_at, updated_at, version)
+            VALUES (@Id, 'cnp', @NationalId, @First, @Last, @Birth, @Address, @Language, @Phones, '[]', @Now, @Now, 1)
+            """, ["Id", "NationalId", "First", "Last", "Birth", "Address", "Language", "Phones", "Now"], ct);
+        await using var phone = await PrepareAsync(connection, uow.Transaction,
+            "INSERT INTO citizen_phones (phone, citizen_id) VALUES (@Phone, @Id)", ["Phone", "Id"], ct);
+        await using var token = await PrepareAsync(connection, uow.Transaction,
+            "INSERT INTO citizen_name_tokens (token, citizen_id) VALUES (@Token, @Id)", ["Token", "Id"], ct);
+        foreach (var p in people)
+        {
+            await RunAsync(citizen, ct, p.Id, p.Cnp, p.First, p.Last, p.Birth, p.Address, p.Language,
+                p.Phone is null ? "[]" : Json.Serialize(new[] { p.Phone }), nowMs);
+            if (p.Phone is not null) await RunAsync(phone, ct, p.Phone, p.Id);
+            foreach (var t in NameFolding.Tokens(p.First, p.Last)) await RunAsync(token, ct, t, p.Id);
+        }
+    }
+
+    private async Task<(int Taxes, int Fines)> InsertLedgerAsync(DbConnection connection, Random rng, List<Person> people, DateOnly today, long nowMs, CancellationToken ct)
+    {
+        var batch = Guid.Empty; // the demo's ledger did not come from an import
+        await using var tax = await PrepareAsync(connection, uow.Transaction, """
+            INSERT INTO tax_obligations (id, citizen_id, source_ref, tax_kind, fiscal_year, description, amount_due, amount_paid,
+                                         increases, exported_on, import_batch, updated_at, version)
+            VALUES (@Id, @CitizenId, @SourceRef, @Kind, @Year, @Description, @Due, @Paid, NULL, @ExportedOn, @Batch, @Now, 1)
+            """, ["Id", "CitizenId", "SourceRef", "Kind", "Year", "Description", "Due", "Paid", "ExportedOn", "Batch", "Now"], ct);
+        await using var fine = await PrepareAsync(connection, uow.Transaction, """
+            INSERT INTO fines (id, citizen_id, source_ref, report_number, handed_over_on, legal_basis, fine_category, amount_applied,
+                               legal_minimum, amount_paid, paid_on, exported_on, import_batch, updated_at, version)
+            VALUES (@Id, @CitizenId, @SourceRef, @Number, @HandedOver, @Basis, @Category, @Applied, @Minimum, @Paid, @PaidOn, @ExportedOn, @Batch, @Now, 1)
+            """, ["Id", "CitizenId", "SourceRef", "Number", "HandedOver", "Basis", "Category", "Applied", "Minimum", "Paid", "PaidOn", "ExportedOn", "Batch", "Now"], ct);
+
+        int taxes = 0, fines = 0;
+        var fineKinds = new (string Category, string Basis, long Min, long Max)[]
+        {
+            (FineRules.General, "HCL Alba Iulia 215/2019 art. 4 (curățenie)", 20_000, 100_000),
+            (FineRules.PublicOrder, "Legea 61/1991 art. 2 pct. 1", 50_000, 150_000),
+            (FineRules.Urbanism, "Legea 50/1991 art. 26 alin. (1) lit. c)", 100_000, 500_000),
+            (FineRules.General, "OUG 195/2002 art. 108 (parcare)", 29_000, 58_000),
+            (FineRules.BuildingWithoutPermit, "Legea 50/1991 art. 26 alin. (1) lit. a)", 100_000, 500_000),
+        };
+        foreach (var p in people)
+        {
+            foreach (var year in new[] { today.Year - 1, today.Year })
+            {
+                var current = year == today.Year;
+                var buildings = rng.Next(100) switch { < 55 => 1, < 65 => 2, _ => 0 };
+                var items = new List<(string Kind, string Description, long Due)>();
+                for (var b = 0; b < buildings; b++)
+                    items.Add((TaxRules.Building, b == 0 ? p.Address : $"{Pick(rng, DemoNames.Streets)} {rng.Next(1, 120)}, Alba Iulia", rng.Next(30_00, 2_500_00)));
+                if (rng.Next(100) < 35) items.Add((TaxRules.Land, $"Teren intravilan, {Pick(rng, DemoNames.Streets)}", rng.Next(8_00, 400_00)));
+                if (rng.Next(100) < 45)
+                    items.Add((TaxRules.Vehicle, string.Create(CultureInfo.InvariantCulture,
+                        $"{Pick(rng, DemoNames.Plates)}-{rng.Next(1, 100):D2}-{(char)('A' + rng.Next(26))}{(char)('A' + rng.Next(26))}{(char)('A' + rng.Next(26))}"), rng.Next(20_00, 1_800_00)));
+                foreach (var (kind, description, due) in items)
+                {
+                    // Most pay; some pay half; a few pay nothing (last year's debts carry increases).
+                    var paid = rng.Next(100) switch
+                    {
+                        < 70 => current && today < new DateOnly(year, 3, 31) && rng.Next(2) == 0 ? 0 : due,
+                        < 85 => due / 2,
+                        _ => 0,
+                    };
+                    await RunAsync(tax, ct, NextGuid(rng), p.Id, $"DEMO-T{++taxes:D7}", kind, year, description, (long)due, paid, today, batch, nowMs);
+                }
+            }
+            if (rng.Next(100) < 7)
+            {
+                var f = fineKinds[rng.Next(fineKinds.Length)];
+                var minimum = f.Min;
+                var applied = minimum + rng.NextInt64(0, (f.Max - f.Min) / 100 + 1) * 100;
+                var handedOver = today.AddDays(-rng.Next(1, 120));
+                var (paid, paidOn) = rng.Next(100) switch
+                {
+                    < 40 => (minimum / 2, (DateOnly?)handedOver.AddDays(rng.Next(0, 15))),
+                    < 55 => (applied, (DateOnly?)handedOver.AddDays(rng.Next(16, 60))),
+                    _ => (0L, (DateOnly?)null),
+                };
+                if (paidOn > today) (paid, paidOn) = (0L, null);
+                await RunAsync(fine, ct, NextGuid(rng), p.Id, $"DEMO-F{++fines:D7}",
+                    string.Create(CultureInfo.InvariantCulture, $"AB{rng.Next(100_000, 999_999)}"), handedOver, f.Basis, f.Category,
+                    applied, minimum, paid, paidOn, today, batch, nowMs);
+            }
+        }
+        return (taxes, fines);
+    }
+
+    private static readonly (string Channel, string Kind, string Summary)[] Contacts =
+    [
+        (Channels.Phone, "call.answered", "Call answered by the dispatch centre: question about local taxes"),
+        (Channels.Phone, "call.answered", "Call answered by the dispatch centre: street lighting reported out"),
+        (Channels.Ivr, "ivr.identity_verified", "Caller verified on the phone robot with CNP and PIN"),
+        (Channels.Ivr, "ivr.balance_read", "Phone robot read out the tax balance"),
+        (Channels.Ivr, "ivr.transferred", "Phone robot transferred the caller to an operator"),
+        (Channels.Desk, "desk.visit", "Visit at the registry desk: documents submitted"),
+        (Channels.Desk, "desk.certificate_issued", "Tax certificate (certificat de atestare fiscală) issued at the desk"),
+        (Channels.Web, "web.message", "Message through the city hall website"),
+        (Channels.Email, "email.received", "E-mail received: request for information"),
+        (Channels.Email, "email.sent", "E-mail answer sent"),
+        (Channels.Post, "post.received", "Letter received by post"),
+        (Channels.Map, "map.report", "Pothole reported on the city map"),
+        (Channels.Field, "field.inspection", "Field inspection carried out at the address"),
+        (Channels.System, "revenue.payment_recorded", "Payment recorded by the revenue system"),
+    ];
+
+    private static readonly string[] Clerks = ["maria", "ioana.pop", "kovacs.eva", "andrei.muntean", "dispecer1", "dispecer2"];
+
+    /// <summary>The history, generated lazily so that a million events are never held in memory at once.</summary>
+    private static IEnumerable<TimelineEntry> History(int seed, Random rng, List<Person> people, int count, DateTimeOffset now, List<DemoCitizen> shown)
+    {
+        var twoYears = TimeSpan.FromDays(730).TotalMilliseconds;
+        var registeredAt = now.AddDays(-730);
+        var i = 0;
+        foreach (var p in people)
+        {
+            yield return new TimelineEntry
+            {
+                Kind = "citizen.registered",
+                Channel = Channels.Desk,
+                Summary = $"Citizen {p.First} {p.Last} registered (CNP {Cnp.Mask(p.Cnp)})",
+                CitizenId = p.Id,
+                Actor = "demo-city",
+                OccurredAt = registeredAt,
+                DedupKey = string.Create(CultureInfo.InvariantCulture, $"demo:{seed}:{i++}"),
+            };
+        }
+        foreach (var d in shown)
+            yield return new TimelineEntry
+            {
+                Kind = "citizen.phone_pin_issued",
+                Channel = Channels.Desk,
+                Summary = "Phone PIN issued at the desk (demo city)",
+                CitizenId = d.Id,
+                Actor = "demo-city",
+                DedupKey = string.Create(CultureInfo.InvariantCulture, $"demo:{seed}:pin:{d.Id:N}"),
+            };
+        while (i < count)
+        {
+            var p = people[rng.Next(people.Count)];
+            var (channel, kind, summary) = Contacts[rng.Next(Contacts.Length)];
+            // In time order, as a real history is appended: the timeline's newest-first pages read naturally.
+            var slot = twoYears / Math.Max(1, count - people.Count);
+            var occurred = registeredAt.AddMilliseconds((i - people.Count + rng.NextDouble()) * slot);
+            var correlation = channel is Channels.Phone or Channels.Ivr
+                ? string.Create(CultureInfo.InvariantCulture, $"CA{rng.NextInt64():x16}{rng.NextInt64():x16}")
+                : null;
+            yield return new TimelineEntry
+            {
+                Kind = kind,
+                Channel = channel,
+                Summary = summary,
+                CitizenId = p.Id,
+                Correlation = correlation,
+                Actor = channel switch
+                {
+                    Channels.Ivr => "ivr",
+                    Channels.System => "system",
+                    Channels.Map or Channels.Web => "citizen",
+                    _ => Clerks[rng.Next(Clerks.Length)],
+                },
+                OccurredAt = occurred,
+                Payload = new { demo = true },
+                DedupKey = string.Create(CultureInfo.InvariantCulture, $"demo:{seed}:{i++}"),
+            };
+        }
+    }
+}

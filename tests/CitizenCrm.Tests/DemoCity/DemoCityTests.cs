@@ -1,0 +1,138 @@
+using CitizenCrm.Core.Citizens;
+using CitizenCrm.Core.Common;
+using CitizenCrm.Core.DemoCity;
+using CitizenCrm.Core.Revenue;
+using CitizenCrm.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CitizenCrm.Tests.DemoCity;
+
+public sealed class DemoCityTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 5, 10, 9, 0, 0, TimeSpan.Zero);
+
+    private static async Task<(DemoCityReport Report, List<string> Dump)> Build(CrmTestApp app, int seed)
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<RequestContext>().SystemActor = "demo-city";
+            var generator = ActivatorUtilities.CreateInstance<DemoCityGenerator>(scope.ServiceProvider);
+            var report = await generator.GenerateAsync(seed, citizenCount: 60, eventCount: 600, CancellationToken.None);
+            return (report, Dump(app));
+        }
+    }
+
+    /// <summary>Everything the seed decides (not the event ids or PIN hashes, which are random by design).</summary>
+    private static List<string> Dump(CrmTestApp app)
+    {
+        using var db = app.OpenDatabase();
+        var lines = new List<string>();
+        foreach (var sql in new[]
+        {
+            "SELECT id, national_id, first_name, last_name, date_of_birth, address, preferred_language, phones FROM citizens ORDER BY national_id",
+            "SELECT source_ref, citizen_id, tax_kind, fiscal_year, description, amount_due, amount_paid FROM tax_obligations ORDER BY source_ref",
+            "SELECT source_ref, citizen_id, report_number, handed_over_on, fine_category, amount_applied, legal_minimum, amount_paid, paid_on FROM fines ORDER BY source_ref",
+            "SELECT register_code, number, year, kind, category_code, status, channel, subject, party_kind, citizen_id, organisation_cui, " +
+                "registered_at, registered_on, due_on, answer_number, answered_on FROM cases ORDER BY year, number",
+            // Case events carry the command's own dedup key (random); the demo's own events are keyed by the seed.
+            "SELECT CASE WHEN dedup_key LIKE 'demo:%' THEN dedup_key ELSE '' END, citizen_id, channel, kind, actor, occurred_at, summary, correlation " +
+                "FROM timeline ORDER BY seq",
+        })
+        {
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = sql;
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+                lines.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        }
+        return lines;
+    }
+
+    [Test]
+    public async Task The_same_seed_builds_the_same_city_and_another_seed_another()
+    {
+        using var first = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(Now)));
+        using var second = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(Now)));
+        using var other = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(Now)));
+
+        var (report, a) = await Build(first, seed: 7);
+        var (_, b) = await Build(second, seed: 7);
+        var (_, c) = await Build(other, seed: 8);
+
+        Assert.That(a, Is.EqualTo(b));
+        Assert.That(c, Is.Not.EqualTo(a));
+        Assert.That(report.Citizens, Is.EqualTo(60));
+        Assert.That(report.Cases, Is.GreaterThanOrEqualTo(40));
+        Assert.That(report.TimelineEvents, Is.GreaterThan(600 + report.DemoCitizens.Count + report.Cases),
+            "the history, one PIN event per demo citizen and the cases' events");
+        Assert.That(report.DemoCitizens, Has.Count.EqualTo(5));
+    }
+
+    [Test]
+    public async Task The_demo_city_has_valid_cnps_names_with_diacritics_every_channel_and_working_balances()
+    {
+        using var app = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(Now)));
+        var (report, _) = await Build(app, seed: 2026);
+
+        using var db = app.OpenDatabase();
+        var cnps = new List<string>();
+        var names = new List<string>();
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT national_id, first_name || ' ' || last_name FROM citizens";
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) { cnps.Add(r.GetString(0)); names.Add(r.GetString(1)); }
+        }
+        Assert.That(cnps, Has.All.Matches<string>(Cnp.IsValid));
+        Assert.That(cnps, Is.Unique);
+        Assert.That(names, Has.Some.Matches<string>(n => n.Any(ch => "ăâîșțĂÂÎȘȚ".Contains(ch))), "Romanian diacritics");
+        Assert.That(names, Has.Some.Matches<string>(n => n.Any(ch => "áéíóöőúüű".Contains(ch))), "Hungarian diacritics");
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT COUNT(DISTINCT channel) FROM timeline";
+            Assert.That(cmd.ExecuteScalar(), Is.EqualTo(9L), "every channel");
+        }
+
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT DISTINCT status FROM cases";
+            using var r = cmd.ExecuteReader();
+            var statuses = new List<string>();
+            while (r.Read()) statuses.Add(r.GetString(0));
+            Assert.That(statuses, Is.EquivalentTo(new[] { "registered", "assigned", "in_progress", "answered", "closed", "forwarded", "joined", "filed", "rejected" }));
+        }
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT COUNT(*) FROM cases WHERE status IN ('registered', 'assigned', 'in_progress') AND due_on < '2026-05-10'";
+            Assert.That((long)cmd.ExecuteScalar()!, Is.GreaterThan(0), "some open cases are late");
+        }
+
+        // A demo citizen's PIN verifies, and their balance and fines can be read like anyone's.
+        var demo = report.DemoCitizens[0];
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT pin_hash FROM citizens WHERE national_id = $cnp";
+            cmd.Parameters.AddWithValue("$cnp", demo.Cnp);
+            var hash = (string)cmd.ExecuteScalar()!;
+            Assert.That(app.Services.GetRequiredService<PhonePinHasher>().Verify(demo.Id, demo.Pin, hash), Is.True);
+        }
+        var balance = await app.Send(new GetTaxBalance(demo.Id));
+        Assert.That(balance.AsOf, Is.EqualTo(new DateOnly(2026, 5, 10)));
+        var fines = await app.Send(new GetUnpaidFines(demo.Id));
+        Assert.That(fines.Count, Is.EqualTo(fines.Fines.Count));
+    }
+
+    [Test]
+    public async Task The_demo_city_refuses_a_database_that_already_has_citizens()
+    {
+        using var app = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(Now)));
+        var clerk = await app.ClientFor(StaffRole.Clerk);
+        await clerk.RegisterCitizen();
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var generator = ActivatorUtilities.CreateInstance<DemoCityGenerator>(scope.ServiceProvider);
+        var error = Assert.ThrowsAsync<ConflictException>(() => generator.GenerateAsync(1, 10, 100, CancellationToken.None));
+        Assert.That(error!.Message, Does.Contain("empty database"));
+    }
+}
