@@ -231,7 +231,7 @@ public class NeverBreakTests : PhoneCallTest
     public async Task The_call_ended_callback_records_duration_and_outcome_even_for_an_anonymous_call()
     {
         var call = NewCall();
-        await call.Dial();
+        var greeting = await call.Dial();
         var ended = await call.Hangup(seconds: 14);
         Assert.That(ended.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         TwimlSchema.Validate(await ended.Content.ReadAsStringAsync());
@@ -240,5 +240,10 @@ public class NeverBreakTests : PhoneCallTest
         Assert.That(events.Select(e => e.Kind), Is.EqualTo(new[] { "ivr.call_started", "ivr.call_ended" }));
         Assert.That(events[1].Summary, Does.Contain("ended after 14 s (anonymous)"));
         Assert.That(events[1].CitizenId, Is.Null);
+
+        // Twilio posting a turn after the end (a race with the status callback) hears goodbye, nothing else.
+        var late = await call.Post(greeting.NextUrl, new Dictionary<string, string>(call.BaseForm()) { ["Digits"] = "1" });
+        Assert.That(late.Text, Is.EqualTo("La revedere."));
+        Assert.That(late.HangsUp, Is.True);
     }
 }
