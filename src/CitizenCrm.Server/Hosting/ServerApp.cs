@@ -3,6 +3,7 @@ using CitizenCrm.Core;
 using CitizenCrm.Core.Common;
 using CitizenCrm.Core.Staff;
 using CitizenCrm.Core.Storage;
+using CitizenCrm.Ivr;
 using CitizenCrm.Server.Endpoints;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
@@ -25,13 +26,16 @@ public static class ServerApp
         services.Configure<CitizenCrm.Core.Revenue.RevenueOptions>(builder.Configuration.GetSection("Revenue"));
         services.AddCitizenCrmCore();
         services.AddRegistry(builder.Configuration);
+        services.Configure<CitizenCrm.Core.Phone.PhoneOptions>(builder.Configuration.GetSection("Phone"));
+        services.AddCitizenCrmIvr();
+        services.AddHostedService<Phone.PhoneStartup>();
 
         // The source generator reads these options from this very call. The order is DESIGN.md's, except that
         // the transaction opens before the idempotency step, so a stored result commits with its state change.
         services.AddMediator((MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.Assemblies = [typeof(CoreServices)];
+            options.Assemblies = [typeof(CoreServices), typeof(CitizenCrm.Ivr.IvrServices)];
             options.PipelineBehaviors =
             [
                 typeof(CitizenCrm.Core.Pipeline.LoggingBehavior<,>),
@@ -90,6 +94,7 @@ public static class ServerApp
         api.MapCalendarEndpoints();
         api.MapCaseEndpoints();
         api.MapRevenueEndpoints();
+        app.MapPhoneEndpoints();
         return app;
     }
 

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace CitizenCrm.Ivr.Speech;
+
+/// <summary>Money, dates and registration numbers as a person says them, per language (ro, en, hu).</summary>
+public static class SpeechFormat
+{
+    private static readonly string[] RoMonths = ["ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august", "septembrie", "octombrie", "noiembrie", "decembrie"];
+    private static readonly string[] EnMonths = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    private static readonly string[] HuMonths = ["január", "február", "március", "április", "május", "június", "július", "augusztus", "szeptember", "október", "november", "december"];
+
+    /// <summary>1234.50 lei: "o mie două sute treizeci și patru de lei și cincizeci de bani".</summary>
+    public static string Money(decimal amount, string language)
+    {
+        var negative = amount < 0;
+        amount = Math.Abs(Math.Round(amount, 2, MidpointRounding.AwayFromZero));
+        var lei = (long)decimal.Truncate(amount);
+        var bani = (int)((amount - lei) * 100);
+        var text = language switch
+        {
+            "en" => Join(lei, bani, l => NumberWords.English(l) + (l == 1 ? " leu" : " lei"), b => NumberWords.English(b) + (b == 1 ? " ban" : " bani"), " and ", "zero lei"),
+            "hu" => Join(lei, bani, l => NumberWords.Hungarian(l, beforeNoun: true) + " lej", b => NumberWords.Hungarian(b, beforeNoun: true) + " bani", " és ", "nulla lej"),
+            _ => Join(lei, bani, RomanianLei, RomanianBani, " și ", "zero lei"),
+        };
+        return negative ? (language switch { "en" => "minus ", "hu" => "mínusz ", _ => "minus " }) + text : text;
+    }
+
+    private static string RomanianLei(long lei) => lei == 1 ? "un leu" : NumberWords.Romanian(lei) + (NumberWords.RomanianTakesDe(lei) ? " de lei" : " lei");
+    private static string RomanianBani(long bani) => bani == 1 ? "un ban" : NumberWords.Romanian(bani) + (NumberWords.RomanianTakesDe(bani) ? " de bani" : " bani");
+
+    private static string Join(long lei, int bani, Func<long, string> leiWords, Func<long, string> baniWords, string and, string zero) =>
+        (lei, bani) switch
+        {
+            (0, 0) => zero,
+            (0, _) => baniWords(bani),
+            (_, 0) => leiWords(lei),
+            _ => leiWords(lei) + and + baniWords(bani),
+        };
+
+    /// <summary>"31 martie", "întâi aprilie", "31 March", "március 31."; the year only when it is not the current one.</summary>
+    public static string Date(DateOnly date, string language, int currentYear)
+    {
+        var withYear = date.Year != currentYear;
+        var year = date.Year.ToString(CultureInfo.InvariantCulture);
+        return language switch
+        {
+            "en" => $"{date.Day} {EnMonths[date.Month - 1]}{(withYear ? " " + year : "")}",
+            "hu" => $"{(withYear ? year + ". " : "")}{HuMonths[date.Month - 1]} {date.Day}.",
+            // Romanian says the first of the month as "întâi" (ordinal), the other days as cardinals.
+            _ => $"{(date.Day == 1 ? "întâi" : date.Day.ToString(CultureInfo.InvariantCulture))} {RoMonths[date.Month - 1]}{(withYear ? " " + year : "")}",
+        };
+    }
+
+    /// <summary>A count with its noun: "o amendă", "două amenzi", "douăzeci de amenzi"; "one fine", "2 fines"; "két bírság".</summary>
+    public static string Count(int n, string language, string singular, string plural, bool feminine = true) => language switch
+    {
+        "en" => $"{NumberWords.English(n)} {(n == 1 ? singular : plural)}",
+        "hu" => $"{NumberWords.Hungarian(n, beforeNoun: true)} {singular}",   // Hungarian nouns stay singular after a number
+        _ => n == 1 ? $"{NumberWords.Romanian(1, feminine, beforeNoun: true)} {singular}"
+            : $"{NumberWords.Romanian(n, feminine)}{(NumberWords.RomanianTakesDe(n) ? " de " : " ")}{plural}",
+    };
+
+    /// <summary>"1234/2026" digit by digit, then the year as a number: "unu doi trei patru din anul două mii douăzeci și șase".</summary>
+    public static string RegistrationNumber(int number, int year, string language)
+    {
+        var digits = number.ToString(CultureInfo.InvariantCulture).Select(c => Digit(c - '0', language));
+        var spoken = string.Join(", ", digits);
+        return language switch
+        {
+            "en" => $"{spoken}, of {NumberWords.English(year)}",
+            "hu" => $"{spoken}, per {NumberWords.Hungarian(year)}",
+            _ => $"{spoken}, din anul {NumberWords.Romanian(year)}",
+        };
+    }
+
+    public static string Digit(int d, string language) => language switch
+    {
+        "en" => NumberWords.English(d),
+        "hu" => d == 0 ? "nulla" : NumberWords.Hungarian(d),
+        _ => NumberWords.Romanian(d),
+    };
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using CitizenCrm.Core.Citizens;
+using CitizenCrm.Core.Common;
+using CitizenCrm.Core.Phone;
+using CitizenCrm.Core.Storage;
+using CitizenCrm.Ivr;
+using CitizenCrm.Ivr.Scripts;
+using CitizenCrm.Ivr.Twiml;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace CitizenCrm.Server.Phone;
+
+/// <summary>
+/// Twilio's voice webhooks (form-encoded POSTs). Each answers HTTP 200 with TwiML whatever happens inside:
+/// an exception becomes an apology in the caller's language and the operators' queue, never a 500.
+/// Only the signature filter answers otherwise (403).
+/// </summary>
+public static class TwilioWebhooks
+{
+    /// <summary>POST is Twilio's default; a number may be configured for GET, when the parameters come in the query.</summary>
+    private static readonly string[] TwilioMethods = ["POST", "GET"];
+
+    public static void MapTwilioWebhooks(this IEndpointRouteBuilder app)
+    {
+        var voice = app.MapGroup(TwimlRenderer.VoicePath).AddEndpointFilter<TwilioSignatureFilter>()
+            .WithTags("Twilio webhooks").DisableAntiforgery();
+        voice.MapMethods("/incoming", TwilioMethods, (HttpContext http, CancellationToken _) => TurnAsync(http, incoming: true));
+        voice.MapMethods("/turn", TwilioMethods, (HttpContext http, CancellationToken _) => TurnAsync(http, incoming: false));
+        voice.MapMethods("/wait", TwilioMethods, (HttpContext http, CancellationToken _) => WaitAsync(http));
+        voice.MapMethods("/status", TwilioMethods, (HttpContext http, CancellationToken _) => StatusAsync(http));
+        voice.MapMethods("/fallback", TwilioMethods, Fallback);
+        voice.MapMethods("/operator", TwilioMethods, Operator);
+        voice.MapMethods("/bridged", TwilioMethods, (HttpContext http, CancellationToken _) => BridgedAsync(http));
+    }
+
+    private static async Task<Dictionary<string, string>> FormAsync(HttpContext http)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (HttpMethods.IsGet(http.Request.Method))
+        {
+            foreach (var (key, value) in http.Request.Query) values[key] = value.ToString();
+            return values;
+        }
+        if (!http.Request.HasFormContentType) return values;
+        foreach (var (key, value) in await http.Request.ReadFormAsync(http.RequestAborted)) values[key] = value.ToString();
+        return values;
+    }
+
+    private static TwimlRenderer Renderer(HttpContext http) => new(http.RequestServices.GetRequiredService<IOptions<PhoneOptions>>().Value);
+    private static ILogger Logger(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CitizenCrm.Phone");
+
+    private static async Task<IResult> TurnAsync(HttpContext http, bool incoming)
+    {
+        string? callSid = null;
+        try
+        {
+            var form = await FormAsync(http);
+            callSid = form.GetValueOrDefault("CallSid");
+            int turn = 0;
+            var turnOk = incoming || int.TryParse(http.Request.Query["turn"], NumberStyles.None, CultureInfo.InvariantCulture, out turn) && turn is > 0 and < 10_000;
+            if (string.IsNullOrEmpty(callSid) || callSid.Length > 64 || !turnOk)
+            {
+                // Not something Twilio sends for a call in progress: a defined answer, without touching any state.
+                Logger(http).LogWarning("Twilio webhook without a usable CallSid or turn number: answered with the apology");
+                return await ApologyAsync(http, null, 0);
+            }
+            http.RequestServices.GetRequiredService<RequestContext>().SystemActor = "ivr";
+            var xml = await http.RequestServices.GetRequiredService<IMediator>()
+                .Send(new PhoneTurn(callSid, turn, incoming, form.GetValueOrDefault("From"), form), http.RequestAborted);
+            return new TwimlResult(xml);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
+        {
+            // Exception messages here carry no caller data (requests are logged by name; SQL by text, never values).
+            Logger(http).LogError(ex, "Phone turn failed ({Error}); the caller hears an apology and goes to the operators", ex.GetType().Name);
+            return await ApologyAsync(http, callSid, int.TryParse(http.Request.Query["turn"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : 0);
+        }
+    }
+
+    private static async Task<IResult> ApologyAsync(HttpContext http, string? callSid, int turn)
+    {
+        var language = "ro";
+        try
+        {
+            if (callSid is not null)
+            {
+                // Best effort, in its own scope and transaction: the caller's language, and the caller shown as waiting
+                // (reason "error") on the dispatchers' screen. If the database is what failed, the apology still goes out.
+                await using var scope = http.RequestServices.CreateAsyncScope();
+                scope.ServiceProvider.GetRequiredService<RequestContext>().SystemActor = "ivr";
+                var uow = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+                var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
+                language = await uow.InTransactionAsync(async () =>
+                {
+                    var found = (await uow.QueryAsync<string>("SELECT language FROM ivr_calls WHERE call_sid = @CallSid", new { CallSid = callSid }, http.RequestAborted)).FirstOrDefault();
+                    if (found is null) return "ro";
+                    await uow.ExecuteAsync(MarkWaiting, new { CallSid = callSid, Now = now }, http.RequestAborted);
+                    await scope.ServiceProvider.GetRequiredService<CitizenCrm.Core.Timeline.Timeline>().AppendAsync(new CitizenCrm.Core.Timeline.TimelineEntry
+                    {
+                        Kind = "ivr.transferred", Channel = CitizenCrm.Core.Timeline.Channels.Ivr, Correlation = callSid,
+                        Summary = "Caller put through to the operators' queue after an error in the robot",
+                        Payload = new { Reason = "error" },
+                        DedupKey = $"twilio:{callSid}:{turn}:9",
+                    }, http.RequestAborted);
+                    return found;
+                }, http.RequestAborted);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger(http).LogWarning("The caller's language could not be read ({Error}); apologising in Romanian", ex.GetType().Name);
+        }
+        var script = http.RequestServices.GetRequiredService<ScriptStore>().Current;
+        return new TwimlResult(Renderer(http).Apology(language, script.Text(language, "sorry"), script.Text(language, "goodbye")));
+    }
+
+    private const string MarkWaiting = """
+        UPDATE ivr_calls SET status = 'waiting', wait_reason = 'error', waiting_since = @Now, updated_at = @Now
+        WHERE call_sid = @CallSid AND status <> 'ended'
+        """;
+
+    /// <summary>Twilio requests the operator's Queue url just before bridging a waiting caller: off the waiting list.</summary>
+    private static async Task<IResult> BridgedAsync(HttpContext http)
+    {
+        try
+        {
+            var form = await FormAsync(http);
+            if (form.GetValueOrDefault("CallSid") is { Length: > 0 and <= 64 } sid)
+            {
+                await using var scope = http.RequestServices.CreateAsyncScope();
+                var uow = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+                var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
+                await uow.InTransactionAsync(() => uow.ExecuteAsync(
+                    "UPDATE ivr_calls SET status = 'with_operator', waiting_since = NULL, updated_at = @Now WHERE call_sid = @CallSid AND status = 'waiting'",
+                    new { CallSid = sid, Now = now }, http.RequestAborted), http.RequestAborted);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger(http).LogError(ex, "Marking a bridged call failed ({Error})", ex.GetType().Name);
+        }
+        return new TwimlResult(TwimlRenderer.Empty());
+    }
+
+    /// <summary>The queue's wait music: a sentence, a pause, again; after the maximum wait, out of the queue (to the message/callback menu).</summary>
+    private static async Task<IResult> WaitAsync(HttpContext http)
+    {
+        try
+        {
+            var form = await FormAsync(http);
+            var language = http.Request.Query["lang"].ToString() is var l && IvrScript.Languages.Contains(l) ? l : "ro";
+            var seconds = int.TryParse(form.GetValueOrDefault("QueueTime"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+            var script = http.RequestServices.GetRequiredService<ScriptStore>().Current;
+            return new TwimlResult(Renderer(http).Wait(language, script.Text(language, "queue_wait"), seconds));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger(http).LogError(ex, "Queue wait answer failed ({Error})", ex.GetType().Name);
+            return new TwimlResult(TwimlRenderer.Empty());
+        }
+    }
+
+    /// <summary>Twilio's status callback: the call ended (duration, outcome on the timeline). Answered with empty TwiML.</summary>
+    private static async Task<IResult> StatusAsync(HttpContext http)
+    {
+        try
+        {
+            var form = await FormAsync(http);
+            var status = form.GetValueOrDefault("CallStatus") ?? "";
+            if (form.GetValueOrDefault("CallSid") is { Length: > 0 and <= 64 } sid && status is "completed" or "busy" or "failed" or "no-answer" or "canceled")
+            {
+                http.RequestServices.GetRequiredService<RequestContext>().SystemActor = "ivr";
+                int? duration = int.TryParse(form.GetValueOrDefault("CallDuration"), NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : null;
+                await http.RequestServices.GetRequiredService<IMediator>().Send(
+                    new EndPhoneCall(sid, status, duration, PhoneNumber.Mask(PhoneNumber.ToE164(form.GetValueOrDefault("From")))), http.RequestAborted);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger(http).LogError(ex, "Call-ended callback failed ({Error})", ex.GetType().Name);
+        }
+        return new TwimlResult(TwimlRenderer.Empty());
+    }
+
+    /// <summary>Twilio calls this when the voice URL failed (timeout, network): no database, just the apology and a human.</summary>
+    private static IResult Fallback(HttpContext http)
+    {
+        var script = http.RequestServices.GetRequiredService<ScriptStore>().Current;
+        return new TwimlResult(Renderer(http).Apology("ro", script.Text("ro", "sorry"), script.Text("ro", "goodbye")));
+    }
+
+    /// <summary>For the operators' phones (a TwiML app or number pointed here): take the next waiting caller.</summary>
+    private static IResult Operator(HttpContext http)
+    {
+        var options = http.RequestServices.GetRequiredService<IOptions<PhoneOptions>>().Value;
+        var response = new Twilio.TwiML.VoiceResponse();
+        var dial = new Twilio.TwiML.Voice.Dial();
+        // The Queue url is played to the waiting caller just before the bridge: it takes them off the waiting list.
+        dial.Queue(options.QueueName, url: Renderer(http).Url("/bridged"), method: Twilio.Http.HttpMethod.Post);
+        response.Append(dial);
+        return new TwimlResult(response.ToString());
+    }
+}
