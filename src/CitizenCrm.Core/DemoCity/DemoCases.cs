@@ -47,7 +47,9 @@ internal sealed class DemoCases(IMediator mediator, DemoClock clock)
 
     private sealed record Step(DateTimeOffset At, int Order, Func<Task> Run);
 
-    public async Task<int> CreateAsync(Random rng, IReadOnlyList<(Guid Id, string Name)> citizens, int count, CancellationToken ct)
+    /// <param name="featured">The demo citizens printed for trying the phone robot: the first cases (one in each status)
+    /// go to them in turn, so each has cases to ask about, open ones among them.</param>
+    public async Task<int> CreateAsync(Random rng, IReadOnlyList<(Guid Id, string Name)> citizens, IReadOnlyList<int> featured, int count, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var ids = new Guid[count * 2];
@@ -58,6 +60,7 @@ internal sealed class DemoCases(IMediator mediator, DemoClock clock)
         {
             var status = i < Statuses.Length ? Statuses[i] : Weighted(rng);
             var citizen = citizens[rng.Next(citizens.Count)];
+            if (i < Statuses.Length && featured.Count > 0) citizen = citizens[featured[i % featured.Count]];
             var open = status is CaseStatuses.Registered or CaseStatuses.Assigned or CaseStatuses.InProgress;
             // Open cases are recent (some already late, some not); finished ones anywhere in the last 13 months. Every step
             // stays in the past: at most 7 days of steps for an open case, 57 for a finished one.

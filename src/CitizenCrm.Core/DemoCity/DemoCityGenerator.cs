@@ -64,13 +64,14 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
             {
                 // A separate generator, so the cases never shift what the seed gives the rest of the city.
                 cases = await new DemoCases(mediator, demoClock).CreateAsync(new Random(unchecked(seed * 31 + 7)),
-                    people.Select(p => (p.Id, $"{p.First} {p.Last}")).ToList(), caseCount ?? Math.Max(40, citizenCount / 25), ct);
+                    people.Select(p => (p.Id, $"{p.First} {p.Last}")).ToList(), Featured(people, demoCitizens),
+                    caseCount ?? Math.Max(40, citizenCount / 25), ct);
                 phases.Add($"{cases:N0} cases in every status by {watch.Elapsed.TotalSeconds:F1} s");
             }
             else phases.Add("no cases: the application's clock is not the demo clock (run the demo-city verb)");
 
             // Demo citizens get a fresh PIN (random, not from the seed: it is a secret shown once) hashed as the desk does.
-            foreach (var person in people.Where(p => p.Phone is not null).Take(demoCitizens))
+            foreach (var person in Featured(people, demoCitizens).Select(i => people[i]))
             {
                 var pin = PhonePinHasher.NewPin();
                 await uow.ExecuteAsync("UPDATE citizens SET pin_hash = @Hash, pin_issued_at = @Now WHERE id = @Id",
@@ -86,6 +87,10 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
         phases.Add($"committed by {watch.Elapsed.TotalSeconds:F1} s");
         return new DemoCityReport(seed, people.Count, taxes, fines, cases, events, watch.Elapsed, shown, phases);
     }
+
+    /// <summary>The citizens printed at the end for trying things with: the first ones with a phone.</summary>
+    private static IReadOnlyList<int> Featured(List<Person> people, int count) =>
+        people.Select((p, i) => (p, i)).Where(x => x.p.Phone is not null).Take(count).Select(x => x.i).ToList();
 
     private sealed record Person(Guid Id, string Cnp, string First, string Last, DateOnly Birth, string? Phone, string Language, string Address);
 
