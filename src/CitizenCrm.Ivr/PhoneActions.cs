@@ -208,7 +208,7 @@ public sealed class PhoneActions(IMediator mediator, UnitOfWork uow, Timeline ti
             return new ActionResult("none", next);
         }
         var read = cases.Cases.Take(MaxCasesRead).ToList();
-        var details = read.Select(c => T(s, "case_item", CaseVars(s, c)));
+        var details = read.Select(c => T(s, c.Late ? "case_item_late" : "case_item", CaseVars(s, c)));
         await Disclosed(s, call, "cases", $"Told on the phone: open petitions: {cases.Cases.Count} ({string.Join(", ", read.Select(c => c.RegistrationNumber))})",
             new { cases.Cases.Count, Read = read.Select(c => c.RegistrationNumber) }, ct);
         return new ActionResult("some", next, new Dictionary<string, string>

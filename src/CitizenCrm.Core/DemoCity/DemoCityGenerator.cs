@@ -124,7 +124,7 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
                 : Pick(rng, female ? DemoNames.RomanianFemale : DemoNames.RomanianMale);
             var last = Pick(rng, hungarian ? DemoNames.HungarianLast : DemoNames.RomanianLast);
             var phone = rng.Next(100) < 85
-                ? string.Create(CultureInfo.InvariantCulture, $"+407{rng.Next(2, 9)}{rng.Next(0, 10_000_000):D7}")
+                ? string.Create(CultureInfo.InvariantCulture, $"+407{rng.Next(2, 8)}{rng.Next(0, 10_000_000):D7}") // 072x–077x: mobile ranges in use (078x is not)
                 : null;
             var language = hungarian ? (rng.Next(100) < 70 ? "hu" : "ro") : (rng.Next(100) < 3 ? "en" : "ro");
             var address = string.Create(CultureInfo.InvariantCulture, $"{Pick(rng, DemoNames.Streets)} {rng.Next(1, 120)}, Alba Iulia");

@@ -13,7 +13,12 @@ public sealed record IvrScript(
     {
         var text = Prompts[Languages.Contains(language) ? language : "ro"][key];
         if (vars is null || !text.Contains('{')) return text;
-        foreach (var (name, value) in vars) text = text.Replace("{" + name + "}", value, StringComparison.Ordinal);
+        foreach (var (name, value) in vars)
+        {
+            // A Hungarian date ends with its ordinal dot ("november 15."): no second dot when the sentence ends there.
+            if (value.EndsWith('.')) text = text.Replace("{" + name + "}.", value, StringComparison.Ordinal);
+            text = text.Replace("{" + name + "}", value, StringComparison.Ordinal);
+        }
         return text;
     }
 
@@ -79,7 +84,7 @@ public static class ScriptVocabulary
     public static readonly string[] CodePrompts =
     [
         "tax_item", "tax_due", "tax_discount", "tax_increase", "tax_kind_building", "tax_kind_land", "tax_kind_vehicle", "tax_kind_other",
-        "fine_item", "fine_half", "fine_one", "fine_many", "case_due", "case_late", "case_answered", "case_item", "case_one", "case_many",
+        "fine_item", "fine_half", "fine_one", "fine_many", "case_due", "case_late", "case_answered", "case_item", "case_item_late", "case_one", "case_many",
         "status_registered", "status_assigned", "status_in_progress", "status_answered", "status_closed", "status_forwarded",
         "status_joined", "status_filed", "status_rejected", "queue_wait", "sorry", "unknown_call", "goodbye",
     ];

@@ -86,6 +86,16 @@ public sealed class DemoCityTests
         }
         Assert.That(cnps, Has.All.Matches<string>(Cnp.IsValid));
         Assert.That(cnps, Is.Unique);
+        using (var cmd = db.CreateCommand())
+        {
+            // Invalid numbers would never match a real caller's number on the phone.
+            cmd.CommandText = "SELECT phone FROM citizen_phones";
+            using var r = cmd.ExecuteReader();
+            var phones = new List<string>();
+            while (r.Read()) phones.Add(r.GetString(0));
+            Assert.That(phones, Is.Not.Empty);
+            Assert.That(phones, Has.All.Matches<string>(p => PhoneNumber.ToE164(p) == p));
+        }
         Assert.That(names, Has.Some.Matches<string>(n => n.Any(ch => "ăâîșțĂÂÎȘȚ".Contains(ch))), "Romanian diacritics");
         Assert.That(names, Has.Some.Matches<string>(n => n.Any(ch => "áéíóöőúüű".Contains(ch))), "Hungarian diacritics");
         using (var cmd = db.CreateCommand())

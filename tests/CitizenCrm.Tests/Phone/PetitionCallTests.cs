@@ -98,6 +98,25 @@ public class PetitionCallTests : PhoneCallTest
         Assert.That(none.Text, Does.StartWith("Nu aveți petiții deschise."));
     }
 
+    [Test]
+    public async Task A_late_petition_in_the_list_is_said_to_be_late_with_an_apology_and_Hungarian_dates_keep_one_dot()
+    {
+        var caller = await CitizenWithPin("Tímea", language: "hu");
+        var petition = await Petition(caller.Id, "Járda javítása");
+        var due = (await Status(caller.Id, petition.Id)).DueOn!.Value;
+        Clock.Advance(TimeSpan.FromDays(40));
+
+        var call = NewCall();
+        await Identify(call, caller, languageKey: "3");
+        await call.Press("3");
+        var reply = await call.Press("2");
+
+        var spokenDue = SpeechFormat.Date(due, "hu", 2026);
+        Assert.That(spokenDue, Does.EndWith("."), "a Hungarian date carries its ordinal dot");
+        Assert.That(reply.Text, Does.Contain($"a határidő {spokenDue} volt; elnézést kérünk a késésért."));
+        Assert.That(reply.Text, Does.Not.Contain(".."));
+    }
+
     private async Task<TwimlReply> NewCallAtList(Caller caller)
     {
         var call = NewCall();
