@@ -89,22 +89,7 @@ public static class TwilioWebhooks
                 // (reason "error") on the dispatchers' screen. If the database is what failed, the apology still goes out.
                 await using var scope = http.RequestServices.CreateAsyncScope();
                 scope.ServiceProvider.GetRequiredService<RequestContext>().SystemActor = "ivr";
-                var uow = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
-                var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
-                language = await uow.InTransactionAsync(async () =>
-                {
-                    var found = (await uow.QueryAsync<string>("SELECT language FROM ivr_calls WHERE call_sid = @CallSid", new { CallSid = callSid }, http.RequestAborted)).FirstOrDefault();
-                    if (found is null) return "ro";
-                    await uow.ExecuteAsync(MarkWaiting, new { CallSid = callSid, Now = now }, http.RequestAborted);
-                    await scope.ServiceProvider.GetRequiredService<CitizenCrm.Core.Timeline.Timeline>().AppendAsync(new CitizenCrm.Core.Timeline.TimelineEntry
-                    {
-                        Kind = "ivr.transferred", Channel = CitizenCrm.Core.Timeline.Channels.Ivr, Correlation = callSid,
-                        Summary = "Caller put through to the operators' queue after an error in the robot",
-                        Payload = new { Reason = "error" },
-                        DedupKey = $"twilio:{callSid}:{turn}:9",
-                    }, http.RequestAborted);
-                    return found;
-                }, http.RequestAborted);
+                language = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new MarkCallFailed(callSid, turn), http.RequestAborted);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -115,11 +100,6 @@ public static class TwilioWebhooks
         return new TwimlResult(Renderer(http).Apology(language, script.Text(language, "sorry"), script.Text(language, "goodbye")));
     }
 
-    private const string MarkWaiting = """
-        UPDATE ivr_calls SET status = 'waiting', wait_reason = 'error', waiting_since = @Now, updated_at = @Now
-        WHERE call_sid = @CallSid AND status <> 'ended'
-        """;
-
     /// <summary>Twilio requests the operator's Queue url just before bridging a waiting caller: off the waiting list.</summary>
     private static async Task<IResult> BridgedAsync(HttpContext http)
     {
@@ -128,12 +108,8 @@ public static class TwilioWebhooks
             var form = await FormAsync(http);
             if (form.GetValueOrDefault("CallSid") is { Length: > 0 and <= 64 } sid)
             {
-                await using var scope = http.RequestServices.CreateAsyncScope();
-                var uow = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
-                var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
-                await uow.InTransactionAsync(() => uow.ExecuteAsync(
-                    "UPDATE ivr_calls SET status = 'with_operator', waiting_since = NULL, updated_at = @Now WHERE call_sid = @CallSid AND status = 'waiting'",
-                    new { CallSid = sid, Now = now }, http.RequestAborted), http.RequestAborted);
+                http.RequestServices.GetRequiredService<RequestContext>().SystemActor = "ivr";
+                await http.RequestServices.GetRequiredService<IMediator>().Send(new MarkCallBridged(sid), http.RequestAborted);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
