@@ -70,11 +70,11 @@ public sealed class PhoneTurnHandler(UnitOfWork uow, Timeline timeline, ScriptSt
         if (row is not null && row.Status == "ended")
             return renderer.Render(new Step(Json.Deserialize<CallState>(row.State)!, [new Utterance(row.Language, script.Text(row.Language, "goodbye"))], null, "hangup", null), turn.Turn + 1, script);
 
-        var context = new TurnContext(turn.CallSid, turn.Turn, row?.CallerNumber, row?.CallerMasked ?? PhoneNumber.Mask(PhoneNumber.ToE164(turn.From)));
+        var context = new TurnContext(turn.CallSid, turn.Turn, row?.CallerNumber, row?.CallerMasked ?? PhoneNumber.Mask(PhoneNumber.FromCarrier(turn.From)));
         if (row is null)
         {
             // A new call, or a later turn of a call this database never saw (its state was lost): start from the greeting.
-            var number = PhoneNumber.ToE164(turn.From);
+            var number = PhoneNumber.FromCarrier(turn.From);
             var language = number is null ? null : (await uow.QueryAsync<string>(PreferredLanguage, new { Phone = number }, ct)).FirstOrDefault();
             language = language is not null && IvrScript.Languages.Contains(language) ? language : "ro";
             context = context with { CallerNumber = number, CallerMasked = PhoneNumber.Mask(number) };

@@ -53,6 +53,13 @@ public static class PhoneNumber
         }
     }
 
+    /// <summary>
+    /// A caller's number as Twilio sends it (already E.164). Kept as sent when the number library does not know its range
+    /// (a range assigned after the library's metadata): refusing it would leave a dispatcher nothing to call back.
+    /// </summary>
+    public static string? FromCarrier(string? text) =>
+        ToE164(text) ?? (text is not null && System.Text.RegularExpressions.Regex.IsMatch(text, @"^\+[1-9][0-9]{6,14}$") ? text : null);
+
     /// <summary>"+4072*****67" for summaries and logs.</summary>
     public static string Mask(string? e164) =>
         string.IsNullOrEmpty(e164) ? "unknown number"

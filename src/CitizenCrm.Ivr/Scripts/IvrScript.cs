@@ -86,7 +86,7 @@ public static class ScriptVocabulary
         "tax_item", "tax_due", "tax_discount", "tax_increase", "tax_kind_building", "tax_kind_land", "tax_kind_vehicle", "tax_kind_other",
         "fine_item", "fine_half", "fine_one", "fine_many", "case_due", "case_late", "case_answered", "case_item", "case_item_late", "case_one", "case_many",
         "status_registered", "status_assigned", "status_in_progress", "status_answered", "status_closed", "status_forwarded",
-        "status_joined", "status_filed", "status_rejected", "queue_wait", "sorry", "unknown_call", "goodbye",
+        "status_joined", "status_filed", "status_rejected", "queue_wait", "sorry", "call_again_later", "unknown_call", "goodbye",
     ];
 
     public static readonly IReadOnlySet<string> StateKeys = new HashSet<string> { "say", "gather", "action", "end", "on" };

@@ -73,10 +73,17 @@ public sealed class TwimlRenderer(PhoneOptions options)
     }
 
     /// <summary>The answer when something failed inside a turn: an apology in the caller's language and a human.</summary>
-    public string Apology(string language, string sorry, string goodbye)
+    /// <param name="closed">When the operators are not at work: said instead of queueing the caller for nobody.</param>
+    public string Apology(string language, string sorry, string goodbye, string? closed = null)
     {
         var response = new VoiceResponse();
         Say(response, [new Utterance(language, sorry)]);
+        if (closed is not null)
+        {
+            Say(response, [new Utterance(language, closed), new Utterance(language, goodbye)]);
+            response.Hangup();
+            return response.ToString();
+        }
         response.Enqueue(options.QueueName, waitUrl: Url("/wait?lang=" + language), waitUrlMethod: HttpMethod.Post);
         // Reached only if the caller leaves the queue (maximum wait).
         Say(response, [new Utterance(language, goodbye)]);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CitizenCrm.Core.Citizens;
 using CitizenCrm.Core.Common;
+using CitizenCrm.Core.Holidays;
 using CitizenCrm.Core.Phone;
 using CitizenCrm.Core.Storage;
 using CitizenCrm.Ivr;
@@ -96,8 +97,7 @@ public static class TwilioWebhooks
         {
             Logger(http).LogWarning("The caller's language could not be read ({Error}); apologising in Romanian", ex.GetType().Name);
         }
-        var script = http.RequestServices.GetRequiredService<ScriptStore>().Current;
-        return new TwimlResult(Renderer(http).Apology(language, script.Text(language, "sorry"), script.Text(language, "goodbye")));
+        return new TwimlResult(Apology(http, language));
     }
 
     /// <summary>Twilio requests the operator's Queue url just before bridging a waiting caller: off the waiting list.</summary>
@@ -149,7 +149,7 @@ public static class TwilioWebhooks
                 http.RequestServices.GetRequiredService<RequestContext>().SystemActor = "ivr";
                 int? duration = int.TryParse(form.GetValueOrDefault("CallDuration"), NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : null;
                 await http.RequestServices.GetRequiredService<IMediator>().Send(
-                    new EndPhoneCall(sid, status, duration, PhoneNumber.Mask(PhoneNumber.ToE164(form.GetValueOrDefault("From")))), http.RequestAborted);
+                    new EndPhoneCall(sid, status, duration, PhoneNumber.Mask(PhoneNumber.FromCarrier(form.GetValueOrDefault("From")))), http.RequestAborted);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -160,10 +160,22 @@ public static class TwilioWebhooks
     }
 
     /// <summary>Twilio calls this when the voice URL failed (timeout, network): no database, just the apology and a human.</summary>
-    private static IResult Fallback(HttpContext http)
+    private static IResult Fallback(HttpContext http) => new TwimlResult(Apology(http, "ro"));
+
+    /// <summary>
+    /// The apology, then the operators' queue while they are at work; outside the opening hours the caller is asked to call
+    /// again rather than left waiting for nobody. This answer must not need the database (it is what may have failed), so
+    /// the calendar is the legal holidays alone, without the declared bridge days.
+    /// </summary>
+    private static string Apology(HttpContext http, string language)
     {
         var script = http.RequestServices.GetRequiredService<ScriptStore>().Current;
-        return new TwimlResult(Renderer(http).Apology("ro", script.Text("ro", "sorry"), script.Text("ro", "goodbye")));
+        var options = http.RequestServices.GetRequiredService<IOptions<PhoneOptions>>().Value;
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var year = CitizenCrm.Core.Common.Calendar.LocalDate(now).Year;
+        var days = new WorkingDays(LegalHolidays.For(year).GroupBy(d => d.Day).ToDictionary(g => g.Key, g => g.First().Name));
+        var closed = options.IsOpen(now, days) ? null : script.Text(language, "call_again_later");
+        return Renderer(http).Apology(language, script.Text(language, "sorry"), script.Text(language, "goodbye"), closed);
     }
 
     /// <summary>For the operators' phones (a TwiML app or number pointed here): take the next waiting caller.</summary>

@@ -202,6 +202,19 @@ public class NeverBreakTests : PhoneCallTest
     }
 
     [Test]
+    public async Task At_night_the_fallback_asks_the_caller_to_call_again_instead_of_queueing_them_for_nobody()
+    {
+        Clock.SetUtcNow(new DateTimeOffset(2026, 3, 10, 21, 0, 0, TimeSpan.Zero)); // 23:00 in Alba Iulia
+        var call = NewCall();
+
+        var reply = await call.Post(TwilioPhone.PublicBaseUrl + "/twilio/voice/fallback", call.BaseForm());
+
+        Assert.That(reply.Enqueue, Is.Null);
+        Assert.That(reply.HangsUp, Is.True);
+        Assert.That(reply.Text, Does.Contain("sunați din nou în programul de lucru"));
+    }
+
+    [Test]
     public async Task A_new_server_on_the_same_database_continues_the_call()
     {
         var caller = await CitizenWithPin();

@@ -133,6 +133,18 @@ public class OperatorCallTests : PhoneCallTest
         // Twilio fetches the Queue url for the dequeued caller just before bridging.
         await call.Post(queue.Attribute("url")!.Value, new Dictionary<string, string>(call.BaseForm()) { ["QueueTime"] = "35", ["DequeingCallSid"] = operatorPhone.CallSid });
         Assert.That((await DispatcherQueue()).GetProperty("waiting").GetArrayLength(), Is.Zero);
+        Assert.That(CallEvents(call.CallSid).Select(e => e.Kind), Does.Contain("ivr.operator_answered"), "the pickup is on the timeline");
+    }
+
+    [Test]
+    public async Task A_caller_from_a_range_the_number_library_does_not_know_can_still_be_called_back()
+    {
+        // +40 781 ... is a real-looking mobile range that libphonenumber's metadata marks invalid.
+        var call = NewCall("+40781947806");
+        await call.Dial();
+
+        Assert.That(Scalar("SELECT COUNT(*) FROM ivr_calls WHERE caller_number = '+40781947806'"), Is.EqualTo(1));
+        Assert.That(CallEvents(call.CallSid).Single(e => e.Kind == "ivr.call_started").Summary, Does.Not.Contain("+40781947806"));
     }
 
     [Test]
