@@ -223,7 +223,9 @@ public sealed class PhoneActions(IMediator mediator, UnitOfWork uow, Timeline ti
         var now = clock.GetUtcNow();
         var year = Calendar.LocalDate(now).Year;
         var workingDays = await WorkingDays.LoadAsync(uow, year, year, ct);
-        return new ActionResult(options.Value.IsOpen(now, workingDays) ? "open" : "closed", s);
+        return options.Value.IsOpen(now, workingDays)
+            ? new ActionResult("open", s)
+            : new ActionResult("closed", s, new Dictionary<string, string> { ["hours"] = SpeechFormat.OpeningHours(options.Value.OpeningHours, s.Language) });
     }
 
     private async Task<ActionResult> RequestContactAsync(CallState s, TurnContext call, string kind, CallerInput.Recording? recording, CancellationToken ct)

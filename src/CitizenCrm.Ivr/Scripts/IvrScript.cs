@@ -78,7 +78,7 @@ public static class ScriptVocabulary
     };
 
     public static readonly IReadOnlySet<string> Variables = new HashSet<string>
-        { "name", "total", "count", "details", "number", "status", "due", "date", "amount", "kind", "what" };
+        { "name", "total", "count", "details", "number", "status", "due", "date", "amount", "kind", "what", "hours" };
 
     /// <summary>Prompts the code itself speaks (items of lists, status words, the apology).</summary>
     public static readonly string[] CodePrompts =

@@ -79,4 +79,53 @@ public static class SpeechFormat
         "hu" => d == 0 ? "nulla" : NumberWords.Hungarian(d),
         _ => NumberWords.Romanian(d),
     };
+
+    private static readonly DayOfWeek[] Week =
+        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
+    private static readonly string[] RoDays = ["luni", "marți", "miercuri", "joi", "vineri", "sâmbătă", "duminică"];
+    private static readonly string[] EnDays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    // Hungarian marks "on", "from" and "until" with case endings: pénteken, hétfőtől, csütörtökig.
+    private static readonly string[] HuOn = ["hétfőn", "kedden", "szerdán", "csütörtökön", "pénteken", "szombaton", "vasárnap"];
+    private static readonly string[] HuFrom = ["hétfőtől", "keddtől", "szerdától", "csütörtöktől", "péntektől", "szombattól", "vasárnaptól"];
+    private static readonly string[] HuUntil = ["hétfőig", "keddig", "szerdáig", "csütörtökig", "péntekig", "szombatig", "vasárnapig"];
+
+    /// <summary>
+    /// The opening hours as said aloud, consecutive days with the same hours together:
+    /// "de luni până joi, de la 8 la 16:30, și vineri, de la 8 la 14".
+    /// </summary>
+    public static string OpeningHours(IReadOnlyDictionary<string, string> hours, string language)
+    {
+        var groups = new List<(int First, int Last, string Span)>();
+        for (var d = 0; d < Week.Length; d++)
+        {
+            if (!hours.TryGetValue(Week[d].ToString(), out var span) || string.IsNullOrWhiteSpace(span)) continue;
+            if (groups.Count > 0 && groups[^1].Last == d - 1 && groups[^1].Span == span) groups[^1] = (groups[^1].First, d, span);
+            else groups.Add((d, d, span));
+        }
+        var parts = groups.Select(g =>
+        {
+            var times = g.Span.Split('-', StringSplitOptions.TrimEntries);
+            string from = Time(times[0]), to = Time(times[1]);
+            return language switch
+            {
+                "en" => (g.First == g.Last ? EnDays[g.First] : $"{EnDays[g.First]} to {EnDays[g.Last]}") + $" from {from} to {to}",
+                "hu" => (g.First == g.Last ? HuOn[g.First] : $"{HuFrom[g.First]} {HuUntil[g.Last]}") + $" {from} és {to} óra között",
+                _ => (g.First == g.Last ? RoDays[g.First] : $"de {RoDays[g.First]} până {RoDays[g.Last]}") + $", de la {from} la {to}",
+            };
+        }).ToList();
+        var and = language switch { "en" => ", and ", "hu" => ", ", _ => ", și " };
+        return parts.Count switch
+        {
+            0 => language switch { "en" => "by appointment only", "hu" => "csak előzetes egyeztetéssel", _ => "doar cu programare" },
+            1 => parts[0],
+            _ => string.Join(language == "ro" ? "; " : ", ", parts[..^1]) + and + parts[^1],
+        };
+    }
+
+    /// <summary>"08:00" is said "8"; "16:30" stays "16:30", which the voices read as a time.</summary>
+    private static string Time(string hhmm)
+    {
+        var t = TimeOnly.ParseExact(hhmm, "HH:mm", CultureInfo.InvariantCulture);
+        return t.Minute == 0 ? t.Hour.ToString(CultureInfo.InvariantCulture) : t.ToString("H:mm", CultureInfo.InvariantCulture);
+    }
 }

@@ -70,6 +70,7 @@ public class OperatorCallTests : PhoneCallTest
         await Identify(call, caller);
         var closed = await call.Press("0");
         Assert.That(closed.Text, Does.StartWith("Dispeceratul este închis acum.").And.Contain("Pentru a lăsa un mesaj apăsați 1"));
+        Assert.That(closed.Text, Does.Contain("Programul este de luni până joi, de la 8 la 16:30, și vineri, de la 8 la 14."), "the caller learns when to call");
         var record = await call.Press("1");
         Assert.That(record.Record, Is.Not.Null, record.Xml);
         Assert.That(record.Text, Does.Contain("după semnal"));

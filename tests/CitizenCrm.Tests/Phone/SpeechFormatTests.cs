@@ -76,4 +76,22 @@ public class SpeechFormatTests
         Assert.That(SpeechFormat.RegistrationNumber(57, 2026, "en"), Is.EqualTo("five, seven, of two thousand twenty-six"));
         Assert.That(SpeechFormat.RegistrationNumber(30, 2026, "hu"), Is.EqualTo("három, nulla, per kétezer-huszonhat"));
     }
+
+    private static readonly Dictionary<string, string> CityHours = new()
+    {
+        ["Monday"] = "08:00-16:30", ["Tuesday"] = "08:00-16:30", ["Wednesday"] = "08:00-16:30", ["Thursday"] = "08:00-16:30", ["Friday"] = "08:00-14:00",
+    };
+
+    [TestCase("ro", "de luni până joi, de la 8 la 16:30, și vineri, de la 8 la 14")]
+    [TestCase("en", "Monday to Thursday from 8 to 16:30, and Friday from 8 to 14")]
+    [TestCase("hu", "hétfőtől csütörtökig 8 és 16:30 óra között, pénteken 8 és 14 óra között")]
+    public void Opening_hours_are_said_with_consecutive_days_together(string language, string expected) =>
+        Assert.That(SpeechFormat.OpeningHours(CityHours, language), Is.EqualTo(expected));
+
+    [Test]
+    public void A_day_apart_with_the_same_hours_is_not_merged_across_a_closed_day()
+    {
+        var hours = new Dictionary<string, string> { ["Monday"] = "09:00-12:00", ["Wednesday"] = "09:00-12:00" };
+        Assert.That(SpeechFormat.OpeningHours(hours, "en"), Is.EqualTo("Monday from 9 to 12, and Wednesday from 9 to 12"));
+    }
 }
