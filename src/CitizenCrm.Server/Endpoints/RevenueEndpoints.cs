@@ -54,10 +54,10 @@ public static class RevenueEndpoints
             {
                 return new Upload(null, null, TooLarge(limit));
             }
-            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+            var file = form.Files.GetFile("file");
             if (file is null)
                 return new Upload(null, null, Results.Problem(statusCode: 400, title: "No file",
-                    detail: "The form has no file: send the CSV export as the form field 'file' (curl -F file=@export.csv)."));
+                    detail: "The form has no field 'file': send the CSV export as the form field 'file' (curl -F file=@export.csv)."));
             if (file.Length > limit) return new Upload(null, null, TooLarge(limit));
             name = Path.GetFileName(file.FileName);
             using var buffer = new MemoryStream();

@@ -156,6 +156,11 @@ public sealed class RevenueImportTests
         var report = await response.ReadJson<RevenueImportReport>();
         Assert.That((report.Added, report.SourceName), Is.EqualTo((1, "export.csv")));
 
+        using var wrongField = new MultipartFormDataContent();
+        wrongField.Add(new StringContent(Header, Encoding.UTF8, "text/csv"), "upload", "export.csv");
+        var wrong = await (await _admin.PostAsync("/api/revenue/imports", wrongField)).AssertProblem(HttpStatusCode.BadRequest);
+        Assert.That(wrong.GetProperty("detail").GetString(), Does.Contain("field 'file'"));
+
         var big = await _admin.PostAsync("/api/revenue/imports", new StringContent(Header + new string('\n', 5000), Encoding.UTF8, "text/csv"));
         await big.AssertProblem(HttpStatusCode.RequestEntityTooLarge);
 
