@@ -175,6 +175,9 @@ public sealed class CnpBirthDateTests
         var other = await Register(cnp, "1910-05-12");
         Assert.That((int)other.StatusCode, Is.EqualTo(201), await other.Content.ReadAsStringAsync());
         Assert.That((await other.ReadJson<Citizen>()).DateOfBirth, Is.EqualTo(new DateOnly(1910, 5, 12)));
+        var latest = await Register(Cnp.Compose(8, new DateOnly(2010, 5, 12), 1, 128), "2010-05-12");
+        Assert.That((int)latest.StatusCode, Is.EqualTo(201), await latest.Content.ReadAsStringAsync());
+        Assert.That((await latest.ReadJson<Citizen>()).DateOfBirth, Is.EqualTo(new DateOnly(2010, 5, 12)));
 
         var wrong = await Register(Cnp.Compose(8, new DateOnly(1985, 3, 1), 1, 127), "1985-03-02");
         var problem = await wrong.AssertProblem(HttpStatusCode.BadRequest);
