@@ -27,9 +27,23 @@ public sealed record FindCitizens(string? NationalId = null, string? Phone = nul
     {
         if (string.IsNullOrWhiteSpace(NationalId) && string.IsNullOrWhiteSpace(Phone) && string.IsNullOrWhiteSpace(Name))
             v.Add("query", "Give a national ID, a phone number or a name to search for.");
+        if (!string.IsNullOrWhiteSpace(NationalId) && NationalIdProblem(NationalId.Trim()) is { } idProblem) v.Add("nationalId", idProblem);
         if (Phone is not null && PhoneNumber.ToE164(Phone) is null) v.Add("phone", $"'{Phone}' is not a phone number.");
         if (Name is not null && NameFolding.Tokens(Name).Count is 0 or > 5) v.Add("name", "Search by one to five name words.");
         if (Limit is < 1 or > 100) v.Add("limit", "The number of results must be between 1 and 100.");
+    }
+
+    /// <summary>
+    /// A value that no citizen could have been registered with is a typing error, said so, not an empty result: 13 digits
+    /// are a CNP and must pass its checks (checksum, date, county); anything else must be a passport or foreign ID as
+    /// <see cref="RegisterCitizen"/> accepts them (4 to 32 letters and digits).
+    /// </summary>
+    private static string? NationalIdProblem(string id)
+    {
+        if (id.Length == 13 && id.All(char.IsAsciiDigit)) return Cnp.Problem(id);
+        return id.Length is < 4 or > 32 || !id.All(char.IsAsciiLetterOrDigit)
+            ? "Search by a CNP (13 digits) or by a passport or foreign ID (4 to 32 letters and digits)."
+            : null;
     }
 }
 

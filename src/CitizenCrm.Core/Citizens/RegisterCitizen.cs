@@ -5,7 +5,10 @@ using Mediator;
 
 namespace CitizenCrm.Core.Citizens;
 
-/// <summary>A clerk registers a citizen. A CNP is checked by its checksum, its date and its county code.</summary>
+/// <summary>
+/// A clerk registers a citizen. A CNP is checked by its checksum, its date and its county code here, and in the handler,
+/// which knows today's date, that the birth is not after today and matches the date of birth given.
+/// </summary>
 public sealed record RegisterCitizen(string? IdType, string? NationalId, CitizenDetails? Details, string Channel = Channels.Desk)
     : ICommand<Citizen>, IValidatable
 {
@@ -21,8 +24,6 @@ public sealed record RegisterCitizen(string? IdType, string? NationalId, Citizen
         }
         if (Details is null) { v.Add("details", "The citizen's details are required."); return; }
         Details.Validate(v);
-        if (type == IdTypes.Cnp && Details.DateOfBirth is { } dob && Cnp.IsValid(NationalId) && Cnp.BirthDate(NationalId!) != dob)
-            v.Add("dateOfBirth", "The date of birth does not match the one inside the CNP.");
         if (!Channels.All.Contains(Channel)) v.Add("channel", $"Unknown channel '{Channel}'.");
     }
 }
@@ -43,6 +44,17 @@ public sealed class RegisterCitizenHandler(UnitOfWork uow, Timeline.Timeline tim
         var idType = command.IdType ?? IdTypes.Cnp;
         var nationalId = command.NationalId!.Trim().ToUpperInvariant();
         var d = command.Details!;
+        DateOnly? birthFromCnp = null;
+        if (idType == IdTypes.Cnp)
+        {
+            // The birth date inside the CNP is checked against today's date in Bucharest (the legal calendar).
+            var today = Calendar.Today(clock);
+            if (Cnp.Problem(nationalId, today) is { } problem) throw ValidationFailedException.For("nationalId", problem);
+            var readings = Cnp.BirthDateReadings(nationalId, today);
+            if (d.DateOfBirth is { } dob && !readings.Contains(dob))
+                throw ValidationFailedException.For("dateOfBirth", "The date of birth does not match the one inside the CNP.");
+            birthFromCnp = readings[0];
+        }
         if (await uow.QuerySingleOrDefaultAsync<Guid?>(FindExisting, new { IdType = idType, NationalId = nationalId }, ct) is { } existing)
             throw new ConflictException($"A citizen with this {(idType == IdTypes.Cnp ? "CNP" : "ID")} is already registered (citizen {existing}). Open that record instead.",
                 "Citizen already registered");
@@ -56,7 +68,7 @@ public sealed class RegisterCitizenHandler(UnitOfWork uow, Timeline.Timeline tim
             NationalId = nationalId,
             FirstName = d.FirstName!.Trim(),
             LastName = d.LastName!.Trim(),
-            DateOfBirth = d.DateOfBirth ?? (idType == IdTypes.Cnp ? Cnp.BirthDate(nationalId) : null),
+            DateOfBirth = d.DateOfBirth ?? birthFromCnp,
             Address = d.Address?.Trim(),
             PreferredLanguage = d.PreferredLanguage ?? "ro",
             Phones = Json.Serialize(d.NormalizedPhones()),

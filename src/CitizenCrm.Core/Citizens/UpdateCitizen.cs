@@ -37,7 +37,7 @@ public sealed class UpdateCitizenHandler(UnitOfWork uow, Timeline.Timeline timel
             throw new ConflictException($"Someone else changed this citizen meanwhile (version {current.Version}, you edited version {expected}). Reload and apply your change again.",
                 "Changed by someone else");
         var d = command.Details!;
-        if (current.IdType == IdTypes.Cnp && d.DateOfBirth is { } dob && Cnp.BirthDate(current.NationalId) != dob)
+        if (current.IdType == IdTypes.Cnp && d.DateOfBirth is { } dob && !Cnp.BirthDateReadings(current.NationalId, Calendar.Today(clock)).Contains(dob))
             throw ValidationFailedException.For("dateOfBirth", "The date of birth does not match the one inside the CNP.");
 
         var next = current with

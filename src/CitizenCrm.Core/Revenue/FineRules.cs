@@ -48,11 +48,17 @@ public static class FineRules
     }
 
     /// <summary>
-    /// The last day to pay: 15 days counted from the day after the report was handed over; a last day on a non-working day
-    /// moves to the next working day (Civil Procedure Code art. 181(2), the reading that protects the citizen).
+    /// The last day to pay "în termen de cel mult 15 zile de la data înmânării sau comunicării procesului-verbal" (art. 28(1)).
+    /// A term in days is counted in free days: neither the day it starts from (the hand-over) nor the day it ends counts
+    /// (Civil Procedure Code, Law 134/2010, art. 181(1) pt. 2, to which OG 2/2001 art. 47 refers; the Civil Code, art. 2553(1),
+    /// which art. 2551 applies to every term whatever its nature, says the same). So the 15 full days are the 1st to the
+    /// 15th day after the hand-over, and the citizen may still pay on the 16th. A last day on a non-working day moves to the
+    /// next working day (Civil Procedure Code art. 181(2), Civil Code art. 2554). Of the two readings of "within 15 days"
+    /// (the 15th day after the hand-over, or the 16th), this is the one more favourable to the citizen, and the one both codes
+    /// support. Example: handed over on 10 September 2025, the 15 days are 11–25 September and 26 September is the last day.
     /// </summary>
     public static DateOnly Deadline(DateOnly handedOverOn, WorkingDays workingDays) =>
-        workingDays.OnOrNextWorkingDay(handedOverOn.AddDays(DaysToPayHalf));
+        workingDays.OnOrNextWorkingDay(handedOverOn.AddDays(DaysToPayHalf + 1));
 
     /// <summary>
     /// What settles the fine early, or null when no rule gives a discount. Without the offence date in the export, the rule is

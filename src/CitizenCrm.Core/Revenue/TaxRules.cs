@@ -58,18 +58,30 @@ public sealed class TaxRules(RevenueOptions options, WorkingDays workingDays)
     }
 
     /// <summary>
-    /// Months or fractions of a month from the day after <paramref name="term"/> to <paramref name="day"/> inclusive
-    /// (Law 207/2015 art. 183(2)). Month k of the delay ends on the term's date k months later (clamped to the month's end):
-    /// a term of 31 March paid on 30 April is one month late, on 1 May two.
+    /// Months or fractions of a month of delay, counted "începând cu ziua imediat următoare termenului de scadență și până la
+    /// data stingerii sumei datorate, inclusiv" (Law 207/2015 art. 183(2)): the delay starts on the day after
+    /// <paramref name="term"/> and runs to <paramref name="day"/> inclusive. Month 1 runs from that first late day to the day
+    /// before the same date one month later, month 2 from there, and so on (a month counted from a day ends on the
+    /// corresponding day, Civil Code art. 2552(1)): a term of 30 September paid on 31 October is one month late (1 October to
+    /// 31 October), on 1 November two; a term of 31 March paid on 30 April is one month late, on 1 May two.
+    /// Where the month has no corresponding day (a delay starting on the 29th to 31st), that month of delay ends on the
+    /// month's last day (art. 2552(2)); tax terms never start a delay there (1 April, 1 October, or a few days later).
     /// </summary>
     public static int MonthsLate(DateOnly term, DateOnly day)
     {
         if (day <= term) return 0;
-        var months = (day.Year - term.Year) * 12 + day.Month - term.Month;
-        if (months < 1) months = 1;
-        while (term.AddMonths(months - 1) >= day) months--;   // not past month k-1's end: fewer months
-        while (term.AddMonths(months) < day) months++;        // past month k's end: more
+        var firstLateDay = term.AddDays(1);
+        var months = Math.Max(1, (day.Year - firstLateDay.Year) * 12 + day.Month - firstLateDay.Month);
+        while (months > 1 && LastDayOfDelayMonth(firstLateDay, months - 1) >= day) months--;   // within an earlier month
+        while (LastDayOfDelayMonth(firstLateDay, months) < day) months++;                    // a further month begun
         return months;
+    }
+
+    /// <summary>The last day (inclusive) of month <paramref name="k"/> of a delay that began on <paramref name="firstLateDay"/>.</summary>
+    private static DateOnly LastDayOfDelayMonth(DateOnly firstLateDay, int k)
+    {
+        var corresponding = firstLateDay.AddMonths(k);   // clamped to the month's end when the month is shorter
+        return corresponding.Day == firstLateDay.Day ? corresponding.AddDays(-1) : corresponding;
     }
 
     public decimal Increase(decimal unpaidPrincipal, int months) =>

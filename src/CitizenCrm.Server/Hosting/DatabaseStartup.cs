@@ -4,13 +4,19 @@ using Microsoft.Extensions.Options;
 
 namespace CitizenCrm.Server.Hosting;
 
-/// <summary>Brings the schema up to date before the server takes its first request.</summary>
-public sealed class DatabaseStartup(Migrator migrator, IOptions<DatabaseOptions> options, ILogger<DatabaseStartup> logger) : IHostedService
+/// <summary>
+/// Brings the data folder ready before the server takes its first request: the schema up to date, and the phone-PIN key
+/// loaded, or created in &lt;DataFolder&gt;/phone-pin.key when CITIZENCRM_PIN_KEY is absent. Taking the hasher here creates the
+/// key now, on the first start, as the README says, so an administrator can back it up before any PIN is issued.
+/// </summary>
+public sealed class DatabaseStartup(Migrator migrator, IOptions<DatabaseOptions> options,
+    CitizenCrm.Core.Citizens.PhonePinHasher pinHasher, ILogger<DatabaseStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         var applied = await migrator.MigrateAsync(ct);
         logger.LogInformation("Database ready ({Provider}, {Applied} migrations applied now)", options.Value.Provider, applied.Count);
+        _ = pinHasher; // constructing the hasher (a singleton) loaded or created the key
         if (options.Value.Provider == DatabaseProvider.Sqlite && options.Value.Synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase))
             logger.LogWarning("SQLite synchronous=NORMAL: the last commits before a power cut may be lost. Use FULL unless you accept that.");
     }

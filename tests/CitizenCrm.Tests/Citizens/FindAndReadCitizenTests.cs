@@ -112,13 +112,64 @@ public sealed class FindAndReadCitizenTests : ClerkTest
         using var cmd = db.CreateCommand();
         cmd.CommandText = "SELECT pin_hash FROM citizens";
         var stored = (string)cmd.ExecuteScalar()!;
-        Assert.That(stored, Does.Not.Contain(issued.Pin));
-        Assert.That(stored, Has.Length.EqualTo(64));
+        // Not "does not contain the PIN": 4 digits turn up by chance in about 1 of 1,000 random 64-hex-digit hashes.
+        // What is stored is exactly HMAC-SHA256 under the key file's key, computed here without the application's hasher.
         Assert.That(File.Exists(Path.Combine(App.DataFolder, "phone-pin.key")), Is.True, "the key lives outside the database");
-        var hasher = new PhonePinHasher(Convert.FromBase64String(File.ReadAllText(Path.Combine(App.DataFolder, "phone-pin.key"))));
+        var key = Convert.FromBase64String(File.ReadAllText(Path.Combine(App.DataFolder, "phone-pin.key")));
+        var expected = Convert.ToHexString(System.Security.Cryptography.HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes($"{citizen.Id:N}:{issued.Pin}")));
+        Assert.That(stored, Is.EqualTo(expected));
+        Assert.That(stored, Does.Match("^[0-9A-F]{64}$"));
+        var unkeyed = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{citizen.Id:N}:{issued.Pin}")));
+        Assert.That(stored, Is.Not.EqualTo(unkeyed), "keyed, not a plain hash anyone could recompute");
+        var hasher = new PhonePinHasher(key);
         Assert.That(hasher.Verify(citizen.Id, issued.Pin, stored), Is.True);
         var again = await (await Clerk.GetAsync($"/api/citizens/{citizen.Id}")).ReadJson<JsonElement>();
         Assert.That(again.GetRawText(), Does.Not.Contain(issued.Pin + "\""), "the PIN is never shown again");
         Assert.That(again.GetProperty("hasPhonePin").GetBoolean(), Is.True);
+    }
+
+    [TestCase("1850301011235", "last digit", TestName = "Search by a CNP with a wrong check digit is a 400")]
+    [TestCase("1850230011239", "not a real date", TestName = "Search by a CNP with 30 February is a 400")]
+    [TestCase("1850301991230", "county code 99", TestName = "Search by a CNP with county 99 is a 400")]
+    [TestCase("185-030-101", "passport or foreign ID", TestName = "Search by a national ID with dashes is a 400")]
+    [TestCase("ab1", "passport or foreign ID", TestName = "Search by a three-character ID is a 400")]
+    public async Task Searching_with_an_id_no_citizen_could_have_is_a_400_that_says_why(string nationalId, string expected)
+    {
+        if (expected is "not a real date" or "county code 99")
+            nationalId = nationalId[..12] + Cnp.CheckDigit(nationalId.AsSpan(0, 12)); // only the named fault
+        await Clerk.RegisterCitizen(TestData.NewCnp());
+
+        var response = await Clerk.PostAsJsonAsync("/api/citizens/search", new { nationalId });
+
+        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.That(problem.GetProperty("errors").GetProperty("nationalId")[0].GetString(), Does.Contain(expected));
+    }
+
+    [Test]
+    public async Task Searching_by_a_passport_number_still_works()
+    {
+        var response = await Clerk.PostAsJsonAsync("/api/citizens", new { idType = "passport", nationalId = "X1234567", firstName = "John", lastName = "Smith" });
+        Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
+
+        Assert.That((await Search(new { nationalId = "x1234567" })).Citizens.Select(c => c.LastName), Is.EqualTo(new[] { "Smith" }));
+    }
+}
+
+public sealed class PinKeyTests
+{
+    [Test]
+    public void A_fresh_start_writes_the_pin_key_file_before_any_pin_is_issued()
+    {
+        Assume.That(Environment.GetEnvironmentVariable("CITIZENCRM_PIN_KEY"), Is.Null.Or.Empty, "with CITIZENCRM_PIN_KEY set no file is written");
+        using var app = new CrmTestApp();
+        var keyFile = Path.Combine(app.DataFolder, "phone-pin.key");
+        Assert.That(File.Exists(keyFile), Is.False, "a fresh data folder");
+
+        _ = app.Server; // the host starts: no request, no PIN
+
+        Assert.That(File.Exists(keyFile), Is.True, "written on the first start");
+        Assert.That(Convert.FromBase64String(File.ReadAllText(keyFile).Trim()), Has.Length.EqualTo(32));
+        if (!OperatingSystem.IsWindows())
+            Assert.That(File.GetUnixFileMode(keyFile), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), "mode 600");
     }
 }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using CitizenCrm.Core.Citizens;
 using CitizenCrm.Core.Common;
+using CitizenCrm.Core.Staff;
 using CitizenCrm.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CitizenCrm.Tests.Citizens;
 
@@ -95,5 +97,90 @@ public sealed class MissingBodyTests : ClerkTest
         var text = await Clerk.PostAsync("/api/citizens", new StringContent("nationalId=123", System.Text.Encoding.UTF8, "text/plain"));
         var textProblem = await text.AssertProblem(System.Net.HttpStatusCode.UnsupportedMediaType);
         Assert.That(textProblem.GetProperty("detail").GetString(), Does.Contain("application/json"));
+    }
+}
+
+/// <summary>The birth date inside a CNP, read against today's date in Bucharest (a fixed clock: Sunday 10 May 2026).</summary>
+public sealed class CnpBirthDateTests
+{
+    private FakeTimeProvider _clock = null!;
+    private CrmTestApp _app = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _clock = new FakeTimeProvider(new DateTimeOffset(2026, 5, 10, 9, 0, 0, TimeSpan.Zero));
+        _app = new CrmTestApp(clock: _clock);
+    }
+
+    [TearDown]
+    public void TearDown() => _app.Dispose();
+
+    // Signed in at the clock's time (a test that moves the clock first gets a fresh token).
+    private async Task<HttpResponseMessage> Register(string cnp, string? dateOfBirth = null) =>
+        await (await _app.ClientFor(StaffRole.Clerk)).PostAsJsonAsync("/api/citizens", new { nationalId = cnp, firstName = "Ana", lastName = "Pop", dateOfBirth });
+
+    [Test]
+    public async Task A_cnp_born_after_today_is_refused_and_one_born_today_is_accepted()
+    {
+        // 5 26 05 11 01 123 c: a boy born on 11 May 2026, tomorrow.
+        var tomorrow = Cnp.Compose(5, new DateOnly(2026, 5, 11), 1, 123);
+        var problem = await (await Register(tomorrow)).AssertProblem(HttpStatusCode.BadRequest);
+        Assert.That(problem.GetProperty("errors").GetProperty("nationalId")[0].GetString(),
+            Is.EqualTo("The birth date inside this CNP (digits 2–7) is after today: check it was typed correctly."));
+        using (var db = _app.OpenDatabase())
+        using (var count = db.CreateCommand())
+        {
+            count.CommandText = "SELECT COUNT(*) FROM citizens";
+            Assert.That(count.ExecuteScalar(), Is.EqualTo(0L), "nothing half-written");
+        }
+
+        var today = await Register(Cnp.Compose(6, new DateOnly(2026, 5, 10), 1, 124));
+        Assert.That((int)today.StatusCode, Is.EqualTo(201), await today.Content.ReadAsStringAsync());
+        Assert.That((await today.ReadJson<Citizen>()).DateOfBirth, Is.EqualTo(new DateOnly(2026, 5, 10)));
+    }
+
+    [Test]
+    public async Task Today_is_the_Bucharest_date_not_the_UTC_date()
+    {
+        // 22:30 UTC on 10 May is 01:30 on 11 May in Bucharest (UTC+3 in summer): a child born on 11 May may be registered.
+        _clock.SetUtcNow(new DateTimeOffset(2026, 5, 10, 22, 30, 0, TimeSpan.Zero));
+
+        var response = await Register(Cnp.Compose(5, new DateOnly(2026, 5, 11), 1, 125));
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
+        Assert.That((await response.ReadJson<Citizen>()).DateOfBirth, Is.EqualTo(new DateOnly(2026, 5, 11)));
+    }
+
+    [TestCase("7300512011236", "1930-05-12", TestName = "Foreign resident 7 30…: 2030 is in the future, so 1930")]
+    [TestCase("8100512011235", "2010-05-12", TestName = "Foreign resident 8 10…: 2010, the latest reading not in the future")]
+    [TestCase("9260511011233", "1926-05-11", TestName = "Foreigner 9 26 05 11: tomorrow in 2026, so 1926")]
+    [TestCase("9260510011234", "2026-05-10", TestName = "Foreigner 9 26 05 10: today in 2026")]
+    public async Task A_foreign_residents_cnp_takes_the_century_that_does_not_put_the_birth_in_the_future(string cnp, string expected)
+    {
+        cnp = cnp[..12] + Cnp.CheckDigit(cnp.AsSpan(0, 12)); // the check digit made right: the test is about the date
+
+        var response = await Register(cnp);
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
+        Assert.That((await response.ReadJson<Citizen>()).DateOfBirth, Is.EqualTo(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Test]
+    public async Task A_clerk_may_give_the_other_century_of_a_foreign_residents_cnp_but_not_another_date()
+    {
+        // 7 10 05 12 …: born 12 May 2010 or 12 May 1910; the clerk has the residence permit in front of her.
+        var cnp = Cnp.Compose(7, new DateOnly(1910, 5, 12), 1, 126);
+
+        var other = await Register(cnp, "1910-05-12");
+        Assert.That((int)other.StatusCode, Is.EqualTo(201), await other.Content.ReadAsStringAsync());
+        Assert.That((await other.ReadJson<Citizen>()).DateOfBirth, Is.EqualTo(new DateOnly(1910, 5, 12)));
+        var latest = await Register(Cnp.Compose(8, new DateOnly(2010, 5, 12), 1, 128), "2010-05-12");
+        Assert.That((int)latest.StatusCode, Is.EqualTo(201), await latest.Content.ReadAsStringAsync());
+        Assert.That((await latest.ReadJson<Citizen>()).DateOfBirth, Is.EqualTo(new DateOnly(2010, 5, 12)));
+
+        var wrong = await Register(Cnp.Compose(8, new DateOnly(1985, 3, 1), 1, 127), "1985-03-02");
+        var problem = await wrong.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.That(problem.ErrorFields(), Is.EqualTo(new[] { "dateOfBirth" }));
     }
 }

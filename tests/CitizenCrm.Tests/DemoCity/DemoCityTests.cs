@@ -127,10 +127,25 @@ public sealed class DemoCityTests
             var hash = (string)cmd.ExecuteScalar()!;
             Assert.That(app.Services.GetRequiredService<PhonePinHasher>().Verify(demo.Id, demo.Pin, hash), Is.True);
         }
+        // Seed 2026 always makes the same first demo citizen; her ledger, read back from the generated rows and worked by hand:
+        // vehicle tax 2026 of 246.09 lei, nothing paid: 123.05 was due on Tuesday 31 March 2026 and is in its second month late
+        // on 10 May (1–30 April, then 1–31 May), 2 % = 2.46; 123.04 is due on 30 September. Her 2026 building tax is paid.
+        Assert.That(demo.Cnp, Is.EqualTo("2441228046695"));
         var balance = await app.Send(new GetTaxBalance(demo.Id));
         Assert.That(balance.AsOf, Is.EqualTo(new DateOnly(2026, 5, 10)));
+        var vehicle = balance.Obligations.Single(o => o.TaxKind == "vehicle");
+        Assert.That((vehicle.AmountDue, vehicle.Outstanding, vehicle.LateIncrease), Is.EqualTo((246.09m, 246.09m, 2.46m)));
+        Assert.That((vehicle.NextDueDate, vehicle.NextInstalment), Is.EqualTo(((DateOnly?)new DateOnly(2026, 9, 30), 123.04m)));
+        Assert.That(balance.TotalPayableNow, Is.EqualTo(248.55m));
         var fines = await app.Send(new GetUnpaidFines(demo.Id));
-        Assert.That(fines.Count, Is.EqualTo(fines.Fines.Count));
+        Assert.That((fines.Count, fines.Fines.Count, fines.TotalOutstanding), Is.EqualTo((0, 0, 0m)), "she has no fines");
+
+        // One of the city's two fines: 493 lei (legal minimum 200) handed over on 11 March 2026, unpaid; its last day to pay
+        // half the minimum was Friday 27 March, so on 10 May the whole fine is owed and no half is offered.
+        var fined = await app.Send(new FindCitizens(NationalId: "2900621094368"));
+        var fine = await app.Send(new GetUnpaidFines(fined.Citizens.Single().Id));
+        Assert.That(fine.Fines.Select(f => (f.ReportNumber, f.HandedOverOn, f.Outstanding, f.HalfMinimumAmount, f.HalfMinimumDeadline)),
+            Is.EqualTo(new[] { ("AB355864", new DateOnly(2026, 3, 11), 493.00m, (decimal?)null, (DateOnly?)null) }));
     }
 
     [Test]

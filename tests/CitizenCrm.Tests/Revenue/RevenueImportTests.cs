@@ -112,7 +112,8 @@ public sealed class RevenueImportTests
 
         var balance = await _clerk.GetFromJsonAsync<TaxBalance>($"/api/citizens/{ana.Id}/taxes?asOf=2026-04-30", Json.Options);
 
-        // First half: 13 months late (65.00); second half: 7 months late, 30 September 2025 to 30 April 2026 (35.00).
+        // First half: 13 months late, 1 April 2025 to 30 April 2026 (65.00); second half: 7 months late, 1 October 2025 to
+        // 30 April 2026 (35.00). The months run from the day after each term (Law 207/2015 art. 183(2)).
         var o = balance!.Obligations.Single();
         Assert.That(o.LateIncrease, Is.EqualTo(100.00m));
         Assert.That(balance.TotalPayableNow, Is.EqualTo(1100.00m));
@@ -126,19 +127,20 @@ public sealed class RevenueImportTests
     public async Task A_fine_paid_by_half_the_minimum_within_15_days_is_settled_and_one_paid_after_is_not()
     {
         var ion = await _clerk.RegisterCitizen(firstName: "Ion", lastName: "Szabó");
-        // Handed over Monday 4 May 2026: the 15 days end on 19 May.
+        // Handed over Monday 4 May 2026: the 15 free days are 5–19 May, and Wednesday 20 May is the last day to pay
+        // (neither the hand-over day nor the day the term ends counts: Civil Procedure Code art. 181(1) pt. 2).
         await Import(string.Join("\n", Header,
-            $"fine,F-in,{ion.NationalId},2026-05-30,,,,,100,,PV-1,2026-05-04,HCL 12/2020 art. 3,general,800,200,2026-05-19",
-            $"fine,F-late,{ion.NationalId},2026-05-30,,,,,100,,PV-2,2026-05-04,HCL 12/2020 art. 3,general,800,200,2026-05-20",
+            $"fine,F-in,{ion.NationalId},2026-05-30,,,,,100,,PV-1,2026-05-04,HCL 12/2020 art. 3,general,800,200,2026-05-20",
+            $"fine,F-late,{ion.NationalId},2026-05-30,,,,,100,,PV-2,2026-05-04,HCL 12/2020 art. 3,general,800,200,2026-05-21",
             $"fine,F-open,{ion.NationalId},2026-05-30,,,,,0,,PV-3,2026-05-04,HCL 12/2020 art. 3,general,800,200,"));
 
         var during = await _clerk.GetFromJsonAsync<UnpaidFines>($"/api/citizens/{ion.Id}/fines?asOf=2026-05-10", Json.Options);
         var after = await _clerk.GetFromJsonAsync<UnpaidFines>($"/api/citizens/{ion.Id}/fines?asOf=2026-05-30", Json.Options);
 
-        Assert.That(during!.Fines.Select(f => f.ReportNumber), Is.EqualTo(new[] { "PV-2", "PV-3" }), "PV-1 was settled within the 15 days");
+        Assert.That(during!.Fines.Select(f => f.ReportNumber), Is.EqualTo(new[] { "PV-2", "PV-3" }), "PV-1 was settled on the last day, 20 May");
         var open = during.Fines.Single(f => f.ReportNumber == "PV-3");
         Assert.That(open.HalfMinimumAmount, Is.EqualTo(100m));
-        Assert.That(open.HalfMinimumDeadline, Is.EqualTo(new DateOnly(2026, 5, 19)));
+        Assert.That(open.HalfMinimumDeadline, Is.EqualTo(new DateOnly(2026, 5, 20)));
         Assert.That(after!.Fines.Select(f => f.Outstanding), Is.EqualTo(new[] { 700m, 800m }));
         Assert.That(after.Fines.Select(f => f.HalfMinimumAmount), Is.All.Null, "the 15 days are over");
         Assert.That(after.TotalOutstanding, Is.EqualTo(1500m));

@@ -55,11 +55,33 @@ public sealed class TaxRulesTests
         Assert.That(balance.Outstanding, Is.EqualTo(400m));
         Assert.That(balance.LateIncrease, Is.EqualTo(4.00m));
 
-        // Nothing paid: 500 late by 7 months (1 April..31 October), 500 late by 2 months (1 October..31 October... 30 Oct is month 1).
+        // Nothing paid: 500 late by 7 months (1 April..31 October), 500 late by 1 month (1 October..31 October).
         var unpaid = Single(Building(1000m), new DateOnly(2025, 10, 31));
         Assert.That(TaxRules.MonthsLate(new DateOnly(2025, 3, 31), new DateOnly(2025, 10, 31)), Is.EqualTo(7));
-        Assert.That(TaxRules.MonthsLate(new DateOnly(2025, 9, 30), new DateOnly(2025, 10, 31)), Is.EqualTo(2));
-        Assert.That(unpaid.LateIncrease, Is.EqualTo(35.00m + 10.00m));
+        Assert.That(TaxRules.MonthsLate(new DateOnly(2025, 9, 30), new DateOnly(2025, 10, 31)), Is.EqualTo(1));
+        Assert.That(unpaid.LateIncrease, Is.EqualTo(40.00m));
+    }
+
+    [Test]
+    public void A_30_September_term_paid_on_31_October_bears_one_percent_because_the_months_run_from_1_October()
+    {
+        // Law 207/2015 art. 183(2): "începând cu ziua imediat următoare termenului de scadență". Tuesday 30 September 2025 is
+        // the second term; 1,000 lei with 500 paid leaves the second half, 500 lei, unpaid. Month 1 of the delay is
+        // 1–31 October, month 2 is 1–30 November, month 3 is 1–31 December, month 4 is 1–31 January.
+        Assert.That(Single(Building(1000m, paid: 500m), new DateOnly(2025, 10, 1)).LateIncrease, Is.EqualTo(5.00m), "1 October: month 1");
+        Assert.That(Single(Building(1000m, paid: 500m), new DateOnly(2025, 10, 31)).LateIncrease, Is.EqualTo(5.00m), "31 October: still month 1, 1 %");
+        Assert.That(Single(Building(1000m, paid: 500m), new DateOnly(2025, 11, 1)).LateIncrease, Is.EqualTo(10.00m), "1 November: month 2 begun");
+        Assert.That(Single(Building(1000m, paid: 500m), new DateOnly(2025, 11, 30)).LateIncrease, Is.EqualTo(10.00m), "30 November: month 2");
+        Assert.That(Single(Building(1000m, paid: 500m), new DateOnly(2025, 12, 31)).LateIncrease, Is.EqualTo(15.00m), "31 December: month 3");
+        Assert.That(Single(Building(1000m, paid: 500m), new DateOnly(2026, 1, 31)).LateIncrease, Is.EqualTo(20.00m), "31 January: month 4");
+        Assert.That(Single(Building(1000m, paid: 500m), new DateOnly(2026, 2, 1)).LateIncrease, Is.EqualTo(25.00m), "1 February: month 5");
+
+        Assert.That(TaxRules.MonthsLate(new DateOnly(2025, 9, 30), new DateOnly(2025, 9, 30)), Is.EqualTo(0), "the term day is on time");
+        Assert.That(TaxRules.MonthsLate(new DateOnly(2025, 9, 30), new DateOnly(2025, 10, 31)), Is.EqualTo(1));
+        Assert.That(TaxRules.MonthsLate(new DateOnly(2025, 9, 30), new DateOnly(2025, 11, 1)), Is.EqualTo(2));
+        // A delay starting on the 31st: February has no 31st, so that month of delay ends on its last day (Civil Code art. 2552(2)).
+        Assert.That(TaxRules.MonthsLate(new DateOnly(2027, 1, 30), new DateOnly(2027, 2, 28)), Is.EqualTo(1));
+        Assert.That(TaxRules.MonthsLate(new DateOnly(2027, 1, 30), new DateOnly(2027, 3, 1)), Is.EqualTo(2));
     }
 
     [Test]

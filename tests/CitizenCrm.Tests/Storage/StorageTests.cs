@@ -1,6 +1,10 @@
+using System.Data.Common;
+using CitizenCrm.Core.Citizens;
 using CitizenCrm.Core.Storage;
+using CitizenCrm.Core.Timeline;
 using CitizenCrm.Tests.Infrastructure;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CitizenCrm.Tests.Storage;
@@ -61,36 +65,94 @@ public sealed class StorageTests
 /// <summary>
 /// Speed is checked by benchmarks, not timed tests; what a test can pin down is that the hot reads are one
 /// index range scan with no sort, which is what keeps a page in milliseconds at ten million events.
+/// The plans are those of the application's own statements: each test runs the real handler on a connection that records
+/// what SQLite executed (sqlite3_trace gives each statement with its bound values written in), and explains exactly that.
 /// </summary>
 public sealed class QueryPlanTests : ClerkTest
 {
-    private async Task<string> PlanFor(string sql, object param)
+    /// <summary>Connections to the test database that record every statement run on them.</summary>
+    private sealed class RecordingDatabase(string file) : IDatabase
     {
-        await using var connection = await App.Services.GetRequiredService<IDatabase>().OpenAsync(CancellationToken.None);
-        var rows = await connection.QueryAsync("EXPLAIN QUERY PLAN " + sql, param);
-        return string.Join("\n", rows.Select(r => (string)((IDictionary<string, object>)r)["detail"]));
+        public List<string> Statements { get; } = [];
+        public Dialect Dialect => SqliteDialect.Instance;
+
+        public async Task<DbConnection> OpenAsync(CancellationToken ct)
+        {
+            var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+            await connection.OpenAsync(ct);
+            SQLitePCL.raw.sqlite3_trace(connection.Handle, (_, statement) => { lock (Statements) Statements.Add(statement); }, null);
+            return connection;
+        }
     }
 
-    private const string Page = "SELECT * FROM timeline WHERE 1 = 1 AND {0} = @P AND seq < @Before ORDER BY seq DESC LIMIT 50";
-
-    [TestCase("citizen_id", "ix_timeline_citizen")]
-    [TestCase("case_id", "ix_timeline_case")]
-    [TestCase("correlation", "ix_timeline_correlation")]
-    [TestCase("channel", "ix_timeline_channel")]
-    public async Task A_timeline_page_is_one_index_range_scan_without_a_sort(string column, string index)
+    /// <summary>Runs one handler on a recording connection and returns the plan of the one statement that reads <paramref name="table"/>.</summary>
+    private async Task<(string Sql, string Plan)> PlanOf(Func<UnitOfWork, Task> run, string readsFrom)
     {
-        var plan = await PlanFor(string.Format(System.Globalization.CultureInfo.InvariantCulture, Page, column), new { P = "x", Before = 1000 });
+        var database = new RecordingDatabase(App.DatabaseFile);
+        await using (var uow = new UnitOfWork(database))
+            await run(uow);
+        var sql = database.Statements.Single(s => s.Contains(readsFrom, StringComparison.Ordinal) && s.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase));
 
-        Assert.That(plan, Does.Contain(index));
-        Assert.That(plan, Does.Not.Contain("TEMP B-TREE"));
+        await using var connection = new SqliteConnection($"Data Source={App.DatabaseFile};Pooling=False");
+        await connection.OpenAsync();
+        var rows = await connection.QueryAsync("EXPLAIN QUERY PLAN " + sql);
+        return (sql, string.Join("\n", rows.Select(r => (string)((IDictionary<string, object>)r)["detail"])));
+    }
+
+    [Test]
+    public async Task A_citizens_timeline_page_is_one_index_range_scan_without_a_sort()
+    {
+        var citizen = await Clerk.RegisterCitizen();
+
+        var (sql, plan) = await PlanOf(uow => new GetCitizenTimelineHandler(uow)
+            .Handle(new GetCitizenTimeline(citizen.Id, new TimelineFilter(), Before: 1000), CancellationToken.None).AsTask(), " FROM timeline ");
+
+        Assert.That(sql, Does.Contain("citizen_id = ").And.Contain("seq < 1000").And.Contain("ORDER BY seq DESC"), "the statement the handler ran");
+        Assert.That(plan, Does.Contain("ix_timeline_citizen"), sql);
+        Assert.That(plan, Does.Not.Contain("TEMP B-TREE"), sql);
+    }
+
+    [Test]
+    public async Task A_cases_history_page_is_one_index_range_scan_without_a_sort()
+    {
+        var (sql, plan) = await PlanOf(uow => new GetCaseHistoryHandler(uow)
+            .Handle(new GetCaseHistory(Guid.NewGuid(), Before: 1000), CancellationToken.None).AsTask(), " FROM timeline ");
+
+        Assert.That(sql, Does.Contain("case_id = "));
+        Assert.That(plan, Does.Contain("ix_timeline_case"), sql);
+        Assert.That(plan, Does.Not.Contain("TEMP B-TREE"), sql);
+    }
+
+    [Test]
+    public async Task A_calls_events_are_one_index_range_scan_without_a_sort()
+    {
+        var (sql, plan) = await PlanOf(uow => new GetCallHistoryHandler(uow)
+            .Handle(new GetCallHistory("CA0123456789abcdef0123456789abcdef", Before: 1000), CancellationToken.None).AsTask(), " FROM timeline ");
+
+        Assert.That(sql, Does.Contain("correlation = 'CA0123456789abcdef0123456789abcdef'"));
+        Assert.That(plan, Does.Contain("ix_timeline_correlation"), sql);
+        Assert.That(plan, Does.Not.Contain("TEMP B-TREE"), sql);
+    }
+
+    [Test]
+    public async Task The_feed_filtered_by_channel_is_one_index_range_scan_without_a_sort()
+    {
+        var (sql, plan) = await PlanOf(uow => new GetTimelineFeedHandler(uow)
+            .Handle(new GetTimelineFeed(new TimelineFilter(Channel: "phone"), Before: 1000), CancellationToken.None).AsTask(), " FROM timeline ");
+
+        Assert.That(sql, Does.Contain("channel = 'phone'"));
+        Assert.That(plan, Does.Contain("ix_timeline_channel"), sql);
+        Assert.That(plan, Does.Not.Contain("TEMP B-TREE"), sql);
     }
 
     [Test]
     public async Task A_name_search_word_is_an_index_range_on_the_folded_names()
     {
-        var plan = await PlanFor("SELECT citizen_id FROM citizen_name_tokens WHERE token >= @T AND token < @E", new { T = "stef", E = "stef\uffff" });
+        var (sql, plan) = await PlanOf(uow => new FindCitizensHandler(uow)
+            .Handle(new FindCitizens(Name: "Ștef"), CancellationToken.None).AsTask(), " FROM citizens ");
 
-        Assert.That(plan, Does.Contain("USING COVERING INDEX").Or.Contain("USING PRIMARY KEY").Or.Contain("USING INDEX"));
-        Assert.That(plan, Does.Contain("token>? AND token<?"));
+        Assert.That(sql, Does.Contain("token >= 'stef' AND token < 'stef\uffff'"), "the folded word and its prefix range");
+        Assert.That(plan, Does.Contain("citizen_name_tokens USING COVERING INDEX").Or.Contain("citizen_name_tokens USING PRIMARY KEY").Or.Contain("citizen_name_tokens USING INDEX"), sql);
+        Assert.That(plan, Does.Contain("token>? AND token<?"), sql);
     }
 }
