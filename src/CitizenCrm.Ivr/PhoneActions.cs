@@ -154,9 +154,13 @@ public sealed class PhoneActions(IMediator mediator, UnitOfWork uow, Timeline ti
             {
                 ["date"] = Date(s, f.HandedOverOn), ["date_of"] = Date(s, f.HandedOverOn, DateCase.Of), ["amount"] = Money(s, f.Outstanding),
             }));
-            // Say which half settles it: half of the legal minimum (OG 2/2001 art. 28(1)) or, under OUG 7/2026, half of the fine applied.
+            // Say which half settles it: half of the legal minimum (OG 2/2001 art. 28(1)) or, under OUG 7/2026, half of the fine
+            // applied; once part of it is paid, the amount is what is left of that half, and is called so.
             if (f.HalfMinimumAmount is { } half && f.HalfMinimumDeadline is { } deadline && deadline >= today)
-                details.Add(T(s, f.HalfOf == FineDiscount.HalfOfApplied ? "fine_half_applied" : "fine_half", DueVars(s, deadline, new() { ["amount"] = Money(s, half) })));
+            {
+                var prompt = f.AmountPaid > 0 ? "fine_half_rest" : f.HalfOf == FineDiscount.HalfOfApplied ? "fine_half_applied" : "fine_half";
+                details.Add(T(s, prompt, DueVars(s, deadline, new() { ["amount"] = Money(s, half) })));
+            }
         }
         await Disclosed(s, call, "fines", $"Told on the phone: unpaid fines: {fines.Count}, {fines.TotalOutstanding.ToString("N2", CultureInfo.GetCultureInfo("ro-RO"))} lei",
             new { fines.Count, fines.TotalOutstanding, Fines = fines.Fines.Select(f => f.FineId) }, ct);

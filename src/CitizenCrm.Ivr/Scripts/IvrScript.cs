@@ -93,7 +93,7 @@ public static class ScriptVocabulary
     public static readonly string[] CodePrompts =
     [
         "tax_item", "tax_due", "tax_discount", "tax_increase", "tax_kind_building", "tax_kind_land", "tax_kind_vehicle", "tax_kind_other",
-        "fine_item", "fine_half", "fine_half_applied", "fine_one", "fine_many", "case_due", "case_late", "case_answered", "case_item", "case_item_late",
+        "fine_item", "fine_half", "fine_half_applied", "fine_half_rest", "fine_one", "fine_many", "case_due", "case_late", "case_answered", "case_item", "case_item_late",
         "case_one", "case_many", "request_one", "request_many", "case_kind_petition", "case_kind_information_request", "case_kind_service_request",
         "status_registered", "status_assigned", "status_in_progress", "status_answered", "status_closed", "status_forwarded",
         "status_joined", "status_filed", "status_rejected", "queue_wait", "sorry", "call_again_later", "unknown_call", "goodbye", "too_many_tries",

@@ -178,6 +178,22 @@ public class TaxFineCallTests : PhoneCallTest
     }
 
     [Test]
+    public async Task A_fine_partly_paid_is_offered_the_rest_of_its_half_called_the_rest()
+    {
+        var caller = await CitizenWithPin();
+        Clock.SetUtcNow(AfterOug7);
+        // 500 applied, legal minimum 200: half the minimum is 100, of which 60 was paid on 6 April; 40 more settles it by 20 April.
+        await Import(caller.Cnp, "fine,PV-4,{cnp},2026-04-06,,,,,60.00,,AB 0000004,2026-04-03,\"HCL Alba Iulia 215/2019 art. 4 lit. b)\",general,500.00,200.00,2026-04-06");
+        var call = NewCall();
+        await Identify(call, caller, "2");
+        var reply = await call.Press("2");
+        Assert.That(reply.Said[0], Is.EqualTo("You have one unpaid fine, four hundred and forty lei in total."));
+        Assert.That(reply.Said[1], Is.EqualTo(
+            "The fine issued on 3 April: four hundred and forty lei. "
+            + "You have already paid part of it; if you pay the remaining forty lei by 20 April, the fine is settled."));
+    }
+
+    [Test]
     public async Task Caller_without_fines_hears_so()
     {
         var caller = await CitizenWithPin();
