@@ -155,8 +155,8 @@ public static class SpeechFormat
 
     /// <summary>
     /// "08:00" is said "8"; "16:30" stays "16:30", which the Romanian and Hungarian voices read as a time. British English
-    /// uses the 12-hour clock with a.m. and p.m., minutes after a full stop: "8 a.m.", "4.30 p.m.", "midday" (not "12 p.m.",
-    /// which readers take either way), as the en-GB style guides write it (e.g. GOV.UK style guide, "Times").
+    /// uses the 12-hour clock with a.m. and p.m., minutes after a full stop: "8 a.m.", "4.30 p.m." (New Hart's Rules, Oxford),
+    /// and "midday" rather than "12 p.m.", which listeners take either way (GOV.UK style guide, "Times").
     /// </summary>
     private static string Time(string hhmm, string language)
     {
