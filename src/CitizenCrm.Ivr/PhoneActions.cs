@@ -51,7 +51,17 @@ public sealed class PhoneActions(IMediator mediator, UnitOfWork uow, Timeline ti
     private string T(CallState s, string key, IReadOnlyDictionary<string, string>? vars = null) => scripts.Current.Text(s.Language, key, vars);
     private int CurrentYear => Calendar.Today(clock).Year;
     private string Money(CallState s, decimal amount) => SpeechFormat.Money(amount, s.Language);
-    private string Date(CallState s, DateOnly d) => SpeechFormat.Date(d, s.Language, CurrentYear);
+    private string Date(CallState s, DateOnly d, DateCase form = DateCase.Plain) => SpeechFormat.Date(d, s.Language, CurrentYear, form);
+
+    /// <summary>A date under every name a prompt may use: {due} as it stands, {due_on} "on" it, {due_until} "by" it (only Hungarian tells them apart).</summary>
+    private Dictionary<string, string> DueVars(CallState s, DateOnly d, Dictionary<string, string>? more = null)
+    {
+        var vars = more ?? [];
+        vars["due"] = Date(s, d);
+        vars["due_on"] = Date(s, d, DateCase.On);
+        vars["due_until"] = Date(s, d, DateCase.Until);
+        return vars;
+    }
 
     private ActionResult IdentityFailure(CallState s, string outcome)
     {
@@ -110,12 +120,13 @@ public sealed class PhoneActions(IMediator mediator, UnitOfWork uow, Timeline ti
         foreach (var o in owed)
         {
             var kind = T(s, "tax_kind_" + (o.TaxKind is "building" or "land" or "vehicle" ? o.TaxKind : "other"));
-            details.Add(T(s, "tax_item", new Dictionary<string, string> { ["kind"] = kind, ["what"] = o.Description, ["amount"] = Money(s, o.PayableNow) }));
+            var what = RomanianTerms.TaxDescription(o.Description, s.Language);
+            details.Add(T(s, "tax_item", new Dictionary<string, string> { ["kind"] = kind, ["what"] = what, ["amount"] = Money(s, o.PayableNow) }));
             if (o.LateIncrease > 0) details.Add(T(s, "tax_increase", new Dictionary<string, string> { ["amount"] = Money(s, o.LateIncrease) }));
             if (o.DiscountAvailable > 0 && o.NextDueDate is { } by)
-                details.Add(T(s, "tax_discount", new Dictionary<string, string> { ["amount"] = Money(s, o.DiscountAvailable), ["due"] = Date(s, by) }));
+                details.Add(T(s, "tax_discount", DueVars(s, by, new() { ["amount"] = Money(s, o.DiscountAvailable) })));
             else if (o.NextDueDate is { } due && o.NextInstalment > 0)
-                details.Add(T(s, "tax_due", new Dictionary<string, string> { ["amount"] = Money(s, o.NextInstalment), ["due"] = Date(s, due) }));
+                details.Add(T(s, "tax_due", DueVars(s, due, new() { ["amount"] = Money(s, o.NextInstalment) })));
         }
         await Disclosed(s, call, "taxes", $"Told on the phone: taxes payable now {balance.TotalPayableNow.ToString("N2", CultureInfo.GetCultureInfo("ro-RO"))} lei ({owed.Count} obligations)",
             new { balance.TotalPayableNow, Obligations = owed.Select(o => new { o.ObligationId, o.PayableNow, o.NextDueDate }) }, ct);
@@ -139,9 +150,17 @@ public sealed class PhoneActions(IMediator mediator, UnitOfWork uow, Timeline ti
         var details = new List<string>();
         foreach (var f in fines.Fines)
         {
-            details.Add(T(s, "fine_item", new Dictionary<string, string> { ["date"] = Date(s, f.HandedOverOn), ["amount"] = Money(s, f.Outstanding) }));
+            details.Add(T(s, "fine_item", new Dictionary<string, string>
+            {
+                ["date"] = Date(s, f.HandedOverOn), ["date_of"] = Date(s, f.HandedOverOn, DateCase.Of), ["amount"] = Money(s, f.Outstanding),
+            }));
+            // Say which half settles it: half of the legal minimum (OG 2/2001 art. 28(1)) or, under OUG 7/2026, half of the fine
+            // applied; once part of it is paid, the amount is what is left of that half, and is called so.
             if (f.HalfMinimumAmount is { } half && f.HalfMinimumDeadline is { } deadline && deadline >= today)
-                details.Add(T(s, "fine_half", new Dictionary<string, string> { ["amount"] = Money(s, half), ["due"] = Date(s, deadline) }));
+            {
+                var prompt = f.AmountPaid > 0 ? "fine_half_rest" : f.HalfOf == FineDiscount.HalfOfApplied ? "fine_half_applied" : "fine_half";
+                details.Add(T(s, prompt, DueVars(s, deadline, new() { ["amount"] = Money(s, half) })));
+            }
         }
         await Disclosed(s, call, "fines", $"Told on the phone: unpaid fines: {fines.Count}, {fines.TotalOutstanding.ToString("N2", CultureInfo.GetCultureInfo("ro-RO"))} lei",
             new { fines.Count, fines.TotalOutstanding, Fines = fines.Fines.Select(f => f.FineId) }, ct);
@@ -170,16 +189,20 @@ public sealed class PhoneActions(IMediator mediator, UnitOfWork uow, Timeline ti
     {
         var status = T(s, "status_" + c.Status);
         string details;
-        if (c.AnsweredOn is { } answered) details = T(s, "case_answered", new Dictionary<string, string> { ["due"] = Date(s, answered) });
-        else if (c.DueOn is { } due) details = T(s, c.Late ? "case_late" : "case_due", new Dictionary<string, string> { ["due"] = Date(s, due) });
+        if (c.AnsweredOn is { } answered) details = T(s, "case_answered", DueVars(s, answered));
+        else if (c.DueOn is { } due) details = T(s, c.Late ? "case_late" : "case_due", DueVars(s, due));
         else details = "";
-        return new Dictionary<string, string>
+        var vars = new Dictionary<string, string>
         {
+            // A Law 544/2001 information request is named as such, not as a petition (OG 27/2002); a service request as a request.
+            ["kind"] = T(s, "case_kind_" + (c.Kind is CaseKinds.InformationRequest or CaseKinds.ServiceRequest ? c.Kind : CaseKinds.Petition)),
             ["number"] = SpeechFormat.RegistrationNumber(c.Number, c.Year, s.Language),
             ["status"] = status,
-            ["due"] = c.DueOn is { } d ? Date(s, d) : "",
             ["details"] = details,
         };
+        if (c.DueOn is { } d) return DueVars(s, d, vars);
+        vars["due"] = vars["due_on"] = vars["due_until"] = "";
+        return vars;
     }
 
     private async Task<ActionResult> CaseByNumberAsync(CallState s, CallerInput? input, TurnContext call, CancellationToken ct)
@@ -213,19 +236,33 @@ public sealed class PhoneActions(IMediator mediator, UnitOfWork uow, Timeline ti
             new { cases.Cases.Count, Read = read.Select(c => c.RegistrationNumber) }, ct);
         return new ActionResult("some", next, new Dictionary<string, string>
         {
-            ["count"] = SpeechFormat.Count(cases.Cases.Count, s.Language, T(s, "case_one"), T(s, "case_many")),
+            // "two petitions" only when they all are petitions; with an information or service request among them, "two requests".
+            ["count"] = cases.Cases.All(c => c.Kind == CaseKinds.Petition)
+                ? SpeechFormat.Count(cases.Cases.Count, s.Language, T(s, "case_one"), T(s, "case_many"))
+                : SpeechFormat.Count(cases.Cases.Count, s.Language, T(s, "request_one"), T(s, "request_many")),
             ["details"] = string.Join(" ", details),
         });
     }
 
+    /// <summary>
+    /// Open, closed, or closed for a legal holiday (named: "today is a public holiday: Romania's National Day") or a day the
+    /// government declared free (Labour Code art. 139; the declared day's reason is a clerk's note, not read out).
+    /// </summary>
     private async Task<ActionResult> CheckHoursAsync(CallState s, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var year = Calendar.LocalDate(now).Year;
-        var workingDays = await WorkingDays.LoadAsync(uow, year, year, ct);
-        return options.Value.IsOpen(now, workingDays)
-            ? new ActionResult("open", s)
-            : new ActionResult("closed", s, new Dictionary<string, string> { ["hours"] = SpeechFormat.OpeningHours(options.Value.OpeningHours, s.Language) });
+        var today = Calendar.LocalDate(now);
+        var workingDays = await WorkingDays.LoadAsync(uow, today.Year, today.Year, ct);
+        if (options.Value.IsOpen(now, workingDays)) return new ActionResult("open", s);
+        var vars = new Dictionary<string, string> { ["hours"] = SpeechFormat.OpeningHours(options.Value.OpeningHours, s.Language) };
+        if (LegalHolidays.For(today.Year).FirstOrDefault(h => h.Day == today) is { Name: { } holiday })
+        {
+            vars["holiday"] = RomanianTerms.Holiday(holiday, s.Language);
+            return new ActionResult("holiday", s, vars);
+        }
+        if (today.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !workingDays.IsWorkingDay(today))
+            return new ActionResult("day_off", s, vars);
+        return new ActionResult("closed", s, vars);
     }
 
     private async Task<ActionResult> RequestContactAsync(CallState s, TurnContext call, string kind, CallerInput.Recording? recording, CancellationToken ct)

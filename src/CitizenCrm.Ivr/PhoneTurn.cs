@@ -75,7 +75,10 @@ public sealed class PhoneTurnHandler(UnitOfWork uow, Timeline timeline, ScriptSt
         {
             // A new call, or a later turn of a call this database never saw (its state was lost): start from the greeting.
             var number = PhoneNumber.FromCarrier(turn.From);
-            var language = number is null ? null : (await uow.QueryAsync<string>(PreferredLanguage, new { Phone = number }, ct)).FirstOrDefault();
+            // The preferred language only when the city chose so (Phone:GreetInPreferredLanguage): otherwise a greeting
+            // must not tell a caller whether this number is on file.
+            var language = number is null || !options.Value.GreetInPreferredLanguage ? null
+                : (await uow.QueryAsync<string>(PreferredLanguage, new { Phone = number }, ct)).FirstOrDefault();
             language = language is not null && IvrScript.Languages.Contains(language) ? language : "ro";
             context = context with { CallerNumber = number, CallerMasked = PhoneNumber.Mask(number) };
             await uow.ExecuteAsync(Insert, new { turn.CallSid, CallerMasked = context.CallerMasked, CallerNumber = number, Language = language, NextTurn = turn.Turn, Now = now }, ct);

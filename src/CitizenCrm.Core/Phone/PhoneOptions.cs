@@ -40,6 +40,15 @@ public sealed class PhoneOptions
         ["hu"] = new() { Voice = "Google.hu-HU-Standard-A", Language = "hu-HU" },
     };
 
+    /// <summary>
+    /// Greet a caller whose number is on file in that citizen's preferred language. Off by default: caller ID can be spoofed
+    /// and a phone is shared, so a Hungarian greeting tells whoever calls from that number that it is registered with the city
+    /// hall and hints at the holder's language (which can reveal ethnic origin, a special category under GDPR art. 9).
+    /// Data minimisation and data protection by default (GDPR art. 5(1)(c), 25(2); Law 190/2018) weigh more than saving
+    /// one key press: every caller hears the language options in their own language anyway.
+    /// </summary>
+    public bool GreetInPreferredLanguage { get; set; }
+
     /// <summary>The one-sentence data-protection notice, per language; when empty the script's prompt is used.</summary>
     public Dictionary<string, string> DataProtectionNotice { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -17,7 +17,8 @@ public sealed record UnpaidFine(
     decimal Outstanding,
     decimal? HalfMinimumAmount,  // what is left to pay to settle it while the 15 days run (OG 2/2001 art. 28: half the legal minimum,
                                  // or half the fine applied under OUG 7/2026, less what was paid); null when no discount applies
-    DateOnly? HalfMinimumDeadline); // last day to pay HalfMinimumAmount; null once passed or when none applies
+    DateOnly? HalfMinimumDeadline, // last day to pay HalfMinimumAmount; null once passed or when none applies
+    FineDiscount? HalfOf = null);  // which half HalfMinimumAmount is: of the legal minimum, or of the fine applied (OUG 7/2026)
 
 public sealed record UnpaidFines(Guid CitizenId, DateOnly AsOf, int Count, decimal TotalOutstanding, IReadOnlyList<UnpaidFine> Fines) : ICitizenDataResult
 {
@@ -60,7 +61,8 @@ public sealed class GetUnpaidFinesHandler(UnitOfWork uow, TimeProvider clock) : 
             // While the 15 days run, what is left to pay to settle it; afterwards the whole fine is owed.
             var running = settlement is not null && asOf <= settlement.Deadline;
             fines.Add(new UnpaidFine(r.Id, r.ReportNumber, r.HandedOverOn, r.LegalBasis, applied, paid, applied - paid,
-                running ? Math.Max(0m, settlement!.Amount - paid) : null, running ? settlement!.Deadline : null));
+                running ? Math.Max(0m, settlement!.Amount - paid) : null, running ? settlement!.Deadline : null,
+                running ? settlement!.Rule.Discount : null));
         }
         return new UnpaidFines(query.CitizenId, asOf, fines.Count, fines.Sum(f => f.Outstanding), fines);
     }

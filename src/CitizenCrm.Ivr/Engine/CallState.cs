@@ -15,6 +15,8 @@ public sealed record CallState
     public int IdentityTries { get; init; }
     /// <summary>Consecutive silences or unusable answers; after <see cref="FlowEngine.MaxRepeats"/> the caller goes to a human.</summary>
     public int Repeats { get; init; }
+    /// <summary>Silences and unusable answers in the whole call; after <see cref="FlowEngine.MaxStrikesPerCall"/> the robot says goodbye.</summary>
+    public int Strikes { get; init; }
     /// <summary>Why the caller will reach a human, for the dispatcher's screen.</summary>
     public string Reason { get; init; } = "operator_requested";
     /// <summary>The call's outcome so far (written on the call-ended event).</summary>

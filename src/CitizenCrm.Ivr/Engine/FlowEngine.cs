@@ -10,6 +10,15 @@ namespace CitizenCrm.Ivr.Engine;
 public sealed class FlowEngine(IvrScript script)
 {
     public const int MaxRepeats = 3;
+
+    /// <summary>
+    /// Silences and unusable answers in the whole call after which the robot says goodbye and hangs up, whatever the script:
+    /// no path of the flow, however it loops (a closed desk sending the caller back to its own menu), keeps a caller forever.
+    /// </summary>
+    public const int MaxStrikesPerCall = 9;
+
+    /// <summary>The outcomes that mean the caller's answer was missing or unusable.</summary>
+    private static bool IsStrike(string outcome) => outcome is "no_input" or "invalid" or "invalid_cnp";
     private const int MaxHops = 50;
 
     public IvrScript Script => script;
@@ -64,16 +73,34 @@ public sealed class FlowEngine(IvrScript script)
         if (!s.On.TryGetValue(outcome, out var t))
             return Enter(script.Fallback, state with { Reason = "error" }, [.. say, new Utterance(state.Language, script.Text(state.Language, "sorry"))], hops + 1);
 
-        // Silence and unusable answers that bring the caller back to the same question are counted; a human takes over after a few.
-        var repeating = outcome is "no_input" or "invalid" or "invalid_cnp" && t.Goto == s.Name;
+        // Silence and unusable answers that bring the caller back to the same question are counted; after a few the state's
+        // own `too_many` transition is taken (a menu may say goodbye), else a human takes over (the fallback).
+        var repeating = IsStrike(outcome) && t.Goto == s.Name;
         var next = state with
         {
             Repeats = repeating ? state.Repeats + 1 : 0,
+            Strikes = IsStrike(outcome) ? state.Strikes + 1 : state.Strikes,
             Language = t.Language ?? state.Language,
             Reason = t.Reason ?? state.Reason,
         };
+        if (next.Strikes >= MaxStrikesPerCall)
+        {
+            // The last word of a call that goes nowhere: an apology and goodbye, then the robot hangs up.
+            say.Add(new Utterance(next.Language, script.Text(next.Language, "too_many_tries")));
+            say.Add(new Utterance(next.Language, script.Text(next.Language, "goodbye")));
+            return new Step(next with { State = s.Name, Repeats = 0 }, say, null, "hangup", null);
+        }
         if (repeating && next.Repeats >= MaxRepeats)
-            return Enter(script.Fallback, next with { Repeats = 0, Reason = outcome == "no_input" ? "no_input" : "not_understood" }, say, hops + 1);
+        {
+            next = next with { Repeats = 0 };
+            if (s.Action is null && s.On.TryGetValue("too_many", out var giveUp))
+            {
+                next = next with { Reason = giveUp.Reason ?? next.Reason };
+                foreach (var key in giveUp.Say) say.Add(Utter(next.Language, key, vars));
+                return Enter(giveUp.Goto, next, say, hops + 1);
+            }
+            return Enter(script.Fallback, next with { Reason = outcome == "no_input" ? "no_input" : "not_understood" }, say, hops + 1);
+        }
 
         foreach (var key in t.Say) say.Add(Utter(next.Language, key, vars));
         return Enter(t.Goto, next, say, hops + 1);

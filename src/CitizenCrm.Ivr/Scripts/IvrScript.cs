@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace CitizenCrm.Ivr.Scripts;
 
 /// <summary>A loaded, checked set of flows and prompts. Immutable: a reload swaps the whole object.</summary>
@@ -15,6 +17,10 @@ public sealed record IvrScript(
         if (vars is null || !text.Contains('{')) return text;
         foreach (var (name, value) in vars)
         {
+            // Hungarian: "a"/"az" before a variable agrees with the value's first sound ("az egy", "a kettő").
+            if (language == "hu")
+                text = Regex.Replace(text, @"\b([Aa]z?) \{" + Regex.Escape(name) + @"\}",
+                    m => Speech.SpeechFormat.HungarianArticle(m.Groups[1].Value, value) + " {" + name + "}");
             // A Hungarian date ends with its ordinal dot ("november 15."): no second dot when the sentence ends there.
             if (value.EndsWith('.')) text = text.Replace("{" + name + "}.", value, StringComparison.Ordinal);
             text = text.Replace("{" + name + "}", value, StringComparison.Ordinal);
@@ -63,7 +69,7 @@ public static class ScriptVocabulary
         ["tell_fines"] = ["owed", "nothing"],
         ["case_by_number"] = ["found", "not_found", "invalid", "no_input"],
         ["list_cases"] = ["some", "none"],
-        ["check_hours"] = ["open", "closed"],
+        ["check_hours"] = ["open", "closed", "holiday", "day_off"],
         ["request_callback"] = ["done"],
         ["save_message"] = ["saved", "empty"],
         ["survey_score"] = ["thanks", "invalid", "no_input"],
@@ -78,15 +84,19 @@ public static class ScriptVocabulary
     };
 
     public static readonly IReadOnlySet<string> Variables = new HashSet<string>
-        { "name", "total", "count", "details", "number", "status", "due", "date", "amount", "kind", "what", "hours" };
+        { "name", "total", "count", "details", "number", "status", "due", "due_on", "due_until", "date", "date_of", "amount", "kind", "what", "hours", "holiday" };
+
+    /// <summary>An outcome a menu (a state that gathers and runs no action) may list: where its repeated silences or wrong keys lead.</summary>
+    public const string TooMany = "too_many";
 
     /// <summary>Prompts the code itself speaks (items of lists, status words, the apology).</summary>
     public static readonly string[] CodePrompts =
     [
         "tax_item", "tax_due", "tax_discount", "tax_increase", "tax_kind_building", "tax_kind_land", "tax_kind_vehicle", "tax_kind_other",
-        "fine_item", "fine_half", "fine_one", "fine_many", "case_due", "case_late", "case_answered", "case_item", "case_item_late", "case_one", "case_many",
+        "fine_item", "fine_half", "fine_half_applied", "fine_half_rest", "fine_one", "fine_many", "case_due", "case_late", "case_answered", "case_item", "case_item_late",
+        "case_one", "case_many", "request_one", "request_many", "case_kind_petition", "case_kind_information_request", "case_kind_service_request",
         "status_registered", "status_assigned", "status_in_progress", "status_answered", "status_closed", "status_forwarded",
-        "status_joined", "status_filed", "status_rejected", "queue_wait", "sorry", "call_again_later", "unknown_call", "goodbye",
+        "status_joined", "status_filed", "status_rejected", "queue_wait", "sorry", "call_again_later", "unknown_call", "goodbye", "too_many_tries",
     ];
 
     public static readonly IReadOnlySet<string> StateKeys = new HashSet<string> { "say", "gather", "action", "end", "on" };

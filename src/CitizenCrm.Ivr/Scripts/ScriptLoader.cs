@@ -261,7 +261,7 @@ public static partial class ScriptLoader
                 expected.AddRange(outcomes.Where(o => o != "no_input" || s.Gather is not null));
             else if (s.End is not null && ScriptVocabulary.Ends.TryGetValue(s.End, out var endOutcomes))
                 expected.AddRange(endOutcomes);
-            if (s.Gather is not null && s.Action is null) expected.AddRange(["no_input", "invalid"]);
+            if (s.Gather is not null && s.Action is null) expected.AddRange(["no_input", "invalid"]);   // and optionally too_many
             if (s.Gather is not null && !expected.Contains("no_input")) expected.Add("no_input");
             foreach (var outcome in expected.Distinct())
                 if (!s.On.ContainsKey(outcome))
@@ -269,7 +269,8 @@ public static partial class ScriptLoader
             foreach (var (outcome, t) in s.On)
             {
                 var isKey = s.Gather is not null && s.Action is null && outcome.Length == 1 && "0123456789*#".Contains(outcome[0]);
-                if (!isKey && !expected.Contains(outcome))
+                var isGiveUp = s.Gather is not null && s.Action is null && outcome == ScriptVocabulary.TooMany;
+                if (!isKey && !isGiveUp && !expected.Contains(outcome))
                     problems.Add($"{file}:{t.Line}: state '{s.Name}': '{outcome}' is not an outcome this state can have (expected {string.Join(", ", expected.Distinct())}).");
                 if (!states.ContainsKey(t.Goto))
                     problems.Add($"{file}:{t.Line}: state '{s.Name}', outcome '{outcome}': goes to unknown state '{t.Goto}'.");

@@ -74,7 +74,10 @@ public static class NumberWords
         return unit == 0 ? tens : $"{tens} și {RomanianBelowHundred(unit, feminine)}";
     }
 
-    // ---- English --------------------------------------------------------------------------------
+    // ---- English (British) ------------------------------------------------------------------------
+    // British English says "and" before the tens and units after a hundred or a thousand: "one hundred and three",
+    // "one thousand five hundred and three", "two thousand and twenty-six" (Oxford/Cambridge grammars; the en-GB voices
+    // say it so too). American English leaves the "and" out: the voice is British, so the words are.
 
     private static readonly string[] EnSmall =
         ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
@@ -84,12 +87,34 @@ public static class NumberWords
     public static string English(long n)
     {
         if (n < 0) return "minus " + English(-n);
-        if (n < 20) return EnSmall[n];
-        if (n < 100) return EnTens[n / 10] + (n % 10 == 0 ? "" : "-" + EnSmall[n % 10]);
-        if (n < 1000) return EnSmall[n / 100] + " hundred" + (n % 100 == 0 ? "" : " " + English(n % 100));
-        if (n < 1_000_000) return English(n / 1000) + " thousand" + (n % 1000 == 0 ? "" : " " + English(n % 1000));
-        return English(n / 1_000_000) + " million" + (n % 1_000_000 == 0 ? "" : " " + English(n % 1_000_000));
+        if (n < 100) return EnglishBelowHundred((int)n);
+        var groups = new List<string>();
+        if (n >= 1_000_000) groups.Add(English(n / 1_000_000) + " million");
+        if (n / 1000 % 1000 > 0) groups.Add(EnglishBelowThousand((int)(n / 1000 % 1000)) + " thousand");
+        var rest = (int)(n % 1000);
+        if (rest >= 100) groups.Add(EnglishBelowThousand(rest));
+        else if (rest > 0) groups.Add("and " + EnglishBelowHundred(rest));
+        return string.Join(' ', groups);
     }
+
+    /// <summary>A year as a British speaker says it: "twenty twenty-six", "two thousand and nine", "nineteen ninety-nine".</summary>
+    public static string EnglishYear(int year) => year switch
+    {
+        >= 2000 and < 2010 => English(year),
+        >= 1100 and < 10000 when year % 100 == 0 => English(year),
+        >= 1100 and < 10000 when year % 100 < 10 => EnglishBelowHundred(year / 100) + " oh " + EnSmall[year % 10],
+        >= 1100 and < 10000 => EnglishBelowHundred(year / 100) + " " + EnglishBelowHundred(year % 100),
+        _ => English(year),
+    };
+
+    private static string EnglishBelowThousand(int n)
+    {
+        if (n < 100) return EnglishBelowHundred(n);
+        return EnSmall[n / 100] + " hundred" + (n % 100 == 0 ? "" : " and " + EnglishBelowHundred(n % 100));
+    }
+
+    private static string EnglishBelowHundred(int n) =>
+        n < 20 ? EnSmall[n] : EnTens[n / 10] + (n % 10 == 0 ? "" : "-" + EnSmall[n % 10]);
 
     // ---- Hungarian ------------------------------------------------------------------------------
     // Written as one word up to 2000; above 2000 the groups of three are joined by hyphens
@@ -123,5 +148,22 @@ public static class NumberWords
         if (unit == 0) text += HuTensAlone[tens];
         else text += HuTensJoined[tens] + (unit == 2 && compound ? "két" : HuUnits[unit]);
         return text;
+    }
+
+    // Days of the month in Hungarian dates are ordinals with a possessive ending: "március ötödike", "május elseje"; the
+    // case endings follow vowel harmony: "ötödikén" (on), "ötödikéig" (until), "ötödikei" (of); "huszadikán", "huszadikáig".
+    private static readonly string[] HuOrdinalUnits = ["", "egyedik", "kettedik", "harmadik", "negyedik", "ötödik", "hatodik", "hetedik", "nyolcadik", "kilencedik"];
+    private static readonly string[] HuOrdinalTens = ["", "tizedik", "huszadik", "harmincadik"];
+
+    /// <summary>The day of a Hungarian date as said: 1 "elseje", 2 "másodika", 5 "ötödike", 20 "huszadika", 31 "harmincegyedike".</summary>
+    public static string HungarianDayOfMonth(int day)
+    {
+        if (day is < 1 or > 31) throw new ArgumentOutOfRangeException(nameof(day));
+        if (day == 1) return "elseje";
+        if (day == 2) return "másodika";
+        var ordinal = day % 10 == 0 ? HuOrdinalTens[day / 10] : HuTensJoined[day / 10] + HuOrdinalUnits[day % 10];
+        // Back-vowel ordinals (harmadik, hatodik, nyolcadik, huszadik, harmincadik) take -a, the others -e.
+        var back = ordinal.EndsWith("adik", StringComparison.Ordinal) || ordinal.EndsWith("odik", StringComparison.Ordinal);
+        return ordinal + (back ? "a" : "e");
     }
 }

@@ -37,18 +37,49 @@ public static class SpeechFormat
             _ => leiWords(lei) + and + baniWords(bani),
         };
 
-    /// <summary>"31 martie", "întâi aprilie", "31 March", "március 31."; the year only when it is not the current one.</summary>
-    public static string Date(DateOnly date, string language, int currentYear)
+    /// <summary>"31 martie", "întâi aprilie", "31 March", "március harmincegyedike"; the year only when it is not the current one.</summary>
+    public static string Date(DateOnly date, string language, int currentYear) => Date(date, language, currentYear, DateCase.Plain);
+
+    /// <summary>
+    /// A date as the sentence around it needs it. Only Hungarian marks it on the date itself: "március ötödike" (plain),
+    /// "március ötödikén" (on), "március ötödikéig" (by), "a március ötödikei bírság" (of). The day is written in words so
+    /// the voice cannot read "5." as a cardinal, and the year too ("kétezer-huszonhét március ötödikéig").
+    /// </summary>
+    public static string Date(DateOnly date, string language, int currentYear, DateCase form)
     {
         var withYear = date.Year != currentYear;
         var year = date.Year.ToString(CultureInfo.InvariantCulture);
         return language switch
         {
             "en" => $"{date.Day} {EnMonths[date.Month - 1]}{(withYear ? " " + year : "")}",
-            "hu" => $"{(withYear ? year + ". " : "")}{HuMonths[date.Month - 1]} {date.Day}.",
+            "hu" => $"{(withYear ? NumberWords.Hungarian(date.Year) + " " : "")}{HuMonths[date.Month - 1]} {HungarianDay(date.Day, form)}",
             // Romanian says the first of the month as "întâi" (ordinal), the other days as cardinals.
             _ => $"{(date.Day == 1 ? "întâi" : date.Day.ToString(CultureInfo.InvariantCulture))} {RoMonths[date.Month - 1]}{(withYear ? " " + year : "")}",
         };
+    }
+
+    private static string HungarianDay(int day, DateCase form)
+    {
+        var plain = NumberWords.HungarianDayOfMonth(day);
+        var stem = plain[..^1] + (plain[^1] == 'a' ? "á" : "é");   // the final vowel lengthens before -n and -ig
+        return form switch
+        {
+            DateCase.On => stem + "n",
+            DateCase.Until => stem + "ig",
+            DateCase.Of => plain + "i",
+            _ => plain,
+        };
+    }
+
+    /// <summary>
+    /// Hungarian's definite article is "az" before a vowel sound and "a" before a consonant ("az egy", "az augusztus",
+    /// "a március"). Where a prompt puts the article before a variable, the value decides which one is said.
+    /// </summary>
+    public static string HungarianArticle(string article, string following)
+    {
+        var vowel = following.Length > 0 && "aáeéiíoóöőuúüűAÁEÉIÍOÓÖŐUÚÜŰ".Contains(following[0]);
+        var capital = article.Length > 0 && char.IsUpper(article[0]);
+        return (vowel, capital) switch { (true, true) => "Az", (true, false) => "az", (false, true) => "A", _ => "a" };
     }
 
     /// <summary>A count with its noun: "o amendă", "două amenzi", "douăzeci de amenzi"; "one fine", "2 fines"; "két bírság".</summary>
@@ -67,7 +98,7 @@ public static class SpeechFormat
         var spoken = string.Join(", ", digits);
         return language switch
         {
-            "en" => $"{spoken}, of {NumberWords.English(year)}",
+            "en" => $"{spoken}, of {NumberWords.EnglishYear(year)}",
             "hu" => $"{spoken}, per {NumberWords.Hungarian(year)}",
             _ => $"{spoken}, din anul {NumberWords.Romanian(year)}",
         };
@@ -105,7 +136,7 @@ public static class SpeechFormat
         var parts = groups.Select(g =>
         {
             var times = g.Span.Split('-', StringSplitOptions.TrimEntries);
-            string from = Time(times[0]), to = Time(times[1]);
+            string from = Time(times[0], language), to = Time(times[1], language);
             return language switch
             {
                 "en" => (g.First == g.Last ? EnDays[g.First] : $"{EnDays[g.First]} to {EnDays[g.Last]}") + $" from {from} to {to}",
@@ -122,10 +153,25 @@ public static class SpeechFormat
         };
     }
 
-    /// <summary>"08:00" is said "8"; "16:30" stays "16:30", which the voices read as a time.</summary>
-    private static string Time(string hhmm)
+    /// <summary>
+    /// "08:00" is said "8"; "16:30" stays "16:30", which the Romanian and Hungarian voices read as a time. British English
+    /// uses the 12-hour clock with a.m. and p.m., minutes after a full stop: "8 a.m.", "4.30 p.m." (New Hart's Rules, Oxford),
+    /// and "midday" rather than "12 p.m.", which listeners take either way (GOV.UK style guide, "Times").
+    /// </summary>
+    private static string Time(string hhmm, string language)
     {
         var t = TimeOnly.ParseExact(hhmm, "HH:mm", CultureInfo.InvariantCulture);
+        if (language == "en")
+        {
+            if (t == new TimeOnly(12, 0)) return "midday";
+            if (t == TimeOnly.MinValue) return "midnight";
+            var hour = t.Hour % 12 == 0 ? 12 : t.Hour % 12;
+            var clock = t.Minute == 0 ? hour.ToString(CultureInfo.InvariantCulture) : $"{hour}.{t.Minute:D2}";
+            return clock + (t.Hour < 12 ? " a.m." : " p.m.");
+        }
         return t.Minute == 0 ? t.Hour.ToString(CultureInfo.InvariantCulture) : t.ToString("H:mm", CultureInfo.InvariantCulture);
     }
 }
+
+/// <summary>The form a date takes in its sentence (Hungarian marks it with a case ending; Romanian and English do not).</summary>
+public enum DateCase { Plain, On, Until, Of }

@@ -23,7 +23,7 @@ public class FlowEngineTests
 
         var askCnp = engine.Step(greeting.State, new CallerInput.Keys("2"));
         Assert.That(askCnp.State.Language, Is.EqualTo("en"));
-        Assert.That(askCnp.Say.Single().Text, Does.StartWith("Please type your personal numeric code"));
+        Assert.That(askCnp.Say.Single().Text, Is.EqualTo("Please key in your personal numeric code, followed by the hash key."));
 
         var pending = engine.Step(askCnp.State, new CallerInput.Keys("1850301011234"));
         Assert.That(pending.Pending!.Action, Is.EqualTo("take_cnp"), "the engine does not look anything up itself");
@@ -43,7 +43,43 @@ public class FlowEngineTests
         var b = engine.Step(state, new CallerInput.Garbage());
         Assert.That(a.State, Is.EqualTo(b.State));
         Assert.That(a.Say.Select(u => u.Text), Is.EqualTo(b.Say.Select(u => u.Text)));
-        Assert.That(a.Say[0].Text, Is.EqualTo("Elnézést, nem értettem."));
+        Assert.That(a.Say[0].Text, Is.EqualTo("Elnézést, nem értettük."));
         Assert.That(a.State.Repeats, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Wrong_keys_forever_at_the_closed_desk_menu_end_the_call_within_three_turns()
+    {
+        var engine = Engine();
+        var state = new CallState { State = "closed_menu", Language = "en" };
+        Step step = null!;
+        var turns = 0;
+        do { step = engine.Step(state, new CallerInput.Keys("7")); state = step.State; turns++; }
+        while (step.End is null && turns < 50);
+        Assert.That(turns, Is.EqualTo(3));
+        Assert.That(step.End, Is.EqualTo("hangup"));
+        Assert.That(step.Say.Select(u => u.Text), Is.EqualTo(new[] { "Sorry, we could not take your choice. Please call again later.", "Goodbye." }));
+    }
+
+    [Test]
+    public void However_the_flow_loops_nine_wrong_answers_in_a_call_end_it_with_goodbye()
+    {
+        // Two wrong keys at the main menu, then "9" (a valid key that starts the menu over), again and again: the menu's own
+        // count of three in a row is never reached, but the call's count is.
+        var engine = Engine();
+        var state = new CallState { State = "main_menu", Language = "ro", CitizenId = Guid.NewGuid() };
+        Step step = null!;
+        var wrong = 0;
+        for (var turn = 0; turn < 100 && step?.End is null; turn++)
+        {
+            var input = turn % 3 == 2 ? new CallerInput.Keys("9") : new CallerInput.Keys("7");
+            if (input.Digits == "7") wrong++;
+            step = engine.Step(state, input);
+            state = step.State;
+        }
+        Assert.That(wrong, Is.EqualTo(FlowEngine.MaxStrikesPerCall));
+        Assert.That(step.End, Is.EqualTo("hangup"));
+        Assert.That(step.Say.Select(u => u.Text), Is.EqualTo(new[]
+            { "Ne pare rău, nu am putut prelua alegerea dumneavoastră. Vă rugăm să sunați din nou mai târziu.", "La revedere." }));
     }
 }

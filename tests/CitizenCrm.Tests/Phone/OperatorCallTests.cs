@@ -44,7 +44,7 @@ public class OperatorCallTests : PhoneCallTest
         var leave = await call.Post(TwilioPhone.PublicBaseUrl + "/twilio/voice/wait?lang=ro", new Dictionary<string, string>(call.BaseForm()) { ["QueueTime"] = "121" });
         Assert.That(leave.Document.Root!.Element("Leave"), Is.Not.Null);
         var menu = await call.Post(queued.NextUrl, new Dictionary<string, string>(call.BaseForm()) { ["QueueResult"] = "leave", ["QueueTime"] = "121" });
-        Assert.That(menu.Text, Does.StartWith("Ne pare rău, operatorii sunt încă ocupați.").And.Contain("Pentru a fi sunat înapoi, 2"));
+        Assert.That(menu.Text, Does.StartWith("Ne pare rău, operatorii sunt încă ocupați.").And.Contain("Pentru a vă suna noi înapoi, 2"));
         var callback = await call.Press("2");
         Assert.That(callback.Text, Does.Contain("Un operator vă va suna înapoi").And.EndWith("La revedere."));
         Assert.That(callback.HangsUp, Is.True);
@@ -91,7 +91,7 @@ public class OperatorCallTests : PhoneCallTest
         var call = NewCall();
         await call.Dial();
         var closed = await call.Press("0");
-        Assert.That(closed.Text, Does.StartWith("Dispeceratul este închis acum."));
+        Assert.That(closed.Text, Does.StartWith("Astăzi este sărbătoare legală: Ziua Națională a României. Dispeceratul este închis."));
     }
 
     [Test]
@@ -107,7 +107,7 @@ public class OperatorCallTests : PhoneCallTest
         await Identify(call2, caller);
         await call2.Press("0");   // to the queue; the operator answers and hangs up: Twilio posts the queue's action
         var survey = await call2.Then(new() { ["QueueResult"] = "bridged", ["QueueTime"] = "40" });
-        Assert.That(survey.Text, Does.StartWith("Cât de mulțumit ați fost"));
+        Assert.That(survey.Text, Does.StartWith("Cum vi s-a părut acest apel?"));
         var thanks = await call2.Press("4");
         Assert.That(thanks.Text, Is.EqualTo("Vă mulțumim. La revedere."));
         Assert.That(thanks.HangsUp, Is.True);

@@ -78,4 +78,14 @@ public class ScriptLoaderTests
         ex = Assert.Throws<ScriptException>(() => ScriptLoader.Load(_folder))!;
         Assert.That(ex.Problems, Has.Some.Matches(@"^prompts\.ro\.yaml:\d+: "));
     }
+
+    [Test]
+    public void Too_many_is_accepted_on_a_menu_and_refused_on_a_state_that_runs_an_action()
+    {
+        Edit("flow.yaml", "      owed: { say: [fines_total, fines_details], goto: after_answer }\n",
+            "      owed: { say: [fines_total, fines_details], goto: after_answer }\n      too_many: goodbye\n");
+        var ex = Assert.Throws<ScriptException>(() => ScriptLoader.Load(_folder))!;
+        Assert.That(ex.Problems, Has.Some.Matches(@"^flow\.yaml:\d+: state 'fines': 'too_many' is not an outcome this state can have"));
+        Assert.That(ScriptLoader.Load(RepositoryScripts).States["closed_menu"].On["too_many"].Goto, Is.EqualTo("goodbye"));
+    }
 }
