@@ -48,7 +48,14 @@ public static class ServerApp
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxJsonBodyBytes);
+        services.Configure<KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestBodySize = MaxJsonBodyBytes;
+            // Kestrel answers a bare 414 to a request line over 8 KB, before any of our code runs. A Twilio GET webhook
+            // carries every parameter in its query (speech, caller ID, call token): let up to 128 KB reach the phone
+            // endpoints, which answer 403 (not signed) or TwiML. Beyond that no Twilio request can go.
+            o.Limits.MaxRequestLineSize = Phone.TwilioWebhooks.MaxRequestLineBytes;
+        });
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = MaxJsonBodyBytes);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {

@@ -15,7 +15,7 @@ public class SignatureSettingsTests
     {
         using var app = new CrmTestApp();
         var response = await app.CreateClient().SendAsync(Incoming());
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        await HostileWebhookBodies.AssertSignatureRefusal(response);
     }
 
     [Test]
@@ -26,5 +26,38 @@ public class SignatureSettingsTests
         var xml = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), xml);
         Assert.That(TwimlSchema.Validate(xml).Descendants("Say").First().Value, Does.Contain("Primăria"));
+    }
+
+    private static readonly string[] WebhookPaths =
+        ["/incoming", "/turn?turn=2", "/wait?lang=ro", "/status", "/fallback", "/operator", "/bridged"];
+
+    private static Dictionary<string, string?> Unchecked => new() { ["Phone:SkipSignatureValidation"] = "true" };
+
+    [TestCaseSource(typeof(HostileWebhookBodies), nameof(HostileWebhookBodies.All))]
+    public async Task Without_signature_checks_any_body_gets_TwiML_never_a_500(string kind)
+    {
+        using var app = new CrmTestApp(settings: Unchecked);
+        var client = app.CreateClient();
+        foreach (var path in WebhookPaths)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/voice" + path) { Content = HostileWebhookBodies.Body(kind) };
+            await HostileWebhookBodies.AssertTwiml(await client.SendAsync(request));
+        }
+    }
+
+    [TestCaseSource(typeof(HostileWebhookBodies), nameof(HostileWebhookBodies.Unreadable))]
+    public async Task Without_signature_checks_a_form_that_cannot_be_read_gets_the_apology_in_Romanian(string kind)
+    {
+        using var app = new CrmTestApp(settings: Unchecked);
+        foreach (var path in new[] { "/incoming", "/turn?turn=2" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/voice" + path) { Content = HostileWebhookBodies.Body(kind) };
+            var twiml = await HostileWebhookBodies.AssertTwiml(await app.CreateClient().SendAsync(request));
+            Assert.That(twiml.Descendants("Say").First().Value, Is.EqualTo("Ne pare rău, a apărut o problemă."));
+        }
+        using var db = app.OpenDatabase();
+        using var count = db.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM ivr_calls";
+        Assert.That(count.ExecuteScalar(), Is.Zero);
     }
 }
