@@ -60,4 +60,59 @@ public class SignatureSettingsTests
         count.CommandText = "SELECT COUNT(*) FROM ivr_calls";
         Assert.That(count.ExecuteScalar(), Is.Zero);
     }
+
+    /// <summary>
+    /// The test host enforces none of Kestrel's limits (1 MB bodies, the request line): these run over a real Kestrel on
+    /// 127.0.0.1 and a free port, where a body over 1 MB once got a JSON 413 and a query over 8 KB a bare 414.
+    /// </summary>
+    [Test]
+    public async Task Over_real_Kestrel_huge_bodies_and_query_strings_get_403_or_TwiML_never_413_or_414()
+    {
+        using (var app = new CrmTestApp(settings: TwilioPhone.Settings()))
+        {
+            var client = StartKestrel(app);
+            foreach (var signature in new[] { "bm90IGEgc2lnbmF0dXJl", null })
+            {
+                using var post = new HttpRequestMessage(HttpMethod.Post, "/twilio/voice/incoming") { Content = HostileWebhookBodies.Body("over 1 MB") };
+                if (signature is not null) post.Headers.Add("X-Twilio-Signature", signature);
+                await HostileWebhookBodies.AssertSignatureRefusal(await client.SendAsync(post));
+                foreach (var kilobytes in new[] { 20, 100 })
+                {
+                    using var get = new HttpRequestMessage(HttpMethod.Get, HugeQuery("/twilio/voice/incoming", kilobytes));
+                    if (signature is not null) get.Headers.Add("X-Twilio-Signature", signature);
+                    await HostileWebhookBodies.AssertSignatureRefusal(await client.SendAsync(get));
+                }
+            }
+
+            // A signed GET that long (nothing Twilio sends, but signed) is answered: the greeting, whole, with its Content-Length.
+            var local = HugeQuery("/twilio/voice/incoming", 100);
+            using var signed = new HttpRequestMessage(HttpMethod.Get, local);
+            signed.Headers.Add("X-Twilio-Signature", CitizenCrm.Ivr.TwilioSignature.Compute(TwilioPhone.AuthToken, TwilioPhone.PublicBaseUrl + local, []));
+            var greeting = await HostileWebhookBodies.AssertTwiml(await client.SendAsync(signed));
+            Assert.That(greeting.Descendants("Say").First().Value, Does.Contain("Primăria"));
+        }
+
+        using (var app = new CrmTestApp(settings: Unchecked))
+        {
+            var client = StartKestrel(app);
+            using var post = new HttpRequestMessage(HttpMethod.Post, "/twilio/voice/turn?turn=2") { Content = HostileWebhookBodies.Body("over 1 MB") };
+            var apology = await HostileWebhookBodies.AssertTwiml(await client.SendAsync(post));
+            Assert.That(apology.Descendants("Say").First().Value, Is.EqualTo("Ne pare rău, a apărut o problemă."));
+            foreach (var kilobytes in new[] { 20, 100 })
+                await HostileWebhookBodies.AssertTwiml(await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, HugeQuery("/twilio/voice/incoming", kilobytes))));
+        }
+    }
+
+    private static HttpClient StartKestrel(CrmTestApp app)
+    {
+        app.UseKestrel(0);
+        app.StartServer();
+        var client = app.CreateClient();
+        Assert.That(client.BaseAddress!.Port, Is.Not.EqualTo(80), "the client must talk to the real Kestrel on its free port");
+        return client;
+    }
+
+    /// <summary>A GET webhook's query padded to about that many kilobytes.</summary>
+    private static string HugeQuery(string path, int kilobytes) =>
+        $"{path}?CallSid={HostileWebhookBodies.Sid}&From=%2B40722123456&Pad=" + new string('a', kilobytes * 1024);
 }
