@@ -19,7 +19,12 @@ public static class ServerApp
 
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = SettingsFolder.ContentRootFor(args) });
+        // Request lines carry query strings, and a GET webhook's query holds the caller's number (From=+40...): never
+        // logged, whatever Logging:LogLevel says (a rule this specific outranks "Default" and "Microsoft.AspNetCore").
+        // Kestrel's bad-request lines may quote the request target too.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Warning);
         var services = builder.Services;
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Database"));
         services.Configure<StaffOptions>(builder.Configuration.GetSection("Staff"));
