@@ -19,7 +19,12 @@ public static class ServerApp
 
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = SettingsFolder.ContentRootFor(args) });
+        // Request lines carry query strings, and a GET webhook's query holds the caller's number (From=+40...): never
+        // logged, whatever Logging:LogLevel says (a rule this specific outranks "Default" and "Microsoft.AspNetCore").
+        // Kestrel's bad-request lines may quote the request target too.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Warning);
         var services = builder.Services;
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Database"));
         services.Configure<StaffOptions>(builder.Configuration.GetSection("Staff"));
@@ -48,7 +53,14 @@ public static class ServerApp
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxJsonBodyBytes);
+        services.Configure<KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestBodySize = MaxJsonBodyBytes;
+            // Kestrel answers a bare 414 to a request line over 8 KB, before any of our code runs. A Twilio GET webhook
+            // carries every parameter in its query (speech, caller ID, call token): let up to 128 KB reach the phone
+            // endpoints, which answer 403 (not signed) or TwiML. Beyond that no Twilio request can go.
+            o.Limits.MaxRequestLineSize = Phone.TwilioWebhooks.MaxRequestLineBytes;
+        });
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = MaxJsonBodyBytes);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {

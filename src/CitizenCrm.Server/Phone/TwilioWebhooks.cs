@@ -19,6 +19,9 @@ namespace CitizenCrm.Server.Phone;
 /// </summary>
 public static class TwilioWebhooks
 {
+    /// <summary>The longest request line Kestrel lets through (its default is 8 KB): room for a GET webhook's query.</summary>
+    public const int MaxRequestLineBytes = 128 * 1024;
+
     /// <summary>POST is Twilio's default; a number may be configured for GET, when the parameters come in the query.</summary>
     private static readonly string[] TwilioMethods = ["POST", "GET"];
 
@@ -44,9 +47,33 @@ public static class TwilioWebhooks
             return values;
         }
         if (!http.Request.HasFormContentType) return values;
-        foreach (var (key, value) in await http.Request.ReadFormAsync(http.RequestAborted)) values[key] = value.ToString();
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
+        {
+            // Malformed multipart, over 1,024 fields or 2,048-character keys (FormOptions), over Kestrel's 1 MB body
+            // limit: not something Twilio sends. Reached only with signature checking off (the filter refuses these
+            // with 403 otherwise); the caller, if there is one, still hears TwiML.
+            throw new UnreadableWebhookException(ex);
+        }
+        foreach (var (key, value) in form) values[key] = value.ToString();
         return values;
     }
+
+    /// <summary>The webhook's form could not be read: answered with the apology, logged as a warning without a stack trace.</summary>
+    private sealed class UnreadableWebhookException(Exception inner) : Exception("The webhook's form could not be read.", inner);
+
+    /// <summary>
+    /// A call's SID as Twilio writes it: "CA" and 32 hexadecimal digits (https://www.twilio.com/docs/glossary/what-is-a-sid).
+    /// Anything else (a NUL, 50 KB of text) is not a call in progress and touches no state.
+    /// </summary>
+    private static bool IsCallSid([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? sid) =>
+        sid is { Length: 34 } && sid.StartsWith("CA", StringComparison.Ordinal) && !sid.AsSpan(2).ContainsAnyExcept(HexDigits);
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     private static TwimlRenderer Renderer(HttpContext http) => new(http.RequestServices.GetRequiredService<IOptions<PhoneOptions>>().Value);
     private static ILogger Logger(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CitizenCrm.Phone");
@@ -60,7 +87,7 @@ public static class TwilioWebhooks
             callSid = form.GetValueOrDefault("CallSid");
             int turn = 0;
             var turnOk = incoming || int.TryParse(http.Request.Query["turn"], NumberStyles.None, CultureInfo.InvariantCulture, out turn) && turn is > 0 and < 10_000;
-            if (string.IsNullOrEmpty(callSid) || callSid.Length > 64 || !turnOk)
+            if (!IsCallSid(callSid) || !turnOk)
             {
                 // Not something Twilio sends for a call in progress: a defined answer, without touching any state.
                 Logger(http).LogWarning("Twilio webhook without a usable CallSid or turn number: answered with the apology");
@@ -70,6 +97,12 @@ public static class TwilioWebhooks
             var xml = await http.RequestServices.GetRequiredService<IMediator>()
                 .Send(new PhoneTurn(callSid, turn, incoming, form.GetValueOrDefault("From"), form), http.RequestAborted);
             return new TwimlResult(xml);
+        }
+        catch (UnreadableWebhookException ex)
+        {
+            Logger(http).LogWarning("Twilio webhook {Path} with a form that cannot be read ({Error}): answered with the apology",
+                http.Request.Path.Value, ex.InnerException!.GetType().Name);
+            return await ApologyAsync(http, null, 0);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
         {
@@ -106,7 +139,7 @@ public static class TwilioWebhooks
         try
         {
             var form = await FormAsync(http);
-            if (form.GetValueOrDefault("CallSid") is { Length: > 0 and <= 64 } sid)
+            if (form.GetValueOrDefault("CallSid") is { } sid && IsCallSid(sid))
             {
                 http.RequestServices.GetRequiredService<RequestContext>().SystemActor = "ivr";
                 await http.RequestServices.GetRequiredService<IMediator>().Send(new MarkCallBridged(sid), http.RequestAborted);
@@ -144,7 +177,7 @@ public static class TwilioWebhooks
         {
             var form = await FormAsync(http);
             var status = form.GetValueOrDefault("CallStatus") ?? "";
-            if (form.GetValueOrDefault("CallSid") is { Length: > 0 and <= 64 } sid && status is "completed" or "busy" or "failed" or "no-answer" or "canceled")
+            if (form.GetValueOrDefault("CallSid") is { } sid && IsCallSid(sid) && status is "completed" or "busy" or "failed" or "no-answer" or "canceled")
             {
                 http.RequestServices.GetRequiredService<RequestContext>().SystemActor = "ivr";
                 int? duration = int.TryParse(form.GetValueOrDefault("CallDuration"), NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : null;

@@ -12,7 +12,7 @@ public class NeverBreakTests : PhoneCallTest
         var call = NewCall();
         var url = TwilioPhone.PublicBaseUrl + "/twilio/voice/incoming";
         var forged = await call.Send(url, call.BaseForm(), signature: "bm90IGEgc2lnbmF0dXJl");
-        Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        await HostileWebhookBodies.AssertSignatureRefusal(forged);
 
         var tampered = call.BaseForm();
         var signature = CitizenCrm.Ivr.TwilioSignature.Compute(TwilioPhone.AuthToken, url, tampered);
@@ -20,7 +20,7 @@ public class NeverBreakTests : PhoneCallTest
         Assert.That((await call.Send(url, tampered, signature)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
 
         using var unsigned = new HttpRequestMessage(HttpMethod.Post, "/twilio/voice/incoming") { Content = new FormUrlEncodedContent(call.BaseForm()) };
-        Assert.That((await call.Client.SendAsync(unsigned)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        await HostileWebhookBodies.AssertSignatureRefusal(await call.Client.SendAsync(unsigned));
 
         Assert.That(Scalar("SELECT COUNT(*) FROM ivr_calls"), Is.Zero);
         Assert.That(Scalar("SELECT COUNT(*) FROM timeline WHERE channel = 'ivr'"), Is.Zero);
@@ -258,5 +258,68 @@ public class NeverBreakTests : PhoneCallTest
         var late = await call.Post(greeting.NextUrl, new Dictionary<string, string>(call.BaseForm()) { ["Digits"] = "1" });
         Assert.That(late.Text, Is.EqualTo("La revedere."));
         Assert.That(late.HangsUp, Is.True);
+    }
+
+    private static readonly string[] WebhookPaths =
+        ["/incoming", "/turn?turn=2", "/wait?lang=ro", "/status", "/fallback", "/operator", "/bridged"];
+
+    [TestCaseSource(typeof(HostileWebhookBodies), nameof(HostileWebhookBodies.All))]
+    public async Task A_forged_or_missing_signature_gets_403_whatever_the_body_never_a_500(string kind)
+    {
+        var client = App.CreateClient();
+        foreach (var path in WebhookPaths)
+        {
+            foreach (var signature in new[] { "bm90IGEgc2lnbmF0dXJl", null })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/voice" + path) { Content = HostileWebhookBodies.Body(kind) };
+                if (signature is not null) request.Headers.Add("X-Twilio-Signature", signature);
+                await HostileWebhookBodies.AssertSignatureRefusal(await client.SendAsync(request));
+            }
+        }
+        Assert.That(Scalar("SELECT COUNT(*) FROM ivr_calls"), Is.Zero);
+        Assert.That(Scalar("SELECT COUNT(*) FROM timeline WHERE channel = 'ivr'"), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_signed_POST_with_a_NUL_cannot_be_read_so_cannot_be_shown_signed_but_a_signed_GET_gets_TwiML()
+    {
+        var call = NewCall();
+        var form = call.BaseForm();
+        form["From"] = "+40\07221234";
+        // ASP.NET's form reader refuses the NUL: the parameters Twilio signs cannot be read, so the signature cannot be checked.
+        await HostileWebhookBodies.AssertSignatureRefusal(await call.Send(TwilioPhone.PublicBaseUrl + "/twilio/voice/incoming", form));
+
+        // In a GET the signature covers the URL alone and the query is read as it is.
+        var greeting = await HostileWebhookBodies.AssertTwiml(await SignedGet("/incoming", form));
+        Assert.That(greeting.Descendants("Say").First().Value, Does.Contain("Primăria"));
+
+        // A CallSid that is not one ("CA" and 32 hex digits) touches no state: the apology and a human.
+        form["CallSid"] = "CA\0" + call.CallSid[3..];
+        var apology = await HostileWebhookBodies.AssertTwiml(await SignedGet("/incoming", form));
+        Assert.That(apology.Descendants("Say").First().Value, Is.EqualTo("Ne pare rău, a apărut o problemă."));
+        Assert.That(Scalar("SELECT COUNT(*) FROM ivr_calls"), Is.EqualTo(1));
+    }
+
+    private async Task<HttpResponseMessage> SignedGet(string path, Dictionary<string, string> parameters)
+    {
+        var query = string.Join("&", parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+        var local = "/twilio/voice" + path + (path.Contains('?') ? "&" : "?") + query;
+        using var request = new HttpRequestMessage(HttpMethod.Get, local);
+        request.Headers.Add("X-Twilio-Signature", CitizenCrm.Ivr.TwilioSignature.Compute(TwilioPhone.AuthToken, TwilioPhone.PublicBaseUrl + local, []));
+        return await App.CreateClient().SendAsync(request);
+    }
+
+    [Test]
+    public async Task Every_TwiML_reply_carries_its_Content_Length_and_is_not_chunked()
+    {
+        var caller = await CitizenWithPin();
+        var call = NewCall();
+        foreach (var path in WebhookPaths)
+            await HostileWebhookBodies.AssertTwiml(await call.Send(TwilioPhone.PublicBaseUrl + "/twilio/voice" + path, call.BaseForm()));
+        var other = NewCall();
+        await Identify(other, caller);
+        var form = other.BaseForm();
+        form["Digits"] = "1";
+        await HostileWebhookBodies.AssertTwiml(await other.Send(other.Last!.NextUrl, form));
     }
 }
