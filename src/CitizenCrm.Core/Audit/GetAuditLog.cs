@@ -16,6 +16,8 @@ public sealed record GetAuditLog(Guid? CitizenId = null, string? Actor = null, D
     public void Validate(Validation v)
     {
         if (Limit is < 1 or > 500) v.Add("limit", "The page size must be between 1 and 500.");
+        v.DateWithinReason("from", From, "The start date");
+        v.DateWithinReason("to", To, "The end date");
         if (From is { } f && To is { } t && t < f) v.Add("to", "The end date is before the start date.");
     }
 }

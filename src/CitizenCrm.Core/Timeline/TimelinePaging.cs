@@ -13,6 +13,8 @@ public sealed record TimelineFilter(string? Channel = null, string? Kind = null,
     {
         if (Channel is not null && !Channels.All.Contains(Channel))
             v.Add("channel", $"Unknown channel '{Channel}'. Use one of: {string.Join(", ", Channels.All)}.");
+        v.DateWithinReason("from", From, "The start date");
+        v.DateWithinReason("to", To, "The end date");
         if (From is { } f && To is { } t && t < f) v.Add("to", "The end date is before the start date.");
     }
 }
