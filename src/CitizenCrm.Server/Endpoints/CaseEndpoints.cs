@@ -97,8 +97,8 @@ public static class CaseEndpoints
             {
                 if (request.ContentLength > store.MaxBytes)
                     throw new DocumentRefusedException(413, "Document too large", store.TooLargeDetail);
-                var stored = await store.SaveAsync(request.Body, request.ContentType, ct);
-                var doc = await mediator.Send(new AttachCaseDocument(id, stored.Sha256, stored.ContentType, stored.SizeBytes, fileName), ct);
+                var upload = await store.ReadAsync(request.Body, request.ContentType, ct); // checked in memory; the case decides before any disk write
+                var doc = await store.AttachAsync(upload, async () => await mediator.Send(new AttachCaseDocument(id, upload, fileName), ct), ct);
                 return Results.Created($"/api/cases/{id}/documents/{doc.Sha256}", doc);
             }
             catch (DocumentRefusedException refused)

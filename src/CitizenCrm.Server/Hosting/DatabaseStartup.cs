@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace CitizenCrm.Server.Hosting;
 
 /// <summary>Brings the schema up to date before the server takes its first request.</summary>
-public sealed class DatabaseStartup(Migrator migrator, IOptions<DatabaseOptions> options, ILogger<DatabaseStartup> logger) : IHostedService
+public sealed class DatabaseStartup(Migrator migrator, IOptions<DatabaseOptions> options, ILogger<DatabaseStartup> logger,
+    CitizenCrm.Core.Cases.DocumentStore documents) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -13,6 +14,9 @@ public sealed class DatabaseStartup(Migrator migrator, IOptions<DatabaseOptions>
         logger.LogInformation("Database ready ({Provider}, {Applied} migrations applied now)", options.Value.Provider, applied.Count);
         if (options.Value.Provider == DatabaseProvider.Sqlite && options.Value.Synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase))
             logger.LogWarning("SQLite synchronous=NORMAL: the last commits before a power cut may be lost. Use FULL unless you accept that.");
+        // What a crash left between writing a document and committing its row.
+        if (await documents.SweepAsync(ct) is > 0 and var removed)
+            logger.LogInformation("Removed {Count} document files left by an interrupted upload", removed);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
