@@ -15,9 +15,9 @@ namespace CitizenCrm.Core.Common;
 /// </summary>
 public static class ControlCharacters
 {
-    /// <summary>Free text where a person writes several lines: a description, notes, an answer, an address.</summary>
+    /// <summary>Text of several lines: a description, notes, an answer, an address (a contact's details), a revenue CSV export.</summary>
     private static readonly IReadOnlySet<string> MultiLineFields = new HashSet<string>(StringComparer.Ordinal)
-        { "Description", "Notes", "Note", "Text", "Address", "ContactDetails", "Reason" };
+        { "Description", "Notes", "Note", "Text", "Address", "Details", "ContactDetails", "Reason", "Csv" };
 
     private const int MaxDepth = 4;
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
@@ -69,7 +69,11 @@ public static class ControlCharacters
         if (char.IsSurrogate(c))
             return $"The text has a broken character at character {at + 1}; retype it.";
         var name = c switch { '\0' => "NUL", '\u001B' => "ESC (an ANSI escape)", '\u007F' => "DEL", _ => $"U+{(int)c:X4}" };
-        return $"The text holds an invisible control character ({name}) at character {at + 1}; remove it " +
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, at - 1)) + 1;
+        var where = multiLine && lineStart > 0
+            ? $"line {text.AsSpan(0, at).Count('\n') + 1}, character {at - lineStart + 1}"
+            : $"character {at + 1}";
+        return $"The text holds an invisible control character ({name}) at {where}; remove it " +
                "(it usually comes from text copied out of another program)" + (multiLine ? ". Tabs and line breaks are fine." : ".");
     }
 

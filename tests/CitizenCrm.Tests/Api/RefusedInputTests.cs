@@ -205,4 +205,18 @@ public sealed class RefusedInputTests : ClerkTest
 
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("curl -F file=@export.csv"));
     }
+
+    [Test]
+    public async Task A_revenue_export_keeps_its_lines_but_a_nul_inside_is_refused_by_line_and_nothing_is_imported()
+    {
+        var admin = await App.ClientFor(StaffRole.Admin);
+        var csv = "record_type,source_ref\r\ntax,T-1\r\ntax,T\u0000-2\r\n";
+
+        var problem = await (await admin.PostAsync("/api/revenue/imports", new StringContent(csv, Encoding.UTF8, "text/csv")))
+            .AssertProblem(HttpStatusCode.BadRequest);
+
+        Assert.That(problem.GetProperty("errors").GetProperty("csv")[0].GetString(), Does.StartWith(
+            "The text holds an invisible control character (NUL) at line 3, character 6; remove it"));
+        Assert.That(Count("tax_obligations"), Is.EqualTo(0));
+    }
 }
