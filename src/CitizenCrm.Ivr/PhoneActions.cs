@@ -223,23 +223,25 @@ public sealed class PhoneActions(IMediator mediator, UnitOfWork uow, Timeline ti
 
     private async Task<ActionResult> ListCasesAsync(CallState s, TurnContext call, CancellationToken ct)
     {
+        // One page is plenty to read out (MaxCasesRead); the count said is the page's total, every open case.
         var cases = await mediator.Send(new GetCitizenCases(Verified(s), OpenOnly: true), ct);
         var next = s with { Outcome = "answered" };
-        if (cases.Cases.Count == 0)
+        var count = (int)cases.Total;
+        if (count == 0)
         {
             await Disclosed(s, call, "cases", "Told on the phone: no open petitions", new { Count = 0 }, ct);
             return new ActionResult("none", next);
         }
-        var read = cases.Cases.Take(MaxCasesRead).ToList();
+        var read = cases.Items.Take(MaxCasesRead).ToList();
         var details = read.Select(c => T(s, c.Late ? "case_item_late" : "case_item", CaseVars(s, c)));
-        await Disclosed(s, call, "cases", $"Told on the phone: open petitions: {cases.Cases.Count} ({string.Join(", ", read.Select(c => c.RegistrationNumber))})",
-            new { cases.Cases.Count, Read = read.Select(c => c.RegistrationNumber) }, ct);
+        await Disclosed(s, call, "cases", $"Told on the phone: open petitions: {count} ({string.Join(", ", read.Select(c => c.RegistrationNumber))})",
+            new { Count = count, Read = read.Select(c => c.RegistrationNumber) }, ct);
         return new ActionResult("some", next, new Dictionary<string, string>
         {
             // "two petitions" only when they all are petitions; with an information or service request among them, "two requests".
-            ["count"] = cases.Cases.All(c => c.Kind == CaseKinds.Petition)
-                ? SpeechFormat.Count(cases.Cases.Count, s.Language, T(s, "case_one"), T(s, "case_many"))
-                : SpeechFormat.Count(cases.Cases.Count, s.Language, T(s, "request_one"), T(s, "request_many")),
+            ["count"] = cases.Items.All(c => c.Kind == CaseKinds.Petition) && cases.NextCursor is null
+                ? SpeechFormat.Count(count, s.Language, T(s, "case_one"), T(s, "case_many"))
+                : SpeechFormat.Count(count, s.Language, T(s, "request_one"), T(s, "request_many")),
             ["details"] = string.Join(" ", details),
         });
     }

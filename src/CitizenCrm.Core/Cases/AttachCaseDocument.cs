@@ -6,10 +6,16 @@ namespace CitizenCrm.Core.Cases;
 
 public sealed record CaseDocument(Guid CaseId, string Sha256, string ContentType, long SizeBytes, string? FileName, DateTimeOffset AttachedAt);
 
-/// <summary>Links a document already stored by <see cref="DocumentStore"/> to a case (e.g. the signed answer).</summary>
-public sealed record AttachCaseDocument(Guid CaseId, string Sha256, string ContentType, long SizeBytes, string? FileName) : ICommand<CaseDocument>;
+/// <summary>
+/// Attaches an uploaded document to a case (e.g. the signed answer). The file is written only after the case has
+/// accepted it (it exists and its status allows attaching), durably and before the row, in the same transaction:
+/// see <see cref="DocumentStore"/>. The endpoint runs this through <see cref="DocumentStore.AttachAsync{T}"/>,
+/// which removes the file again if the transaction does not commit.
+/// </summary>
+public sealed record AttachCaseDocument(Guid CaseId, DocumentUpload Upload, string? FileName) : ICommand<CaseDocument>;
 
-public sealed class AttachCaseDocumentHandler(UnitOfWork uow, Timeline.Timeline timeline, RequestContext context, TimeProvider clock) : ICommandHandler<AttachCaseDocument, CaseDocument>
+public sealed class AttachCaseDocumentHandler(UnitOfWork uow, Timeline.Timeline timeline, RequestContext context, TimeProvider clock, DocumentStore store)
+    : ICommandHandler<AttachCaseDocument, CaseDocument>
 {
     private const string Exists = "SELECT attached_at FROM case_documents WHERE case_id = @CaseId AND sha256 = @Sha256";
     private const string Insert = """
@@ -21,17 +27,19 @@ public sealed class AttachCaseDocumentHandler(UnitOfWork uow, Timeline.Timeline 
     {
         var c = await CaseStore.LoadAsync(uow, command.CaseId, ct);
         Lifecycle.Ensure(c, Lifecycle.Move.AttachDocument);
+        var upload = command.Upload;
         // The name is only shown, never used as a path; keep it short and free of folders and control characters.
         var name = command.FileName is null ? null : new string(Path.GetFileName(command.FileName).Where(ch => !char.IsControl(ch)).Take(200).ToArray());
-        if (await uow.ExecuteScalarAsync<long?>(Exists, new { CaseId = c.Id, command.Sha256 }, ct) is { } at)
-            return new CaseDocument(c.Id, command.Sha256, command.ContentType, command.SizeBytes, name, Calendar.FromMs(at));
+        if (await uow.ExecuteScalarAsync<long?>(Exists, new { CaseId = c.Id, upload.Sha256 }, ct) is { } at)
+            return new CaseDocument(c.Id, upload.Sha256, upload.ContentType, upload.SizeBytes, name, Calendar.FromMs(at));
+        await store.WriteDurablyAsync(upload, ct);
         var now = clock.GetUtcNow();
-        await uow.ExecuteAsync(Insert, new { CaseId = c.Id, command.Sha256, command.ContentType, command.SizeBytes, FileName = name,
+        await uow.ExecuteAsync(Insert, new { CaseId = c.Id, upload.Sha256, upload.ContentType, upload.SizeBytes, FileName = name,
             Actor = context.Actor, Now = now.ToUnixTimeMilliseconds() }, ct);
         await CaseStore.RecordAsync(timeline, c, "case.document_attached",
-            $"Document attached to {c.RegistrationNumber} ({command.ContentType}, {command.SizeBytes / 1024 + 1} KB)",
-            new { sha256 = command.Sha256, contentType = command.ContentType, sizeBytes = command.SizeBytes, fileName = name }, ct);
-        return new CaseDocument(c.Id, command.Sha256, command.ContentType, command.SizeBytes, name, now);
+            $"Document attached to {c.RegistrationNumber} ({upload.ContentType}, {upload.SizeBytes / 1024 + 1} KB)",
+            new { sha256 = upload.Sha256, contentType = upload.ContentType, sizeBytes = upload.SizeBytes, fileName = name }, ct);
+        return new CaseDocument(c.Id, upload.Sha256, upload.ContentType, upload.SizeBytes, name, now);
     }
 }
 

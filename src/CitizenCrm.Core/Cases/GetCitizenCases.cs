@@ -1,3 +1,6 @@
+using CultureInfo = System.Globalization.CultureInfo;
+using DateTimeStyles = System.Globalization.DateTimeStyles;
+using NumberStyles = System.Globalization.NumberStyles;
 using System.Text.Json.Serialization;
 using CitizenCrm.Core.Common;
 using CitizenCrm.Core.Pipeline;
@@ -21,29 +24,64 @@ public sealed record CaseStatusView(
     bool Late,
     DateOnly? AnsweredOn);
 
-public sealed record CitizenCases(Guid CitizenId, IReadOnlyList<CaseStatusView> Cases) : ICitizenDataResult
+/// <summary>One page of a citizen's cases, with how many there are in all (<see cref="Total"/>).</summary>
+public sealed record CitizenCases(Guid CitizenId, IReadOnlyList<CaseStatusView> Items, long Total, string? NextCursor) : ICitizenDataResult, IPage
 {
     [JsonIgnore]
     public IEnumerable<Guid> CitizensShown => [CitizenId];
 }
 
-/// <summary>The cases whose party is this citizen, newest first; with OpenOnly, those not yet answered or closed.</summary>
-public sealed record GetCitizenCases(Guid CitizenId, bool OpenOnly) : IPersonalDataQuery<CitizenCases>;
+/// <summary>
+/// The cases whose party is this citizen, newest first; with OpenOnly, those not yet answered or closed.
+/// Paged by (registration instant, id), newest first.
+/// </summary>
+public sealed record GetCitizenCases(Guid CitizenId, bool OpenOnly, int? Limit = null, string? Cursor = null)
+    : IPersonalDataQuery<CitizenCases>, IValidatable
+{
+    internal const string CursorName = "citizen-cases";
+
+    public void Validate(Validation v)
+    {
+        Paging.ValidateLimit(v, Limit);
+        Before(v);
+    }
+
+    /// <summary>The (registered_at, id) of the last case already shown.</summary>
+    internal (long RegisteredAt, Guid Id)? Before(Validation v)
+    {
+        if (Paging.Decode(v, Cursor, CursorName, 2) is not { } key) return null;
+        if (long.TryParse(key[0], NumberStyles.None, CultureInfo.InvariantCulture, out var at) && Guid.TryParse(key[1], out var id)) return (at, id);
+        Paging.Refuse(v);
+        return null;
+    }
+}
 
 public sealed class GetCitizenCasesHandler(UnitOfWork uow, TimeProvider clock) : IQueryHandler<GetCitizenCases, CitizenCases>
 {
     private const string CitizenExists = "SELECT COUNT(*) FROM citizens WHERE id = @Id";
-    private const string All = "SELECT " + CaseRow.Columns + CaseRow.From +
-        "WHERE c.citizen_id = @Id ORDER BY c.registered_at DESC, c.year DESC, c.number DESC";
-    private const string Open = "SELECT " + CaseRow.Columns + CaseRow.From +
-        "WHERE c.citizen_id = @Id AND c.status IN " + CaseStatuses.OpenSql + " ORDER BY c.registered_at DESC, c.year DESC, c.number DESC";
+    private const string Open = " AND c.status IN " + CaseStatuses.OpenSql;
+    // (registered_at, id) < (@BeforeAt, @BeforeId), spelt out for SQL Server.
+    private const string BeforeCursor = " AND (c.registered_at < @BeforeAt OR (c.registered_at = @BeforeAt AND c.id < @BeforeId))";
+
+    private string Page(bool openOnly, bool before) => "SELECT " + CaseRow.Columns + CaseRow.From + "WHERE c.citizen_id = @Id" +
+        (openOnly ? Open : "") + (before ? BeforeCursor : "") + " ORDER BY c.registered_at DESC, c.id DESC " + uow.Dialect.LimitClause;
+
+    private static string Count(bool openOnly) => "SELECT COUNT(*) FROM cases c WHERE c.citizen_id = @Id" + (openOnly ? Open : "");
 
     public async ValueTask<CitizenCases> Handle(GetCitizenCases query, CancellationToken ct)
     {
         if (await uow.ExecuteScalarAsync<long>(CitizenExists, new { Id = query.CitizenId }, ct) == 0)
             throw new NotFoundException("citizen", query.CitizenId);
         var today = Calendar.Today(clock);
-        var rows = await uow.QueryAsync<CaseRow>(query.OpenOnly ? Open : All, new { Id = query.CitizenId }, ct);
-        return new CitizenCases(query.CitizenId, rows.Select(r => r.ToStatusView(today)).ToList());
+        var before = query.Before(new Validation());
+        var take = Paging.Take(query.Limit);
+        var rows = await uow.QueryAsync<CaseRow>(Page(query.OpenOnly, before is not null),
+            new { Id = query.CitizenId, BeforeAt = before?.RegisteredAt, BeforeId = before?.Id, Limit = take + 1 }, ct);
+        var total = await uow.ExecuteScalarAsync<long>(Count(query.OpenOnly), new { Id = query.CitizenId }, ct);
+        var shown = rows.Take(take).ToList();
+        var next = rows.Count > take
+            ? Paging.Encode(GetCitizenCases.CursorName, shown[^1].RegisteredAt.ToString(CultureInfo.InvariantCulture), shown[^1].Id.ToString())
+            : null;
+        return new CitizenCases(query.CitizenId, shown.Select(r => r.ToStatusView(today)).ToList(), total, next);
     }
 }

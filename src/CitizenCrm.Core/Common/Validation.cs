@@ -39,6 +39,18 @@ public sealed class Validation
         if (value is not null && value.Length > max) Add(field, $"{label} must be at most {max} characters.");
     }
 
+    /// <summary>
+    /// Dates a person may filter by. Outside this window a date is a typo (0001-01-01, 9999-12-31) and would
+    /// overflow the conversion of a Bucharest day into UTC instants; inside it, an empty result is an honest answer.
+    /// </summary>
+    public static readonly DateOnly EarliestFilterDate = new(1900, 1, 1), LatestFilterDate = new(2200, 12, 31);
+
+    public void DateWithinReason(string field, DateOnly? value, string label)
+    {
+        if (value is { } d && (d < EarliestFilterDate || d > LatestFilterDate))
+            Add(field, $"{label} must be between {EarliestFilterDate:yyyy-MM-dd} and {LatestFilterDate:yyyy-MM-dd}; {d:yyyy-MM-dd} looks like a typo.");
+    }
+
     public void ThrowIfInvalid()
     {
         if (!IsValid) throw new ValidationFailedException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));

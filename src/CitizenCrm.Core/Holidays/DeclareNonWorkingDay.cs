@@ -12,7 +12,10 @@ public sealed record DeclareNonWorkingDay(DateOnly? Day, string? Reason) : IComm
 {
     public void Validate(Validation v)
     {
-        v.Required("day", Day, "The day");
+        // A government declares bridge days months ahead, not centuries: outside 2000-2100 the year is a typo
+        // (9999-12-31), and such a row would sit in the deadline calendar for ever.
+        if (v.Required("day", Day, "The day") && Day!.Value.Year is < 2000 or > 2100)
+            v.Add("day", $"The day must fall between 2000 and 2100; {Day.Value:yyyy-MM-dd} looks like a typo in the year.");
         if (v.Required("reason", Reason, "The reason (e.g. the government decision)")) v.MaxLength("reason", Reason, 200, "The reason");
     }
 }

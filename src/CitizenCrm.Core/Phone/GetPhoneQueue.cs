@@ -18,15 +18,42 @@ public sealed record WaitingCaller(string CallSid, string CallerMasked, string L
 public sealed record PhoneRequestView(Guid Id, string Kind, string Reason, string CallSid, string CallerMasked, string? CallbackNumber,
     string Language, string? RecordingUrl, int? RecordingSeconds, DateTimeOffset CreatedAt, CallerIdentity? Identity);
 
-public sealed record PhoneQueue(IReadOnlyList<WaitingCaller> Waiting, IReadOnlyList<PhoneRequestView> Requests) : ICitizenDataResult
+/// <summary>
+/// Every caller waiting now (as many as there are lines; they leave by themselves), and one page of the open callbacks
+/// and messages, which pile up: <see cref="RequestsTotal"/> says how many are open, <see cref="NextCursor"/> gives the next page.
+/// </summary>
+public sealed record PhoneQueue(IReadOnlyList<WaitingCaller> Waiting, IReadOnlyList<PhoneRequestView> Requests, long RequestsTotal, string? NextCursor)
+    : ICitizenDataResult
 {
     [JsonIgnore]
     public IEnumerable<Guid> CitizensShown =>
         Waiting.Select(w => w.Identity?.CitizenId).Concat(Requests.Select(r => r.Identity?.CitizenId)).OfType<Guid>();
 }
 
-/// <summary>What the dispatchers have to handle: callers waiting in the queue, and open callbacks and messages (oldest first).</summary>
-public sealed record GetPhoneQueue : IPersonalDataQuery<PhoneQueue>;
+/// <summary>
+/// What the dispatchers have to handle: callers waiting in the queue, and open callbacks and messages, oldest first,
+/// paged by (created_at, id).
+/// </summary>
+public sealed record GetPhoneQueue(int? Limit = null, string? Cursor = null) : IPersonalDataQuery<PhoneQueue>, IValidatable
+{
+    internal const string CursorName = "phone-requests";
+
+    public void Validate(Validation v)
+    {
+        Paging.ValidateLimit(v, Limit);
+        After(v);
+    }
+
+    /// <summary>The (created_at, id) of the last request already shown.</summary>
+    internal (long CreatedAt, Guid Id)? After(Validation v)
+    {
+        if (Paging.Decode(v, Cursor, CursorName, 2) is not { } key) return null;
+        if (long.TryParse(key[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var at)
+            && Guid.TryParse(key[1], out var id)) return (at, id);
+        Paging.Refuse(v);
+        return null;
+    }
+}
 
 public sealed class GetPhoneQueueHandler(UnitOfWork uow, TimeProvider clock) : IQueryHandler<GetPhoneQueue, PhoneQueue>
 {
@@ -38,8 +65,11 @@ public sealed class GetPhoneQueueHandler(UnitOfWork uow, TimeProvider clock) : I
     private const string Requests = """
         SELECT id AS Id, kind AS Kind, reason AS Reason, call_sid AS CallSid, caller_masked AS CallerMasked, caller_number AS CallerNumber,
                language AS Language, recording_url AS RecordingUrl, recording_seconds AS RecordingSeconds, created_at AS CreatedAt, citizen_id AS CitizenId
-        FROM phone_requests WHERE handled_at IS NULL ORDER BY created_at
+        FROM phone_requests WHERE handled_at IS NULL
         """;
+    // (created_at, id) > (@AfterAt, @AfterId), spelt out for SQL Server.
+    private const string AfterCursor = " AND (created_at > @AfterAt OR (created_at = @AfterAt AND id > @AfterId))";
+    private const string OpenRequests = "SELECT COUNT(*) FROM phone_requests WHERE handled_at IS NULL";
     private const string Citizen = """
         SELECT id AS Id, first_name AS FirstName, last_name AS LastName, national_id AS NationalId, preferred_language AS PreferredLanguage
         FROM citizens WHERE id = @Id
@@ -102,11 +132,17 @@ public sealed class GetPhoneQueueHandler(UnitOfWork uow, TimeProvider clock) : I
             waiting.Add(new WaitingCaller(w.CallSid, w.CallerMasked, w.Language, w.Reason ?? "operator", since,
                 (int)Math.Max(0, (now - since).TotalSeconds), await IdentityAsync(w.CitizenId, ct), recent));
         }
+        var after = query.After(new Validation());
+        var take = Paging.Take(query.Limit);
+        var rows = await uow.QueryAsync<RequestRow>(Requests + (after is null ? "" : AfterCursor) + " ORDER BY created_at, id " + uow.Dialect.LimitClause,
+            new { AfterAt = after?.CreatedAt, AfterId = after?.Id, Limit = take + 1 }, ct);
         var requests = new List<PhoneRequestView>();
-        foreach (var r in await uow.QueryAsync<RequestRow>(Requests, null, ct))
+        foreach (var r in rows.Take(take))
             requests.Add(new PhoneRequestView(r.Id, r.Kind, r.Reason, r.CallSid, r.CallerMasked, r.CallerNumber, r.Language,
                 r.RecordingUrl, r.RecordingSeconds, Calendar.FromMs(r.CreatedAt), await IdentityAsync(r.CitizenId, ct)));
-        return new PhoneQueue(waiting, requests);
+        var last = rows.Count > take ? rows[take - 1] : null;
+        return new PhoneQueue(waiting, requests, await uow.ExecuteScalarAsync<long>(OpenRequests, null, ct),
+            last is null ? null : Paging.Encode(GetPhoneQueue.CursorName, last.CreatedAt.ToString(System.Globalization.CultureInfo.InvariantCulture), last.Id.ToString()));
     }
 
     private async Task<CallerIdentity?> IdentityAsync(Guid? citizenId, CancellationToken ct)

@@ -65,11 +65,34 @@ public sealed class ResetStaffPasswordHandler(UnitOfWork uow, Timeline.Timeline 
     }
 }
 
-public sealed record ListStaffUsers : IQuery<IReadOnlyList<StaffUser>>;
+/// <summary>One page of staff accounts, in username order, with how many there are in all.</summary>
+public sealed record StaffUserList(IReadOnlyList<StaffUser> Items, long Total, string? NextCursor) : IPage;
 
-public sealed class ListStaffUsersHandler(UnitOfWork uow) : IQueryHandler<ListStaffUsers, IReadOnlyList<StaffUser>>
+/// <summary>Staff accounts in username order, paged by username (unique, so it alone is the cursor).</summary>
+public sealed record ListStaffUsers(int? Limit = null, string? Cursor = null) : IQuery<StaffUserList>, IValidatable
 {
-    public async ValueTask<IReadOnlyList<StaffUser>> Handle(ListStaffUsers query, CancellationToken ct) =>
-        (await uow.QueryAsync<StaffUserRow>("SELECT " + StaffUserRow.Columns + " FROM staff_users ORDER BY username", null, ct))
-        .Select(r => r.ToUser()).ToList();
+    internal const string CursorName = "staff-users";
+
+    public void Validate(Validation v)
+    {
+        Paging.ValidateLimit(v, Limit);
+        Paging.Decode(v, Cursor, CursorName, 1);
+    }
+}
+
+public sealed class ListStaffUsersHandler(UnitOfWork uow) : IQueryHandler<ListStaffUsers, StaffUserList>
+{
+    private const string Count = "SELECT COUNT(*) FROM staff_users";
+
+    public async ValueTask<StaffUserList> Handle(ListStaffUsers query, CancellationToken ct)
+    {
+        var after = Paging.Decode(new Validation(), query.Cursor, ListStaffUsers.CursorName, 1)?[0];
+        var take = Paging.Take(query.Limit);
+        var sql = "SELECT " + StaffUserRow.Columns + " FROM staff_users" + (after is null ? "" : " WHERE username > @After") +
+                  " ORDER BY username " + uow.Dialect.LimitClause;
+        var rows = await uow.QueryAsync<StaffUserRow>(sql, new { After = after, Limit = take + 1 }, ct);
+        var users = rows.Take(take).Select(r => r.ToUser()).ToList();
+        return new StaffUserList(users, await uow.ExecuteScalarAsync<long>(Count, null, ct),
+            rows.Count > take ? Paging.Encode(ListStaffUsers.CursorName, users[^1].Username) : null);
+    }
 }

@@ -31,7 +31,13 @@ public sealed record LogInteraction(
         if (v.Required("summary", Summary, "A one-line summary")) v.MaxLength("summary", Summary, 300, "The summary");
         v.MaxLength("notes", Notes, 4000, "The notes");
         v.MaxLength("performedBy", PerformedBy, 100, "Who performed it");
+        // The timeline is append-only: a year-1 date written by mistake could never be corrected. Nothing this
+        // city hall records predates 1990 (the first paper registers still kept are later), so an earlier date is a typo.
+        if (OccurredAt is { } at && at < EarliestOccurredAt)
+            v.Add("occurredAt", $"The date of the interaction ({at:yyyy-MM-dd}) is before 1990; check the year. Leave it out to record the present moment.");
     }
+
+    public static readonly DateTimeOffset EarliestOccurredAt = new(1990, 1, 1, 0, 0, 0, TimeSpan.Zero);
 }
 
 public sealed class LogInteractionHandler(UnitOfWork uow, Timeline timeline, RequestContext context, TimeProvider clock)
@@ -46,7 +52,7 @@ public sealed class LogInteractionHandler(UnitOfWork uow, Timeline timeline, Req
             ?? throw new NotFoundException("citizen", command.CitizenId);
         var name = $"{citizen.FirstName} {citizen.LastName}";
         if (command.OccurredAt is { } at && at > clock.GetUtcNow().AddMinutes(5))
-            throw ValidationFailedException.For("occurredAt", "An interaction cannot be logged in the future.");
+            throw ValidationFailedException.For("occurredAt", "An interaction cannot be logged in the future (more than 5 minutes ahead of the server's clock); check the date and the time zone.");
 
         var onBehalf = command.PerformedBy is not null;
         return await timeline.AppendAsync(new TimelineEntry

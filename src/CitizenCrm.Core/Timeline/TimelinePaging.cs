@@ -13,12 +13,19 @@ public sealed record TimelineFilter(string? Channel = null, string? Kind = null,
     {
         if (Channel is not null && !Channels.All.Contains(Channel))
             v.Add("channel", $"Unknown channel '{Channel}'. Use one of: {string.Join(", ", Channels.All)}.");
+        v.DateWithinReason("from", From, "The start date");
+        v.DateWithinReason("to", To, "The end date");
         if (From is { } f && To is { } t && t < f) v.Add("to", "The end date is before the start date.");
     }
 }
 
-/// <summary>A page of events, newest first. Pass <see cref="NextBefore"/> as before= for the next page.</summary>
-public sealed record TimelinePage(IReadOnlyList<TimelineEvent> Events, long? NextBefore) : ICitizenDataResult
+/// <summary>
+/// A page of events, newest first. Pass <see cref="NextBefore"/> as before= for the next page. <see cref="Total"/> counts
+/// every event that matches the filters on one citizen's, case's or call's timeline (an index range, cheap); the
+/// dispatchers' feed leaves it null: it is every event of every channel, growing by the second, and counting it would
+/// read the whole timeline on every page for a number that is stale before it arrives.
+/// </summary>
+public sealed record TimelinePage(IReadOnlyList<TimelineEvent> Events, long? NextBefore, long? Total = null) : ICitizenDataResult
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<Guid> CitizensShown => Events.Where(e => e.CitizenId.HasValue).Select(e => e.CitizenId!.Value);
@@ -42,23 +49,26 @@ internal static class TimelinePaging
         TimelineFilter filter, long? before, int? limit, CancellationToken ct)
     {
         var take = limit ?? DefaultLimit;
-        var sql = new StringBuilder("SELECT ").Append(TimelineRow.Columns).Append(" FROM timeline WHERE 1 = 1");
+        var where = new StringBuilder(" FROM timeline WHERE 1 = 1");
         var p = new DynamicParameters();
         if (prefix is not null)
         {
-            sql.Append(" AND ").Append(prefix).Append(" = @Prefix");
+            where.Append(" AND ").Append(prefix).Append(" = @Prefix");
             p.Add("Prefix", prefixValue);
         }
+        if (filter.Channel is not null) { where.Append(" AND channel = @Channel"); p.Add("Channel", filter.Channel); }
+        if (filter.Kind is not null) { where.Append(" AND kind = @Kind"); p.Add("Kind", filter.Kind); }
+        if (filter.From is { } from) { where.Append(" AND occurred_at >= @From"); p.Add("From", Calendar.StartOfDay(from).ToUnixTimeMilliseconds()); }
+        if (filter.To is { } to) { where.Append(" AND occurred_at < @To"); p.Add("To", Calendar.StartOfDay(to.AddDays(1)).ToUnixTimeMilliseconds()); }
+        long? total = prefix is null ? null : await uow.ExecuteScalarAsync<long>("SELECT COUNT(*)" + where, p, ct);
+
+        var sql = new StringBuilder("SELECT ").Append(TimelineRow.Columns).Append(where);
         if (before is not null) { sql.Append(" AND seq < @Before"); p.Add("Before", before); }
-        if (filter.Channel is not null) { sql.Append(" AND channel = @Channel"); p.Add("Channel", filter.Channel); }
-        if (filter.Kind is not null) { sql.Append(" AND kind = @Kind"); p.Add("Kind", filter.Kind); }
-        if (filter.From is { } from) { sql.Append(" AND occurred_at >= @From"); p.Add("From", Calendar.StartOfDay(from).ToUnixTimeMilliseconds()); }
-        if (filter.To is { } to) { sql.Append(" AND occurred_at < @To"); p.Add("To", Calendar.StartOfDay(to.AddDays(1)).ToUnixTimeMilliseconds()); }
         sql.Append(" ORDER BY seq DESC ").Append(uow.Dialect.LimitClause);
         p.Add("Limit", take + 1);
 
         var rows = await uow.QueryAsync<TimelineRow>(sql.ToString(), p, ct);
         var events = rows.Take(take).Select(r => r.ToEvent()).ToList();
-        return new TimelinePage(events, rows.Count > take ? events[^1].Seq : null);
+        return new TimelinePage(events, rows.Count > take ? events[^1].Seq : null, total);
     }
 }

@@ -48,8 +48,8 @@ public static class CaseEndpoints
             return Results.Created($"/api/cases/{c.Id}", c);
         }).AllowRoles(desk);
 
-        cases.MapGet("/", async (int? dueWithinDays, bool? overdue, int? limit, IMediator mediator, CancellationToken ct) =>
-            Results.Ok(await mediator.Send(new GetCaseQueue(dueWithinDays, overdue ?? false, limit), ct)))
+        cases.MapGet("/", async (int? dueWithinDays, bool? overdue, int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
+            Results.Ok(await mediator.Send(new GetCaseQueue(dueWithinDays, overdue ?? false, limit, cursor), ct)))
             .AllowRoles(readers);
 
         cases.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
@@ -97,8 +97,8 @@ public static class CaseEndpoints
             {
                 if (request.ContentLength > store.MaxBytes)
                     throw new DocumentRefusedException(413, "Document too large", store.TooLargeDetail);
-                var stored = await store.SaveAsync(request.Body, request.ContentType, ct);
-                var doc = await mediator.Send(new AttachCaseDocument(id, stored.Sha256, stored.ContentType, stored.SizeBytes, fileName), ct);
+                var upload = await store.ReadAsync(request.Body, request.ContentType, ct); // checked in memory; the case decides before any disk write
+                var doc = await store.AttachAsync(upload, async () => await mediator.Send(new AttachCaseDocument(id, upload, fileName), ct), ct);
                 return Results.Created($"/api/cases/{id}/documents/{doc.Sha256}", doc);
             }
             catch (DocumentRefusedException refused)
@@ -121,8 +121,8 @@ public static class CaseEndpoints
                 : Results.File(stream, doc.ContentType, $"{c.RegistrationNumber.Replace('/', '-')}-{doc.Sha256[..8]}{Extension(doc.ContentType)}");
         }).AllowRoles(readers);
 
-        api.MapGet("/citizens/{id:guid}/cases", async (Guid id, bool? openOnly, IMediator mediator, CancellationToken ct) =>
-            Results.Ok(await mediator.Send(new GetCitizenCases(id, openOnly ?? false), ct)))
+        api.MapGet("/citizens/{id:guid}/cases", async (Guid id, bool? openOnly, int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
+            Results.Ok(await mediator.Send(new GetCitizenCases(id, openOnly ?? false, limit, cursor), ct)))
             .WithTags("Registry").AllowRoles(readers);
 
         api.MapGet("/citizens/{id:guid}/cases/by-number/{number:int}", async (Guid id, int number, int? year, IMediator mediator, CancellationToken ct) =>

@@ -20,8 +20,8 @@ public static class PhoneEndpoints
         var phone = api.MapGroup("/phone").WithTags("Phone");
 
         // The dispatchers' screen: who is waiting (identity, why, recent timeline) and the callbacks and messages to handle.
-        phone.MapGet("/queue", async (IMediator mediator, CancellationToken ct) =>
-            Results.Ok(await mediator.Send(new GetPhoneQueue(), ct)))
+        phone.MapGet("/queue", async (int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
+            Results.Ok(await mediator.Send(new GetPhoneQueue(limit, cursor), ct)))
             .AllowRoles(StaffRole.Dispatcher, StaffRole.Supervisor);
 
         phone.MapPost("/requests/{id:guid}/done", async (Guid id, CompleteBody? body, IMediator mediator, CancellationToken ct) =>

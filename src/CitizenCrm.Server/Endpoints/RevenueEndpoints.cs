@@ -48,11 +48,19 @@ public static class RevenueEndpoints
             IFormCollection form;
             try
             {
-                form = await new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = limit }).ReadFormAsync(ct);
+                // The section limit sits at Kestrel's body limit, so a too-large body is Kestrel's 413 and whatever
+                // else the form reader throws is a body that does not match its multipart header.
+                form = await new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = limit + 64 * 1024 }).ReadFormAsync(ct);
             }
-            catch (InvalidDataException)
+            catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == 413)
             {
                 return new Upload(null, null, TooLarge(limit));
+            }
+            catch (Exception malformed) when (malformed is InvalidDataException or IOException or BadHttpRequestException)
+            {
+                return new Upload(null, null, Results.Problem(statusCode: 400, title: "The form could not be read",
+                    detail: "The body is not the multipart form its Content-Type announces. Send the CSV export as the form field 'file' " +
+                            "(curl -F file=@export.csv), or as the body with 'Content-Type: text/csv' (curl --data-binary @export.csv)."));
             }
             var file = form.Files.GetFile("file");
             if (file is null)

@@ -14,7 +14,8 @@ public static class StaffUserEndpoints
     {
         var users = api.MapGroup("/staff-users").WithTags("Staff accounts").AllowRoles(StaffRole.Admin);
 
-        users.MapGet("/", async (IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new ListStaffUsers(), ct)));
+        users.MapGet("/", async (int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
+            Results.Ok(await mediator.Send(new ListStaffUsers(limit, cursor), ct)));
 
         users.MapPost("/", async (NewStaffUserBody body, StaffPasswords passwords, IMediator mediator, CancellationToken ct) =>
         {

@@ -36,6 +36,14 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         BadHttpRequestException { StatusCode: 413 } => new ProblemDetails
             { Status = 413, Title = "Request too large", Detail = $"The request is larger than the {ServerApp.MaxJsonBodyBytes / 1024} KB allowed." },
         BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
+        // ASP.NET transcodes a JSON body from the charset its Content-Type names; a charset .NET does not know lands here.
+        InvalidOperationException { InnerException: ArgumentException } unknown when unknown.Message.Contains("charset", StringComparison.Ordinal) =>
+            new ProblemDetails
+            {
+                Status = 415, Title = "Unknown character set",
+                Detail = "The charset named in the Content-Type is not one we can read. Send the body as UTF-8 with 'Content-Type: application/json; charset=utf-8' " +
+                         "(windows-1250 and iso-8859-2 are read too).",
+            },
         BadHttpRequestException b when BindFailure.Match(b.Message) is { Success: true } m => new HttpValidationProblemDetails(
             new Dictionary<string, string[]> { [m.Groups["name"].Value] = [$"'{m.Groups["value"].Value}' is not a valid value for {m.Groups["name"].Value}."] })
             { Status = 400, Title = "Some fields need correcting", Detail = $"'{m.Groups["value"].Value}' is not a valid value for {m.Groups["name"].Value}." },
@@ -60,7 +68,11 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         // System.Text.Json says "The JSON value could not be converted to System.Guid. Path: $.caseId" for a value of the
         // wrong type; anything else is broken JSON (cut off, a missing quote or comma).
         var wrongType = ExpectedType.Match(json.Message);
-        var message = !wrongType.Success
+        // Invalid UTF-8 is refused, never silently replaced by U+FFFD: System.Text.Json says "Cannot transcode invalid UTF-8".
+        var notUtf8 = json.InnerException is InvalidOperationException { Message: var inner } && inner.Contains("UTF-8", StringComparison.Ordinal);
+        var message = notUtf8
+            ? $"The request body is not valid UTF-8 text{(string.IsNullOrEmpty(field) ? "" : $" at '{field}'")}. Save it as UTF-8, or name its charset in the Content-Type (e.g. application/json; charset=windows-1250)."
+            : !wrongType.Success
             ? string.IsNullOrEmpty(field)
                 ? "The request body is not valid JSON."
                 : $"The request body is not valid JSON: it is cut off or malformed at '{field}'."
@@ -74,6 +86,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
 
     private static string Describe(string type) => type switch
     {
+        var t when t.StartsWith("CitizenCrm.", StringComparison.Ordinal) => "an object in curly braces", // a body record ("InteractionBody" is no Int)
         var t when t.Contains("List", StringComparison.Ordinal) || t.Contains("[]", StringComparison.Ordinal) => "a list in square brackets",
         var t when t.Contains("DateOnly", StringComparison.Ordinal) => "a date written yyyy-MM-dd",
         var t when t.Contains("DateTimeOffset", StringComparison.Ordinal) || t.Contains("DateTime", StringComparison.Ordinal) => "an instant in ISO 8601, e.g. 2026-03-31T09:30:00+03:00",

@@ -147,12 +147,12 @@ public sealed class DeadlineTests
         var soon = await dispatcher.GetFromJsonAsync<CaseQueue>("/api/cases?dueWithinDays=7", Json.Options);
         var overdue = await dispatcher.GetFromJsonAsync<CaseQueue>("/api/cases?overdue=true", Json.Options);
 
-        Assert.That(soon!.Cases.Select(c => c.CaseId), Is.EqualTo(new[] { fiscal.Id, info.Id }), "answered and far-off cases are not in the queue");
-        Assert.That(soon.Cases[0].Late, Is.True);
-        Assert.That(soon.Cases[0].DaysLeft, Is.EqualTo(-2));
-        Assert.That(soon.Cases[1].DaysLeft, Is.EqualTo(6));
-        Assert.That(soon.Cases[0].PartyName, Is.EqualTo("Ion Popescu"));
-        Assert.That(overdue!.Cases.Select(c => c.CaseId), Is.EqualTo(new[] { fiscal.Id }));
+        Assert.That(soon!.Items.Select(c => c.CaseId), Is.EqualTo(new[] { fiscal.Id, info.Id }), "answered and far-off cases are not in the queue");
+        Assert.That(soon.Items[0].Late, Is.True);
+        Assert.That(soon.Items[0].DaysLeft, Is.EqualTo(-2));
+        Assert.That(soon.Items[1].DaysLeft, Is.EqualTo(6));
+        Assert.That(soon.Items[0].PartyName, Is.EqualTo("Ion Popescu"));
+        Assert.That(overdue!.Items.Select(c => c.CaseId), Is.EqualTo(new[] { fiscal.Id }));
         Assert.That(petition.DueOn, Is.EqualTo(new DateOnly(2026, 4, 1)));
     }
 }

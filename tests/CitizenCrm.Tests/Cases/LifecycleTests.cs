@@ -50,7 +50,7 @@ public sealed class LifecycleTests
             Is.EqualTo(new[] { "case.registered", "case.assigned", "case.started", "case.answered", "case.closed" }));
 
         var cases = await _desk.Clerk.GetFromJsonAsync<CitizenCases>($"/api/citizens/{citizen}/cases?openOnly=true", Json.Options);
-        Assert.That(cases!.Cases, Is.Empty);
+        Assert.That(cases!.Items, Is.Empty);
         var answeredEvents = _desk.Scalar($"SELECT COUNT(*) FROM timeline WHERE kind = 'case.answered' AND upper(citizen_id) = upper('{citizen}') AND channel = 'email'");
         Assert.That(answeredEvents, Is.EqualTo(1), "the answer is on the citizen's timeline, on the channel it went by");
     }
@@ -224,7 +224,7 @@ public sealed class LifecycleTests
         Assert.That(foundWithYear.Case!.CaseId, Is.EqualTo(mine.Id));
         Assert.That(notMine.Case, Is.Null);
         Assert.That(wrongYear.Case, Is.Null);
-        Assert.That(list.Cases.Select(c => c.CaseId), Is.EqualTo(new[] { mine.Id }));
+        Assert.That(list.Items.Select(c => c.CaseId), Is.EqualTo(new[] { mine.Id }));
         Assert.That(_desk.Scalar($"SELECT COUNT(*) FROM audit_log WHERE actor = 'ivr' AND upper(citizen_id) = upper('{other}')"), Is.EqualTo(0), "a miss shows nobody's data");
         Assert.That(_desk.Scalar($"SELECT COUNT(*) FROM audit_log WHERE actor = 'ivr' AND upper(citizen_id) = upper('{citizen}')"), Is.EqualTo(3), "each answer that showed the citizen's case is audited");
     }

@@ -40,8 +40,8 @@ public sealed class RegisterCaseTests
         Assert.That(registered.GetProperty("summary").GetString(), Does.Contain("1/2026"));
 
         var list = await _desk.Clerk.GetFromJsonAsync<CitizenCases>($"/api/citizens/{citizen}/cases", Json.Options);
-        Assert.That(list!.Cases.Select(c => c.RegistrationNumber), Is.EqualTo(new[] { "1/2026" }));
-        Assert.That(list.Cases[0].DueOn, Is.EqualTo(new DateOnly(2026, 4, 1)));
+        Assert.That(list!.Items.Select(c => c.RegistrationNumber), Is.EqualTo(new[] { "1/2026" }));
+        Assert.That(list.Items[0].DueOn, Is.EqualTo(new DateOnly(2026, 4, 1)));
     }
 
     [Test]
