@@ -11,6 +11,6 @@ public static class AuditEndpoints
     {
         api.MapGet("/audit", async (Guid? citizenId, string? actor, DateOnly? from, DateOnly? to, long? before, int? limit, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new GetAuditLog(citizenId, actor, from, to, before, limit), ct)))
-            .WithTags("Audit").AllowRoles(StaffRole.Supervisor);
+            .Produces<AuditPage>().WithTags("Audit").AllowRoles(StaffRole.Supervisor);
     }
 }

@@ -14,10 +14,10 @@ public static class CalendarEndpoints
         var calendar = api.MapGroup("/calendar/non-working-days").WithTags("Calendar");
 
         calendar.MapGet("/{year:int}", async (int year, IMediator mediator, CancellationToken ct) =>
-            Results.Ok(await mediator.Send(new ListNonWorkingDays(year), ct))).RequireAuthorization();
+            Results.Ok(await mediator.Send(new ListNonWorkingDays(year), ct))).Produces<IReadOnlyList<NonWorkingDay>>().RequireAuthorization();
 
         calendar.MapPost("/", async (DeclareBody body, IMediator mediator, CancellationToken ct) =>
             Results.Created("/api/calendar/non-working-days", await mediator.Send(new DeclareNonWorkingDay(body.Day, body.Reason), ct)))
-            .AllowRoles(StaffRole.Admin);
+            .Produces<NonWorkingDay>(StatusCodes.Status201Created).AllowRoles(StaffRole.Admin);
     }
 }

@@ -46,17 +46,17 @@ public static class CaseEndpoints
             var c = await mediator.Send(new RegisterCase(body?.Kind, body?.Channel, body?.Subject, body?.Description, body?.CitizenId, body?.Organisation,
                 body?.Contact, body?.Anonymous ?? false, body?.Category, body?.Register, body?.WrittenAndConfirmed ?? false, body?.RelatedCaseId), ct);
             return Results.Created($"/api/cases/{c.Id}", c);
-        }).AllowRoles(desk);
+        }).Produces<CaseDetails>(StatusCodes.Status201Created).AllowRoles(desk);
 
         cases.MapGet("/", async (int? dueWithinDays, bool? overdue, int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new GetCaseQueue(dueWithinDays, overdue ?? false, limit, cursor), ct)))
-            .AllowRoles(readers);
+            .Produces<CaseQueue>().AllowRoles(readers);
 
         cases.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
-            Results.Ok(await mediator.Send(new GetCase(id), ct))).AllowRoles(readers);
+            Results.Ok(await mediator.Send(new GetCase(id), ct))).Produces<CaseDetails>().AllowRoles(readers);
 
         cases.MapGet("/{id:guid}/receipt", async (Guid id, IMediator mediator, CancellationToken ct) =>
-            Results.Ok(await mediator.Send(new GetCaseReceipt(id), ct))).AllowRoles(readers);
+            Results.Ok(await mediator.Send(new GetCaseReceipt(id), ct))).Produces<CaseReceipt>().AllowRoles(readers);
 
         cases.MapGet("/{id:guid}/receipt.html", async (Guid id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
@@ -64,7 +64,7 @@ public static class CaseEndpoints
             // The page needs no script, image or font: forbid them all, so even a mistake in encoding could not run anything.
             http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
             return Results.Content(ReceiptHtml.Render(receipt), "text/html; charset=utf-8");
-        }).AllowRoles(readers);
+        }).Produces<string>(StatusCodes.Status200OK, "text/html").AllowRoles(readers);
 
         cases.MapPost("/{id:guid}/assign", (Guid id, AssignBody? body, IMediator m, CancellationToken ct) =>
             Ok(m.Send(new AssignCase(id, body?.Department, body?.StaffUsername), ct))).AllowRoles(desk);
@@ -109,7 +109,7 @@ public static class CaseEndpoints
             {
                 return Results.Problem(statusCode: 413, title: "Document too large", detail: store.TooLargeDetail);
             }
-        }).AllowRoles(desk);
+        }).Produces<CaseDocument>(StatusCodes.Status201Created).AllowRoles(desk);
 
         cases.MapGet("/{id:guid}/documents/{sha256}", async (Guid id, string sha256, DocumentStore store, IMediator mediator, CancellationToken ct) =>
         {
@@ -119,11 +119,11 @@ public static class CaseEndpoints
             return stream is null
                 ? Results.Problem(statusCode: 404, title: "Not found", detail: "The document's file is missing from the data folder; tell the IT team.")
                 : Results.File(stream, doc.ContentType, $"{c.RegistrationNumber.Replace('/', '-')}-{doc.Sha256[..8]}{Extension(doc.ContentType)}");
-        }).AllowRoles(readers);
+        }).Produces<Stream>(StatusCodes.Status200OK, DocumentStore.Pdf, DocumentStore.Png, DocumentStore.Jpeg, DocumentStore.Docx, DocumentStore.Odt).AllowRoles(readers);
 
         api.MapGet("/citizens/{id:guid}/cases", async (Guid id, bool? openOnly, int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new GetCitizenCases(id, openOnly ?? false, limit, cursor), ct)))
-            .WithTags("Registry").AllowRoles(readers);
+            .Produces<CitizenCases>().WithTags("Registry").AllowRoles(readers);
 
         api.MapGet("/citizens/{id:guid}/cases/by-number/{number:int}", async (Guid id, int number, int? year, IMediator mediator, CancellationToken ct) =>
         {
@@ -131,15 +131,15 @@ public static class CaseEndpoints
             return found.Case is null
                 ? Results.Problem(statusCode: 404, title: "Not found", detail: $"This citizen has no case numbered {number}{(year is null ? "" : $"/{year}")}.")
                 : Results.Ok(found.Case);
-        }).WithTags("Registry").AllowRoles(readers);
+        }).Produces<CaseStatusView>().WithTags("Registry").AllowRoles(readers);
 
         var registry = api.MapGroup("/registry").WithTags("Registry");
-        registry.MapGet("/categories", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListServiceCategories(), ct))).RequireAuthorization();
+        registry.MapGet("/categories", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListServiceCategories(), ct))).Produces<IReadOnlyList<ServiceCategory>>().RequireAuthorization();
         registry.MapPut("/categories/{code}", (string code, CategoryBody? body, IMediator m, CancellationToken ct) =>
-            Ok(m.Send(new DefineServiceCategory(code, body?.Name, body?.ProcessingDays, body?.Active ?? true), ct))).AllowRoles(StaffRole.Admin);
-        registry.MapGet("/registers", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListRegisters(), ct))).RequireAuthorization();
+            Ok(m.Send(new DefineServiceCategory(code, body?.Name, body?.ProcessingDays, body?.Active ?? true), ct))).Produces<ServiceCategory>().AllowRoles(StaffRole.Admin);
+        registry.MapGet("/registers", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListRegisters(), ct))).Produces<IReadOnlyList<CaseRegister>>().RequireAuthorization();
         registry.MapPost("/registers", async (RegisterDefinitionBody? body, IMediator m, CancellationToken ct) =>
-            Results.Created("/api/registry/registers", await m.Send(new DefineRegister(body?.Code, body?.Name), ct))).AllowRoles(StaffRole.Admin);
+            Results.Created("/api/registry/registers", await m.Send(new DefineRegister(body?.Code, body?.Name), ct))).Produces<CaseRegister>(StatusCodes.Status201Created).AllowRoles(StaffRole.Admin);
     }
 
     private static async Task<IResult> Ok<T>(ValueTask<T> work) => Results.Ok(await work);

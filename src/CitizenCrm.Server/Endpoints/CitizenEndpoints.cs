@@ -12,6 +12,7 @@ public static class CitizenEndpoints
         string? IdType, string? NationalId, string? FirstName, string? LastName, DateOnly? DateOfBirth,
         string? Address, List<string>? Phones, List<string>? Emails, string? PreferredLanguage, string? Channel, int? Version, int? ExpectedVersion)
     {
+        [System.Text.Json.Serialization.JsonIgnore] // computed for the handler; not part of the body
         public CitizenDetails Details => new(FirstName, LastName, DateOfBirth, Address, Phones, Emails, PreferredLanguage);
     }
 
@@ -29,33 +30,33 @@ public static class CitizenEndpoints
         {
             var citizen = await mediator.Send(new RegisterCitizen(body.IdType, body.NationalId, body.Details, body.Channel ?? Channels.Desk), ct);
             return Results.Created($"/api/citizens/{citizen.Id}", citizen);
-        }).AllowRoles(StaffRole.Clerk, StaffRole.Supervisor);
+        }).Produces<Citizen>(StatusCodes.Status201Created).AllowRoles(StaffRole.Clerk, StaffRole.Supervisor);
 
         citizens.MapPost("/search", async (SearchBody body, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new FindCitizens(body.NationalId, body.Phone, body.Name, body.Limit), ct)))
-            .AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
+            .Produces<CitizenSearchResult>().AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
 
         citizens.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new GetCitizen(id), ct)))
-            .AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
+            .Produces<Citizen>().AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
 
         citizens.MapPut("/{id:guid}", async (Guid id, CitizenBody body, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new UpdateCitizen(id, body.Details, body.ExpectedVersion ?? body.Version), ct)))
-            .AllowRoles(StaffRole.Clerk, StaffRole.Supervisor);
+            .Produces<Citizen>().AllowRoles(StaffRole.Clerk, StaffRole.Supervisor);
 
         citizens.MapPost("/{id:guid}/phone-pin", async (Guid id, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new IssuePhonePin(id), ct)))
-            .AllowRoles(StaffRole.Clerk, StaffRole.Supervisor);
+            .Produces<IssuedPhonePin>().AllowRoles(StaffRole.Clerk, StaffRole.Supervisor);
 
         citizens.MapPost("/{id:guid}/interactions", async (Guid id, InteractionBody body, IMediator mediator, CancellationToken ct) =>
         {
             var e = await mediator.Send(new LogInteraction(id, body.Type, body.Channel, body.Summary, body.Notes, body.OccurredAt, body.PerformedBy, body.CaseId), ct);
             return Results.Created($"/api/citizens/{id}/timeline", e);
-        }).AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
+        }).Produces<TimelineEvent>(StatusCodes.Status201Created).AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
 
         citizens.MapGet("/{id:guid}/timeline", async (Guid id, long? before, int? limit, string? channel, string? kind, DateOnly? from, DateOnly? to,
                 IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new GetCitizenTimeline(id, new TimelineFilter(channel, kind, from, to), before, limit), ct)))
-            .AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
+            .Produces<TimelinePage>().AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
     }
 }

@@ -22,18 +22,18 @@ public static class PhoneEndpoints
         // The dispatchers' screen: who is waiting (identity, why, recent timeline) and the callbacks and messages to handle.
         phone.MapGet("/queue", async (int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new GetPhoneQueue(limit, cursor), ct)))
-            .AllowRoles(StaffRole.Dispatcher, StaffRole.Supervisor);
+            .Produces<PhoneQueue>().AllowRoles(StaffRole.Dispatcher, StaffRole.Supervisor);
 
         phone.MapPost("/requests/{id:guid}/done", async (Guid id, CompleteBody? body, IMediator mediator, CancellationToken ct) =>
         {
             await mediator.Send(new CompletePhoneRequest(id, body?.Note), ct);
             return Results.NoContent();
-        }).AllowRoles(StaffRole.Dispatcher, StaffRole.Supervisor);
+        }).Produces(StatusCodes.Status204NoContent).AllowRoles(StaffRole.Dispatcher, StaffRole.Supervisor);
 
         // After 5 wrong PINs a CNP's phone access is locked; a clerk who has seen the citizen's ID lifts it.
         api.MapPost("/citizens/{id:guid}/phone-access/unlock", async (Guid id, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new UnlockPhoneAccess(id), ct)))
-            .WithTags("Phone").AllowRoles(StaffRole.Clerk, StaffRole.Supervisor);
+            .Produces<PhoneAccessUnlocked>().WithTags("Phone").AllowRoles(StaffRole.Clerk, StaffRole.Supervisor);
 
         // New wording without a rebuild: edit the YAML, then reload. A bad edit is refused; the last good scripts keep serving.
         phone.MapPost("/scripts/reload", (ScriptStore scripts) =>

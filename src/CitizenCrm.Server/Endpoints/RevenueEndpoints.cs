@@ -14,11 +14,11 @@ public static class RevenueEndpoints
     {
         api.MapGet("/citizens/{id:guid}/taxes", async (Guid id, DateOnly? asOf, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new GetTaxBalance(id, asOf), ct)))
-            .WithTags("Revenue").AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
+            .Produces<TaxBalance>().WithTags("Revenue").AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
 
         api.MapGet("/citizens/{id:guid}/fines", async (Guid id, DateOnly? asOf, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new GetUnpaidFines(id, asOf), ct)))
-            .WithTags("Revenue").AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
+            .Produces<UnpaidFines>().WithTags("Revenue").AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
 
         // The revenue system's CSV export, as the body (Content-Type: text/csv) or as a file in a multipart form.
         api.MapPost("/revenue/imports", async (HttpContext http, IMediator mediator, IOptions<RevenueOptions> options, CancellationToken ct) =>
@@ -30,7 +30,7 @@ public static class RevenueEndpoints
             if (upload.Problem is not null) return upload.Problem;
             var report = await mediator.Send(new ImportRevenueLedger(upload.Text, upload.Name), ct);
             return Results.Ok(report);
-        }).WithTags("Revenue").AllowRoles(StaffRole.Admin);
+        }).Produces<RevenueImportReport>().WithTags("Revenue").AllowRoles(StaffRole.Admin);
     }
 
     private sealed record Upload(string? Text, string? Name, IResult? Problem);

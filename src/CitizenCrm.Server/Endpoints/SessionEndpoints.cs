@@ -16,14 +16,14 @@ public static class SessionEndpoints
 
         auth.MapPost("/sign-in", async (SignInBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new SignIn(body.Username, body.Password, http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), ct)))
-            .AllowAnonymous();
+            .Produces<SignedIn>().AllowAnonymous();
 
         auth.MapPost("/sign-out", async (ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
         {
             await mediator.Send(new SignOut(user.FindFirstValue(BearerTokenHandler.TokenHashClaim)!), ct);
             return Results.NoContent();
-        }).RequireAuthorization();
+        }).Produces(StatusCodes.Status204NoContent).RequireAuthorization();
 
-        auth.MapGet("/me", (RequestContext context) => Results.Ok(context.Staff)).RequireAuthorization();
+        auth.MapGet("/me", (RequestContext context) => Results.Ok(context.Staff)).Produces<StaffIdentity>().RequireAuthorization();
     }
 }

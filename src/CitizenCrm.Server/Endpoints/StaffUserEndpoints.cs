@@ -15,25 +15,25 @@ public static class StaffUserEndpoints
         var users = api.MapGroup("/staff-users").WithTags("Staff accounts").AllowRoles(StaffRole.Admin);
 
         users.MapGet("/", async (int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
-            Results.Ok(await mediator.Send(new ListStaffUsers(limit, cursor), ct)));
+            Results.Ok(await mediator.Send(new ListStaffUsers(limit, cursor), ct))).Produces<StaffUserList>();
 
         users.MapPost("/", async (NewStaffUserBody body, StaffPasswords passwords, IMediator mediator, CancellationToken ct) =>
         {
             passwords.CheckPolicy(body.Password);
             var user = await mediator.Send(new CreateStaffUser(body.Username, body.DisplayName, body.Role, passwords.Hash(body.Password!)), ct);
             return Results.Created($"/api/staff-users/{user.Id}", user);
-        });
+        }).Produces<StaffUser>(StatusCodes.Status201Created);
 
         users.MapPost("/{id:guid}/disable", async (Guid id, IMediator mediator, CancellationToken ct) =>
-            Results.Ok(await mediator.Send(new SetStaffUserDisabled(id, true), ct)));
+            Results.Ok(await mediator.Send(new SetStaffUserDisabled(id, true), ct))).Produces<StaffUser>();
 
         users.MapPost("/{id:guid}/enable", async (Guid id, IMediator mediator, CancellationToken ct) =>
-            Results.Ok(await mediator.Send(new SetStaffUserDisabled(id, false), ct)));
+            Results.Ok(await mediator.Send(new SetStaffUserDisabled(id, false), ct))).Produces<StaffUser>();
 
         users.MapPost("/{id:guid}/password", async (Guid id, NewPasswordBody body, StaffPasswords passwords, IMediator mediator, CancellationToken ct) =>
         {
             passwords.CheckPolicy(body.Password);
             return Results.Ok(await mediator.Send(new ResetStaffPassword(id, passwords.Hash(body.Password!)), ct));
-        });
+        }).Produces<StaffUser>();
     }
 }

@@ -13,14 +13,14 @@ public static class TimelineEndpoints
 
         timeline.MapGet("/", async (long? before, int? limit, string? channel, string? kind, DateOnly? from, DateOnly? to, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new GetTimelineFeed(new TimelineFilter(channel, kind, from, to), before, limit), ct)))
-            .AllowRoles(StaffRole.Dispatcher, StaffRole.Supervisor);
+            .Produces<TimelinePage>().AllowRoles(StaffRole.Dispatcher, StaffRole.Supervisor);
 
         timeline.MapGet("/cases/{caseId:guid}", async (Guid caseId, long? before, int? limit, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new GetCaseHistory(caseId, before, limit), ct)))
-            .AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
+            .Produces<TimelinePage>().AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
 
         timeline.MapGet("/calls/{correlation}", async (string correlation, long? before, int? limit, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new GetCallHistory(correlation, before, limit), ct)))
-            .AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
+            .Produces<TimelinePage>().AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
     }
 }

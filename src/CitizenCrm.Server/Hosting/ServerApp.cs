@@ -9,6 +9,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Scalar.AspNetCore;
 
 namespace CitizenCrm.Server.Hosting;
 
@@ -76,7 +77,7 @@ public static class ServerApp
             };
         });
         services.AddExceptionHandler<ProblemMapping>();
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiDescription.Describe);
         services.AddHealthChecks().AddCheck<DatabaseReadiness>("database", tags: ["ready"]);
 
         services.AddAuthentication(BearerTokenHandler.SchemeName)
@@ -96,6 +97,9 @@ public static class ServerApp
         app.UseMiddleware<RequestContextMiddleware>();
 
         app.MapOpenApi();
+        if (app.Environment.IsDevelopment()) // Scalar fetches fonts and reports usage unless told not to (DESIGN.md traps).
+            app.MapScalarApiReference(o => o.DisableDefaultFonts().DisableTelemetry());
+        app.MapGet("/", ServerIndex.Describe).WithTags("Server").Produces<ServerIndex.Index>();
         app.MapHealthEndpoints();
         var api = app.MapGroup("/api").AddEndpointFilter<IdempotencyReplayFilter>();
         api.MapSessionEndpoints();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using CitizenCrm.Core.Common;
 using CitizenCrm.Core.Staff;
+using CitizenCrm.Tests.Api;
 using CitizenCrm.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
@@ -21,6 +22,96 @@ public sealed class AccessTests
 
     [TearDown]
     public void TearDown() => _app.Dispose();
+
+    /// <summary>
+    /// Who may call what: the README's "| endpoint | who |" tables (and the phone section's prose), one row per table
+    /// row, in the OpenAPI document's spelling of paths. Keep the two in step; the test below holds the server to it.
+    /// </summary>
+    internal static readonly (string Operations, string Who)[] WhoMayCall =
+    [
+        ("GET /", "anyone"),
+        ("POST /api/auth/sign-in", "anyone"),
+        ("POST /api/auth/sign-out, GET /api/auth/me", "signed in"),
+        ("GET /api/staff-users, POST /api/staff-users, POST /api/staff-users/{id}/disable, POST /api/staff-users/{id}/enable, POST /api/staff-users/{id}/password", "admin"),
+        ("POST /api/citizens, PUT /api/citizens/{id}, POST /api/citizens/{id}/phone-pin", "clerk, supervisor"),
+        ("POST /api/citizens/search, GET /api/citizens/{id}, GET /api/citizens/{id}/timeline, POST /api/citizens/{id}/interactions", "clerk, dispatcher, supervisor"),
+        ("GET /api/timeline", "dispatcher, supervisor"),
+        ("GET /api/timeline/cases/{caseId}, GET /api/timeline/calls/{correlation}", "clerk, dispatcher, supervisor"),
+        ("GET /api/audit", "supervisor"),
+        ("GET /api/calendar/non-working-days/{year}", "signed in"),
+        ("POST /api/calendar/non-working-days", "admin"),
+        ("POST /api/cases, POST /api/cases/{id}/assign, POST /api/cases/{id}/start, POST /api/cases/{id}/answer, POST /api/cases/{id}/close, " +
+         "POST /api/cases/{id}/forward, POST /api/cases/{id}/join, POST /api/cases/{id}/file, POST /api/cases/{id}/reject, POST /api/cases/{id}/extend, " +
+         "POST /api/cases/{id}/notify-extended-term, POST /api/cases/{id}/documents", "clerk, supervisor"),
+        ("GET /api/cases, GET /api/cases/{id}, GET /api/cases/{id}/receipt, GET /api/cases/{id}/receipt.html, GET /api/cases/{id}/documents/{sha256}, " +
+         "GET /api/citizens/{id}/cases, GET /api/citizens/{id}/cases/by-number/{number}", "clerk, dispatcher, supervisor"),
+        ("GET /api/registry/categories, GET /api/registry/registers", "signed in"),
+        ("PUT /api/registry/categories/{code}, POST /api/registry/registers", "admin"),
+        ("GET /api/citizens/{id}/taxes, GET /api/citizens/{id}/fines", "clerk, dispatcher, supervisor"),
+        ("POST /api/revenue/imports", "admin"),
+        ("GET /api/phone/queue, POST /api/phone/requests/{id}/done", "dispatcher, supervisor"),
+        ("POST /api/citizens/{id}/phone-access/unlock", "clerk, supervisor"),
+        ("POST /api/phone/scripts/reload", "admin"),
+        // Twilio's webhooks take no token: without a valid X-Twilio-Signature everyone gets 403.
+        ("GET /twilio/voice/incoming, POST /twilio/voice/incoming, GET /twilio/voice/turn, POST /twilio/voice/turn, GET /twilio/voice/wait, " +
+         "POST /twilio/voice/wait, GET /twilio/voice/status, POST /twilio/voice/status, GET /twilio/voice/fallback, POST /twilio/voice/fallback, " +
+         "GET /twilio/voice/operator, POST /twilio/voice/operator, GET /twilio/voice/bridged, POST /twilio/voice/bridged", "Twilio signature"),
+    ];
+
+    internal static Dictionary<string, string> WhoMayCallByOperation() =>
+        WhoMayCall.SelectMany(row => row.Operations.Split(", ").Select(op => (op, row.Who))).ToDictionary(x => x.op, x => x.Who);
+
+    /// <summary>Values for the document's path placeholders: nothing exists there, which is fine for who-may-call.</summary>
+    internal static readonly Dictionary<string, string> AnyIds = new()
+    {
+        ["id"] = "0b6c5f5e-9d1c-4c55-9a51-2b0f3c3a7d10", ["caseId"] = "0b6c5f5e-9d1c-4c55-9a51-2b0f3c3a7d11",
+        ["correlation"] = "CA0123456789abcdef0123456789abcdef", ["year"] = "2026", ["number"] = "1",
+        ["sha256"] = "0000000000000000000000000000000000000000000000000000000000000000", ["code"] = "PARKING",
+    };
+
+    [Test]
+    public async Task Every_endpoint_in_the_api_document_answers_each_role_as_the_readme_table_says()
+    {
+        var table = WhoMayCallByOperation();
+        var operations = await ApiDocument.OperationsAsync(_app);
+        Assert.That(operations.Except(table.Keys), Is.Empty, "endpoints in /openapi/v1.json missing from the table (add them here and to the README)");
+        Assert.That(table.Keys.Except(operations), Is.Empty, "table rows for endpoints the document does not list");
+
+        StaffRole?[] roles = [null, StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor, StaffRole.Admin];
+        var clients = new Dictionary<StaffRole, HttpClient>();
+        foreach (var role in roles.OfType<StaffRole>()) clients[role] = await _app.ClientFor(role);
+        var wrong = new List<string>();
+        foreach (var operation in operations)
+        {
+            var who = table[operation];
+            var method = operation[..operation.IndexOf(' ')];
+            var path = ApiDocument.Fill(operation[(method.Length + 1)..], AnyIds);
+            foreach (var role in roles)
+            {
+                var client = role switch
+                {
+                    null => _app.CreateClient(),
+                    // Signing out ends the token: sign out a session of its own.
+                    StaffRole r when operation == "POST /api/auth/sign-out" => _app.WithToken(await _app.SignIn($"test-{r.ToText()}", CrmTestApp.Password)),
+                    StaffRole r => clients[r],
+                };
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method is "POST" or "PUT") request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+                var status = (int)(await client.SendAsync(request)).StatusCode;
+                var name = role?.ToText() ?? "none";
+                var expected = who switch
+                {
+                    "anyone" => "authorised",
+                    "Twilio signature" => "403",
+                    "signed in" => role is null ? "401" : "authorised",
+                    _ => role is null ? "401" : who.Split(", ").Contains(name) ? "authorised" : "403",
+                };
+                var ok = expected == "authorised" ? status is not (401 or 403) : status.ToString(System.Globalization.CultureInfo.InvariantCulture) == expected;
+                if (!ok) wrong.Add($"{operation} as {name}: {status}, expected {expected} ({who})");
+            }
+        }
+        Assert.That(wrong, Is.Empty);
+    }
 
     [Test]
     public async Task Without_a_token_the_api_answers_401_with_a_problem()

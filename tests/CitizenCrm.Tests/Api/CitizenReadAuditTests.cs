@@ -1,0 +1,92 @@
+using System.Net.Http.Json;
+using CitizenCrm.Core.Cases;
+using CitizenCrm.Core.Common;
+using CitizenCrm.Tests.Infrastructure;
+using CitizenCrm.Tests.Phone;
+
+namespace CitizenCrm.Tests.Api;
+
+/// <summary>
+/// Every staff read that shows a citizen's data writes its audit row (README, Configuration: "every staff read of a
+/// citizen's data writes one audit row per citizen shown"). The reads are enumerated from /openapi/v1.json, so a new
+/// GET that is not in the table below fails this test until someone decides whether it shows citizen data.
+/// </summary>
+public sealed class CitizenReadAuditTests : PhoneCallTest
+{
+    /// <summary>Every GET (and the search POST) in the document: true when it shows a citizen's data.</summary>
+    private static readonly Dictionary<string, bool> ShowsCitizenData = new()
+    {
+        ["POST /api/citizens/search"] = true,
+        ["GET /api/citizens/{id}"] = true,
+        ["GET /api/citizens/{id}/timeline"] = true,
+        ["GET /api/citizens/{id}/cases"] = true,
+        ["GET /api/citizens/{id}/cases/by-number/{number}"] = true,
+        ["GET /api/citizens/{id}/taxes"] = true,
+        ["GET /api/citizens/{id}/fines"] = true,
+        ["GET /api/timeline"] = true,
+        ["GET /api/timeline/cases/{caseId}"] = true,
+        ["GET /api/timeline/calls/{correlation}"] = true,
+        ["GET /api/cases"] = true,
+        ["GET /api/cases/{id}"] = true,
+        ["GET /api/cases/{id}/receipt"] = true,
+        ["GET /api/cases/{id}/receipt.html"] = true,
+        ["GET /api/cases/{id}/documents/{sha256}"] = true,
+        ["GET /api/phone/queue"] = true,
+        // Not about a citizen: the server, the signed-in user, staff accounts, calendars and registry settings.
+        ["GET /"] = false,
+        ["GET /api/auth/me"] = false,
+        ["GET /api/staff-users"] = false,
+        ["GET /api/calendar/non-working-days/{year}"] = false,
+        ["GET /api/registry/categories"] = false,
+        ["GET /api/registry/registers"] = false,
+        // Who read whom: ids and staff names, the supervisor's tool for these very rows (reading it is not itself audited).
+        ["GET /api/audit"] = false,
+        // Twilio's side of a call: the caller's own data, recorded on the timeline (channel ivr), not a staff read.
+        ["GET /twilio/voice/incoming"] = false, ["GET /twilio/voice/turn"] = false, ["GET /twilio/voice/wait"] = false,
+        ["GET /twilio/voice/status"] = false, ["GET /twilio/voice/fallback"] = false, ["GET /twilio/voice/operator"] = false,
+        ["GET /twilio/voice/bridged"] = false,
+    };
+
+    [Test]
+    public async Task Every_read_of_a_citizens_data_writes_an_audit_row_for_that_citizen()
+    {
+        // A citizen with a PIN, a call waiting for an operator, a petition and a document on it.
+        var caller = await CitizenWithPin("Mihai", phone: "+40745111222");
+        var call = NewCall("+40745111222");
+        await Identify(call, caller);
+        await call.Press("0");
+        var petition = await (await Clerk.PostAsJsonAsync("/api/cases",
+            new { kind = "petition", channel = "desk", subject = "Groapă în asfalt", citizenId = caller.Id })).ReadJson<CaseDetails>();
+        var upload = new ByteArrayContent("%PDF-1.4\n%test\n"u8.ToArray());
+        upload.Headers.ContentType = new("application/pdf");
+        var document = await (await Clerk.PostAsync($"/api/cases/{petition.Id}/documents?fileName=cerere.pdf", upload)).ReadJson<CaseDocument>();
+
+        var operations = (await ApiDocument.OperationsAsync(App)).Where(o => o.StartsWith("GET ", StringComparison.Ordinal) || o == "POST /api/citizens/search").ToList();
+        Assert.That(operations.Except(ShowsCitizenData.Keys), Is.Empty, "reads in /openapi/v1.json missing from the table: decide whether they show citizen data");
+        Assert.That(ShowsCitizenData.Keys.Except(operations), Is.Empty, "table rows for reads the document does not list");
+
+        var supervisor = await App.ClientFor(StaffRole.Supervisor);
+        var values = new Dictionary<string, string>
+        {
+            ["id"] = "", ["caseId"] = petition.Id.ToString(), ["correlation"] = call.CallSid,
+            ["number"] = petition.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), ["sha256"] = document.Sha256,
+        };
+        var missing = new List<string>();
+        foreach (var operation in operations.Where(o => ShowsCitizenData[o]))
+        {
+            values["id"] = operation.StartsWith("GET /api/cases/", StringComparison.Ordinal) ? petition.Id.ToString() : caller.Id.ToString();
+            var path = ApiDocument.Fill(operation[(operation.IndexOf(' ') + 1)..], values);
+            if (operation == "GET /api/cases") path += "?dueWithinDays=60"; // the petition's 30 days are beyond the default window
+            var before = AuditRows(caller.Id);
+            var response = operation == "POST /api/citizens/search"
+                ? await supervisor.PostAsJsonAsync(path, new { phone = "0745 111 222" })
+                : await supervisor.GetAsync(path);
+            Assert.That((int)response.StatusCode, Is.EqualTo(200), $"{operation}: {await response.Content.ReadAsStringAsync()}");
+            if (AuditRows(caller.Id) <= before) missing.Add(operation);
+        }
+        Assert.That(missing, Is.Empty, "reads of the citizen's data that wrote no audit row");
+    }
+
+    private long AuditRows(Guid citizenId) =>
+        Scalar("SELECT COUNT(*) FROM audit_log WHERE citizen_id = @id AND actor_role = 'supervisor'", new { id = citizenId });
+}
