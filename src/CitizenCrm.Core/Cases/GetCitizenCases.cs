@@ -33,7 +33,8 @@ public sealed record CitizenCases(Guid CitizenId, IReadOnlyList<CaseStatusView> 
 
 /// <summary>
 /// The cases whose party is this citizen, newest first; with OpenOnly, those not yet answered or closed.
-/// Paged by (registration instant, id), newest first.
+/// Paged by (registration instant, number, id), newest first: cases registered in the same millisecond keep the
+/// order of their numbers, and the id only breaks a tie between registers.
 /// </summary>
 public sealed record GetCitizenCases(Guid CitizenId, bool OpenOnly, int? Limit = null, string? Cursor = null)
     : IPersonalDataQuery<CitizenCases>, IValidatable
@@ -46,11 +47,13 @@ public sealed record GetCitizenCases(Guid CitizenId, bool OpenOnly, int? Limit =
         Before(v);
     }
 
-    /// <summary>The (registered_at, id) of the last case already shown.</summary>
-    internal (long RegisteredAt, Guid Id)? Before(Validation v)
+    /// <summary>The (registered_at, number, id) of the last case already shown.</summary>
+    internal (long RegisteredAt, int Number, Guid Id)? Before(Validation v)
     {
-        if (Paging.Decode(v, Cursor, CursorName, 2) is not { } key) return null;
-        if (long.TryParse(key[0], NumberStyles.None, CultureInfo.InvariantCulture, out var at) && Guid.TryParse(key[1], out var id)) return (at, id);
+        if (Paging.Decode(v, Cursor, CursorName, 3) is not { } key) return null;
+        if (long.TryParse(key[0], NumberStyles.None, CultureInfo.InvariantCulture, out var at)
+            && int.TryParse(key[1], NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            && Guid.TryParse(key[2], out var id)) return (at, number, id);
         Paging.Refuse(v);
         return null;
     }
@@ -60,11 +63,12 @@ public sealed class GetCitizenCasesHandler(UnitOfWork uow, TimeProvider clock) :
 {
     private const string CitizenExists = "SELECT COUNT(*) FROM citizens WHERE id = @Id";
     private const string Open = " AND c.status IN " + CaseStatuses.OpenSql;
-    // (registered_at, id) < (@BeforeAt, @BeforeId), spelt out for SQL Server.
-    private const string BeforeCursor = " AND (c.registered_at < @BeforeAt OR (c.registered_at = @BeforeAt AND c.id < @BeforeId))";
+    // (registered_at, number, id) < (@BeforeAt, @BeforeNumber, @BeforeId), spelt out for SQL Server.
+    private const string BeforeCursor = " AND (c.registered_at < @BeforeAt OR (c.registered_at = @BeforeAt AND (c.number < @BeforeNumber" +
+        " OR (c.number = @BeforeNumber AND c.id < @BeforeId))))";
 
     private string Page(bool openOnly, bool before) => "SELECT " + CaseRow.Columns + CaseRow.From + "WHERE c.citizen_id = @Id" +
-        (openOnly ? Open : "") + (before ? BeforeCursor : "") + " ORDER BY c.registered_at DESC, c.id DESC " + uow.Dialect.LimitClause;
+        (openOnly ? Open : "") + (before ? BeforeCursor : "") + " ORDER BY c.registered_at DESC, c.number DESC, c.id DESC " + uow.Dialect.LimitClause;
 
     private static string Count(bool openOnly) => "SELECT COUNT(*) FROM cases c WHERE c.citizen_id = @Id" + (openOnly ? Open : "");
 
@@ -76,11 +80,12 @@ public sealed class GetCitizenCasesHandler(UnitOfWork uow, TimeProvider clock) :
         var before = query.Before(new Validation());
         var take = Paging.Take(query.Limit);
         var rows = await uow.QueryAsync<CaseRow>(Page(query.OpenOnly, before is not null),
-            new { Id = query.CitizenId, BeforeAt = before?.RegisteredAt, BeforeId = before?.Id, Limit = take + 1 }, ct);
+            new { Id = query.CitizenId, BeforeAt = before?.RegisteredAt, BeforeNumber = before?.Number, BeforeId = before?.Id, Limit = take + 1 }, ct);
         var total = await uow.ExecuteScalarAsync<long>(Count(query.OpenOnly), new { Id = query.CitizenId }, ct);
         var shown = rows.Take(take).ToList();
         var next = rows.Count > take
-            ? Paging.Encode(GetCitizenCases.CursorName, shown[^1].RegisteredAt.ToString(CultureInfo.InvariantCulture), shown[^1].Id.ToString())
+            ? Paging.Encode(GetCitizenCases.CursorName, shown[^1].RegisteredAt.ToString(CultureInfo.InvariantCulture),
+                shown[^1].Number.ToString(CultureInfo.InvariantCulture), shown[^1].Id.ToString())
             : null;
         return new CitizenCases(query.CitizenId, shown.Select(r => r.ToStatusView(today)).ToList(), total, next);
     }

@@ -289,7 +289,13 @@ public class NeverBreakTests : PhoneCallTest
         // ASP.NET's form reader refuses the NUL: the parameters Twilio signs cannot be read, so the signature cannot be checked.
         await HostileWebhookBodies.AssertSignatureRefusal(await call.Send(TwilioPhone.PublicBaseUrl + "/twilio/voice/incoming", form));
 
-        // In a GET the signature covers the URL alone and the query is read as it is.
+        // In a GET the signature covers the URL alone and the query is read as it is: the core refuses the control
+        // character like any other field's, so the caller hears the apology and nothing is written.
+        var refused = await HostileWebhookBodies.AssertTwiml(await SignedGet("/incoming", form));
+        Assert.That(refused.Descendants("Say").First().Value, Is.EqualTo("Ne pare rău, a apărut o problemă."));
+        Assert.That(Scalar("SELECT COUNT(*) FROM ivr_calls"), Is.Zero);
+
+        form["From"] = "+40722123456";
         var greeting = await HostileWebhookBodies.AssertTwiml(await SignedGet("/incoming", form));
         Assert.That(greeting.Descendants("Say").First().Value, Does.Contain("Primăria"));
 

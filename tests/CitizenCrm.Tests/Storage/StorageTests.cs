@@ -85,13 +85,17 @@ public sealed class QueryPlanTests : ClerkTest
         }
     }
 
-    /// <summary>Runs one handler on a recording connection and returns the plan of the one statement that reads <paramref name="table"/>.</summary>
+    /// <summary>
+    /// Runs one handler on a recording connection and returns the plan of the one page statement (the one with an ORDER BY;
+    /// a page's total is a separate COUNT) that reads <paramref name="readsFrom"/>.
+    /// </summary>
     private async Task<(string Sql, string Plan)> PlanOf(Func<UnitOfWork, Task> run, string readsFrom)
     {
         var database = new RecordingDatabase(App.DatabaseFile);
         await using (var uow = new UnitOfWork(database))
             await run(uow);
-        var sql = database.Statements.Single(s => s.Contains(readsFrom, StringComparison.Ordinal) && s.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase));
+        var sql = database.Statements.Single(s => s.Contains(readsFrom, StringComparison.Ordinal)
+            && s.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) && s.Contains("ORDER BY", StringComparison.Ordinal));
 
         await using var connection = new SqliteConnection($"Data Source={App.DatabaseFile};Pooling=False");
         await connection.OpenAsync();
