@@ -60,7 +60,7 @@ public static class PhoneNumber
     public static string? FromCarrier(string? text) =>
         ToE164(text) ?? (text is not null && System.Text.RegularExpressions.Regex.IsMatch(text, @"^\+[1-9][0-9]{6,14}$") ? text : null);
 
-    /// <summary>"+4072*****67" for summaries and logs.</summary>
+    /// <summary>"+407******67" (the first 4 characters and the last 2) for summaries and logs.</summary>
     public static string Mask(string? e164) =>
         string.IsNullOrEmpty(e164) ? "unknown number"
         : e164.Length <= 6 ? new string('*', e164.Length)

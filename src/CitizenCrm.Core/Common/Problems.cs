@@ -14,7 +14,7 @@ public sealed class NotFoundException(string what, object id)
 public sealed class ConflictException(string detail, string title = "Conflict") : CrmException(title, detail);
 
 public sealed class ValidationFailedException(IReadOnlyDictionary<string, string[]> errors)
-    : CrmException("Some fields need correcting", "One or more fields are not valid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")))
+    : CrmException("Some fields need correcting", "One or more fields are not valid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value).TrimEnd('.')}")) + ".")
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 

@@ -17,11 +17,19 @@ public sealed class StaffPasswords(IOptions<StaffOptions> options)
 
     public void CheckPolicy(string? password, string field = "password")
     {
+        var v = new Validation();
+        CheckPolicy(v, password, field);
+        v.ThrowIfInvalid();
+    }
+
+    /// <summary>Adds the password's problems to the request's own, so the admin sees every field error at once.</summary>
+    public void CheckPolicy(Validation v, string? password, string field = "password")
+    {
         var min = options.Value.MinimumPasswordLength;
         if (string.IsNullOrEmpty(password) || password.Length < min)
-            throw ValidationFailedException.For(field, $"The password must have at least {min} characters.");
-        if (password.Length > 200)
-            throw ValidationFailedException.For(field, "The password must have at most 200 characters.");
+            v.Add(field, $"The password must have at least {min} characters.");
+        else if (password.Length > 200)
+            v.Add(field, "The password must have at most 200 characters.");
     }
 
     public string Hash(string password)

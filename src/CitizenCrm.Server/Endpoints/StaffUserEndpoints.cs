@@ -19,7 +19,12 @@ public static class StaffUserEndpoints
 
         users.MapPost("/", async (NewStaffUserBody body, StaffPasswords passwords, IMediator mediator, CancellationToken ct) =>
         {
-            passwords.CheckPolicy(body.Password);
+            // The password is hashed here, before the command's transaction (SQLite has one writer): check it together with
+            // the other fields first, so the admin sees every error at once.
+            var check = new Validation();
+            new CreateStaffUser(body.Username, body.DisplayName, body.Role, "").Validate(check);
+            passwords.CheckPolicy(check, body.Password);
+            check.ThrowIfInvalid();
             var user = await mediator.Send(new CreateStaffUser(body.Username, body.DisplayName, body.Role, passwords.Hash(body.Password!)), ct);
             return Results.Created($"/api/staff-users/{user.Id}", user);
         }).Produces<StaffUser>(StatusCodes.Status201Created);

@@ -76,13 +76,33 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
             ? string.IsNullOrEmpty(field)
                 ? "The request body is not valid JSON."
                 : $"The request body is not valid JSON: it is cut off or malformed at '{field}'."
-            : $"'{field}' must be {Describe(wrongType.Groups["type"].Value)}.";
+            : string.IsNullOrEmpty(field)
+            ? "The request body must be a JSON object in curly braces."
+            : $"'{field}' must be {Describe(PropertyType(wrongType.Groups["type"].Value, field))}.";
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [string.IsNullOrEmpty(field) ? "body" : field] = [message] })
             { Status = 400, Title = "The request body could not be read", Detail = message };
     }
 
     private static readonly System.Text.RegularExpressions.Regex ExpectedType =
         new("could not be converted to (?<type>[^.\\s]+(\\.[^.\\s]+)*)", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    /// <summary>
+    /// For a value of the wrong kind inside a body record, System.Text.Json names the record, not the field
+    /// ("could not be converted to CitizenCrm...CitizenBody. Path: $.firstName"): find the field's own type on that record.
+    /// </summary>
+    private static string PropertyType(string named, string field)
+    {
+        if (!named.StartsWith("CitizenCrm.", StringComparison.Ordinal)) return named;
+        var record = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(named)).FirstOrDefault(t => t is not null);
+        var last = field[(field.LastIndexOf('.') + 1)..];
+        var name = last.Split('[')[0];
+        var property = record?.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase);
+        if (property is null) return named;
+        var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        if (last.Contains('[') && type != typeof(string))
+            type = type.IsArray ? type.GetElementType()! : type.GetGenericArguments().FirstOrDefault() ?? type;
+        return (Nullable.GetUnderlyingType(type) ?? type).FullName ?? named;
+    }
 
     private static string Describe(string type) => type switch
     {

@@ -41,6 +41,19 @@ public sealed class RefusedInputTests : ClerkTest
         }
     }
 
+    [TestCase("/api/citizens", """{"firstName":5}""", "firstName", "'firstName' must be text in double quotes.")]
+    [TestCase("/api/citizens", """{"nationalId":1850301011234}""", "nationalId", "'nationalId' must be text in double quotes.")]
+    [TestCase("/api/citizens", """{"emails":"a@b.ro"}""", "emails", "'emails' must be a list in square brackets.")]
+    [TestCase("/api/citizens/search", """{"name":["x"]}""", "name", "'name' must be text in double quotes.")]
+    [TestCase("/api/citizens", "[1,2]", "body", "The request body must be a JSON object in curly braces.")]
+    [TestCase("/api/citizens", "\"str\"", "body", "The request body must be a JSON object in curly braces.")]
+    public async Task A_value_of_the_wrong_kind_is_named_with_the_kind_the_field_wants(string url, string body, string field, string message)
+    {
+        var problem = await (await Clerk.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json")))
+            .AssertProblem(HttpStatusCode.BadRequest);
+        Assert.That(problem.GetProperty("errors").GetProperty(field)[0].GetString(), Is.EqualTo(message));
+    }
+
     [Test]
     public async Task The_widest_sensible_date_filter_still_answers()
     {

@@ -166,6 +166,16 @@ public sealed class AccessTests
     }
 
     [Test]
+    public async Task A_new_account_with_several_mistakes_is_refused_with_every_mistake_at_once()
+    {
+        var admin = await _app.ClientFor(StaffRole.Admin);
+        var problem = await (await admin.PostAsJsonAsync("/api/staff-users",
+            new { username = "x", displayName = "X", role = "boss", password = "short" })).AssertProblem(HttpStatusCode.BadRequest);
+        Assert.That(problem.ErrorFields(), Is.EquivalentTo(new[] { "username", "role", "password" }));
+        Assert.That(problem.GetProperty("errors").GetProperty("password")[0].GetString(), Is.EqualTo("The password must have at least 10 characters."));
+    }
+
+    [Test]
     public async Task Disabling_a_user_or_resetting_their_password_ends_all_their_sessions()
     {
         var admin = await _app.ClientFor(StaffRole.Admin);
