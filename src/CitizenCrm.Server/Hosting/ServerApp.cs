@@ -84,6 +84,7 @@ public static class ServerApp
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddHostedService<DatabaseStartup>();
+        services.AddScheduledJobs(builder.Configuration); // after DatabaseStartup: Quartz starts on a migrated file
         return builder;
     }
 
@@ -110,6 +111,7 @@ public static class ServerApp
         api.MapCalendarEndpoints();
         api.MapCaseEndpoints();
         api.MapRevenueEndpoints();
+        api.MapJobEndpoints();
         app.MapPhoneEndpoints();
         return app;
     }

@@ -41,6 +41,7 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         ["GET /api/registry/registers"] = false,
         // Who read whom: ids and staff names, the supervisor's tool for these very rows (reading it is not itself audited).
         ["GET /api/audit"] = false,
+        ["GET /api/jobs"] = false, // job names, schedules and run summaries: counts, never a citizen
         // Twilio's side of a call: the caller's own data, recorded on the timeline (channel ivr), not a staff read.
         ["GET /twilio/voice/incoming"] = false, ["GET /twilio/voice/turn"] = false, ["GET /twilio/voice/wait"] = false,
         ["GET /twilio/voice/status"] = false, ["GET /twilio/voice/fallback"] = false, ["GET /twilio/voice/operator"] = false,

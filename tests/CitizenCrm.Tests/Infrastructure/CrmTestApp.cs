@@ -32,6 +32,8 @@ public sealed class CrmTestApp : WebApplicationFactory<Program>
             ["Database:DataFolder"] = DataFolder,
             // Fewer iterations keep sign-ins fast in tests; production uses the default 210,000.
             ["Staff:PasswordIterations"] = "1000",
+            // No job runs by itself in a test: tests run them through POST /api/jobs/{name}/run (tests/Jobs/).
+            ["Jobs:RunOnSchedule"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
     }
