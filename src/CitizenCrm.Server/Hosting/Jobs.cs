@@ -198,7 +198,7 @@ public sealed class JobRunRecorder(IDatabase database, TimeProvider clock, ILogg
         var token = context.MergedJobDataMap.TryGetValue(RunTokenKey, out var t) ? t as string : null;
         var summary = failure is null
             ? context.Result as string ?? "done"
-            : "Failed: " + (failure.InnerException ?? failure).Message;
+            : "Failed: " + failure.GetBaseException().Message;
         var run = new JobRun(0, context.JobDetail.Key.Name, started, clock.GetUtcNow(), watch.ElapsedMilliseconds,
             failure is null ? "succeeded" : "failed", summary.Length > 500 ? summary[..500] : summary, token is null ? "schedule" : "admin");
         try
