@@ -109,6 +109,7 @@ public static class ServerApp
         api.MapAuditEndpoints();
         api.MapCalendarEndpoints();
         api.MapCaseEndpoints();
+        api.MapCatalogueEndpoints();
         api.MapRevenueEndpoints();
         app.MapPhoneEndpoints();
         return app;
