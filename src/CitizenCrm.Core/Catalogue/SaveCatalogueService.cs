@@ -72,6 +72,10 @@ public sealed record SaveCatalogueService(
                 if (value is null || !CatalogueStore.IsCode(value.Key, 40)) v.Add($"{at}.values[{j}].key", "The key is up to 40 lower-case letters, digits and underscores.");
                 else if (!keys.Add(value.Key!)) v.Add($"{at}.values[{j}].key", $"The key {value.Key} is offered twice.");
                 ThreeLanguages(v, $"{at}.values[{j}].names", value?.Names, 200, "The value's name", required: true);
+                // The pipeline's control-character walk stops four levels down; a value's names lie five down.
+                foreach (var (lang, text) in new[] { ("ro", value?.Names?.Ro), ("en", value?.Names?.En), ("hu", value?.Names?.Hu) })
+                    if (text is not null && ControlCharacters.Find(text, multiLine: false) is { } bad)
+                        v.Add($"{at}.values[{j}].names.{lang}", $"The text holds an invisible control character at character {bad + 1}; remove it.");
             }
         }
     }

@@ -257,12 +257,13 @@ public sealed class CatalogueTests
                 new { code = "Size!", datatype = "colour", questions = new { ro = "?", en = "?", hu = "?" } },
                 new { code = "depth", datatype = "singlevaluelist", questions = new { ro = "?", en = "?", hu = "?" } },
                 new { code = "kind", datatype = "number", questions = new { ro = "?", en = "?", hu = "?" }, values = new[] { new { key = "a", names = new { ro = "a", en = "a", hu = "a" } } } },
+                new { code = "lane", datatype = "singlevaluelist", questions = new { ro = "?", en = "?", hu = "?" }, values = new[] { new { key = "left", names = new { ro = "stânga\u001b[2J", en = "left", hu = "bal" } } } },
             },
         })).AssertProblem(HttpStatusCode.BadRequest);
         Assert.That(wrong.ErrorFields(), Is.EquivalentTo(new[]
         {
             "names.hu", "feeLei", "processingDays", "channels", "documents[0].hu", "attributes[0].code", "attributes[0].datatype",
-            "attributes[1].values", "attributes[2].values",
+            "attributes[1].values", "attributes[2].values", "attributes[3].values[0].names.ro",
         }));
 
         var notAnIncident = await (await admin.PutAsJsonAsync("/api/catalogue/services/pothole", new
