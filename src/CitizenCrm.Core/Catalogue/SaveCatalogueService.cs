@@ -4,6 +4,9 @@ using Mediator;
 
 namespace CitizenCrm.Core.Catalogue;
 
+/// <summary>A document to bring, as the guide shows it (names in ro, en, hu), so a service read can be sent back changed.</summary>
+public sealed record DocumentInput(Translations? Names);
+
 public sealed record AttributeValueInput(string? Key, Translations? Names);
 
 public sealed record AttributeInput(string? Code, string? Datatype, bool Required, Translations? Questions, IReadOnlyList<AttributeValueInput>? Values);
@@ -18,7 +21,7 @@ public sealed record SaveCatalogueService(
     Translations? Names,
     Translations? Descriptions,
     string? Department,
-    IReadOnlyList<Translations>? Documents,
+    IReadOnlyList<DocumentInput>? Documents,
     decimal? FeeLei,
     int? ProcessingDays,
     IReadOnlyList<string>? Channels,
@@ -35,7 +38,7 @@ public sealed record SaveCatalogueService(
         if (v.Required("department", Department, "The department responsible")) v.MaxLength("department", Department, 200, "The department");
         if (Documents is { Count: > 30 }) v.Add("documents", "List at most 30 documents.");
         for (var i = 0; i < (Documents?.Count ?? 0) && i < 30; i++)
-            ThreeLanguages(v, $"documents[{i}]", Documents![i], 300, "The document's name", required: true);
+            ThreeLanguages(v, $"documents[{i}].names", Documents![i]?.Names, 300, "The document's name", required: true);
         if (v.Required("feeLei", FeeLei, "The fee in lei (0 when free)") && (FeeLei < 0 || FeeLei > CatalogueStore.MaxLeiBani / 100 || decimal.Round(FeeLei!.Value, 2) != FeeLei))
             v.Add("feeLei", "The fee is 0 to 1000000 lei, with at most two decimals (bani).");
         if (v.Required("processingDays", ProcessingDays, "The processing time in days") && ProcessingDays is < 1 or > 365)
@@ -146,7 +149,7 @@ public sealed class SaveCatalogueServiceHandler(UnitOfWork uow, Timeline.Timelin
         await uow.ExecuteAsync(DeleteDocuments, new { Code = code }, ct);
         var position = 0;
         foreach (var d in command.Documents ?? [])
-            await uow.ExecuteAsync(InsertDocument, new { Code = code, Position = ++position, Ro = d.Ro!.Trim(), En = d.En!.Trim(), Hu = d.Hu!.Trim() }, ct);
+            await uow.ExecuteAsync(InsertDocument, new { Code = code, Position = ++position, Ro = d.Names!.Ro!.Trim(), En = d.Names.En!.Trim(), Hu = d.Names.Hu!.Trim() }, ct);
         position = 0;
         foreach (var a in command.Attributes ?? [])
         {

@@ -9,7 +9,7 @@ namespace CitizenCrm.Server.Endpoints;
 public static class CatalogueEndpoints
 {
     public sealed record ServiceBody(
-        string? Code, Translations? Names, Translations? Descriptions, string? Department, IReadOnlyList<Translations>? Documents,
+        string? Code, Translations? Names, Translations? Descriptions, string? Department, IReadOnlyList<DocumentInput>? Documents,
         decimal? FeeLei, int? ProcessingDays, IReadOnlyList<string>? Channels, bool? Incident, IReadOnlyList<AttributeInput>? Attributes, bool? Active);
 
     public static void MapCatalogueEndpoints(this RouteGroupBuilder api)

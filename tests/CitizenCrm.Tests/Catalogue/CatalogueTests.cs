@@ -177,6 +177,27 @@ public sealed class CatalogueTests
     }
 
     [Test]
+    public async Task An_admin_sends_back_the_service_as_read_with_one_field_changed_and_only_that_field_changes()
+    {
+        var admin = await _desk.App.ClientFor(StaffRole.Admin);
+        var read = System.Text.Json.Nodes.JsonNode.Parse(await admin.GetStringAsync("/api/catalogue/services/street_light?lang=en"))!;
+        read["feeLei"] = 12.5m;
+
+        var saved = await admin.PutAsync("/api/catalogue/services/street_light",
+            new StringContent(read.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await saved.Content.ReadAsStringAsync());
+
+        var history = await admin.GetFromJsonAsync<List<CatalogueChange>>("/api/catalogue/services/street_light/history", Json.Options);
+        Assert.That(history!.Single().Summary, Is.EqualTo("Service street_light changed: feeLei"));
+        var light = await admin.GetFromJsonAsync<CatalogueService>("/api/catalogue/services/street_light", Json.Options);
+        Assert.That(light!.FeeLei, Is.EqualTo(12.50m));
+        Assert.That(light.Attributes.Select(a => a.Code), Is.EqualTo(new[] { "problem", "pole_number" }));
+        Assert.That(light.Attributes[0].Values.Select(v => v.Names.Hu), Is.EqualTo(new[] { "Nem gyullad fel", "Villog", "Nappal is ég", "Sérült oszlop vagy lelógó vezetékek" }));
+        using var db = _desk.App.OpenDatabase();
+        Assert.That(db.ExecuteScalar<long>("SELECT fee_bani FROM service_categories WHERE code = 'street_light'"), Is.EqualTo(1250), "kept in bani");
+    }
+
+    [Test]
     public async Task A_clerk_may_read_the_guide_but_not_change_it_and_nobody_else_sees_its_history()
     {
         var refused = await _desk.Clerk.PutAsJsonAsync("/api/catalogue/services/pothole", Pothole(processingDays: 1));
@@ -251,7 +272,7 @@ public sealed class CatalogueTests
         {
             names = new { ro = "Groapă", en = "Pothole", hu = "" },
             department = "Drumuri", feeLei = 10.005m, processingDays = 0, channels = new[] { "desk", "fax" }, incident = true,
-            documents = new[] { new { ro = "Cerere", en = "Form" } },
+            documents = new[] { new { names = new { ro = "Cerere", en = "Form" } } },
             attributes = new object[]
             {
                 new { code = "Size!", datatype = "colour", questions = new { ro = "?", en = "?", hu = "?" } },
@@ -262,7 +283,7 @@ public sealed class CatalogueTests
         })).AssertProblem(HttpStatusCode.BadRequest);
         Assert.That(wrong.ErrorFields(), Is.EquivalentTo(new[]
         {
-            "names.hu", "feeLei", "processingDays", "channels", "documents[0].hu", "attributes[0].code", "attributes[0].datatype",
+            "names.hu", "feeLei", "processingDays", "channels", "documents[0].names.hu", "attributes[0].code", "attributes[0].datatype",
             "attributes[1].values", "attributes[2].values", "attributes[3].values[0].names.ro",
         }));
 
