@@ -1,3 +1,4 @@
+using CitizenCrm.Core.Catalogue;
 using CitizenCrm.Core.Common;
 using CitizenCrm.Core.Storage;
 using CitizenCrm.Core.Timeline;
@@ -27,9 +28,13 @@ public sealed record RegisterCase(
     string? Category = null,
     string? Register = null,
     bool WrittenAndConfirmed = false,
-    Guid? RelatedCaseId = null) : ICommand<CaseDetails>, IValidatable
+    Guid? RelatedCaseId = null,
+    string? Service = null) : ICommand<CaseDetails>, IValidatable
 {
     public string EffectiveChannel => Channel ?? Channels.Desk;
+
+    /// <summary>The catalogue service a service request is for: `service` (issue 10) or the older `category`, the same codes.</summary>
+    public string? EffectiveService => string.IsNullOrWhiteSpace(Service) ? Category : Service;
 
     public void Validate(Validation v)
     {
@@ -67,8 +72,17 @@ public sealed record RegisterCase(
         if (Kind == CaseKinds.Petition && EffectiveChannel is Channels.Phone or Channels.Ivr && !WrittenAndConfirmed)
             v.Add("writtenAndConfirmed", "A petition voiced on the phone counts only once it is written down and the caller has confirmed it " +
                                          "(OG 27/2002 art. 2). Set writtenAndConfirmed if that was done, or register it as a service request.");
-        if (Kind == CaseKinds.ServiceRequest) v.Required("category", Category, "The service request's category");
-        else if (Category is not null && Kind is not null) v.Add("category", "Only service requests have a category.");
+        if (Kind == CaseKinds.ServiceRequest)
+        {
+            if (!string.IsNullOrWhiteSpace(Service) && !string.IsNullOrWhiteSpace(Category) &&
+                !string.Equals(Service.Trim(), Category.Trim(), StringComparison.OrdinalIgnoreCase))
+                v.Add("service", "Give the service once: service and category name the same thing and differ here.");
+            else v.Required(string.IsNullOrWhiteSpace(Service) ? "category" : "service", EffectiveService, "The service request's service (a catalogue code, as service or category)");
+            v.MaxLength("service", Service, 40, "The service");
+            v.MaxLength("category", Category, 40, "The category");
+        }
+        else if (Kind is not null && (Category is not null || Service is not null))
+            v.Add(Category is not null ? "category" : "service", "Only service requests are for a catalogue service (category).");
     }
 }
 
@@ -78,7 +92,7 @@ public sealed class RegisterCaseHandler(UnitOfWork uow, Timeline.Timeline timeli
     private const string RegisterExists = "SELECT COUNT(*) FROM registers WHERE code = @Code";
     private const string RegisterCodes = "SELECT code FROM registers ORDER BY code";
     private const string CitizenName = "SELECT first_name || ' ' || last_name FROM citizens WHERE id = @Id";
-    private const string CategoryDays = "SELECT processing_days FROM service_categories WHERE code = @Code AND active = 1";
+    private const string CategoryTerms = "SELECT processing_days AS ProcessingDays, channels AS Channels FROM service_categories WHERE code = @Code AND active = 1";
     private const string CategoryCodes = "SELECT code FROM service_categories WHERE active = 1 ORDER BY code";
     private const string CaseExists = "SELECT COUNT(*) FROM cases WHERE id = @Id";
     private const string Insert = """
@@ -91,6 +105,12 @@ public sealed class RegisterCaseHandler(UnitOfWork uow, Timeline.Timeline timeli
                 @WrittenConfirmed, @Now, @RegisteredOn, @TermDays, @DueOn, @RelatedCaseId, @Note,
                 @Now, 1)
         """;
+
+    private sealed record CatalogueTerms
+    {
+        public long ProcessingDays { get; init; }
+        public string Channels { get; init; } = "";
+    }
 
     public async ValueTask<CaseDetails> Handle(RegisterCase command, CancellationToken ct)
     {
@@ -112,11 +132,16 @@ public sealed class RegisterCaseHandler(UnitOfWork uow, Timeline.Timeline timeli
         string? category = null;
         if (command.Kind == CaseKinds.ServiceRequest)
         {
-            category = command.Category!.Trim().ToLowerInvariant();
-            var days = await uow.ExecuteScalarAsync<long?>(CategoryDays, new { Code = category }, ct);
-            if (days is null)
-                throw ValidationFailedException.For("category", $"There is no service category '{category}'. Categories: {string.Join(", ", await uow.QueryAsync<string>(CategoryCodes, null, ct))}.");
-            termDays = (int)days.Value;
+            category = command.EffectiveService!.Trim().ToLowerInvariant();
+            var field = string.IsNullOrWhiteSpace(command.Service) ? "category" : "service";
+            var service = await uow.QuerySingleOrDefaultAsync<CatalogueTerms>(CategoryTerms, new { Code = category }, ct)
+                ?? throw ValidationFailedException.For(field, $"There is no service '{category}' in the catalogue. Services: {string.Join(", ", await uow.QueryAsync<string>(CategoryCodes, null, ct))}.");
+            // The catalogue says how each service may be asked for (a civil marriage only in person, at the desk).
+            var accepts = ServiceChannels.Split(service.Channels);
+            if (!accepts.Contains(ServiceChannels.ForCase(command.EffectiveChannel)))
+                throw ValidationFailedException.For("channel",
+                    $"The service '{category}' cannot be requested by {command.EffectiveChannel}; it accepts: {string.Join(", ", accepts)}.");
+            termDays = (int)service.ProcessingDays;
         }
         if (command.RelatedCaseId is { } related && await uow.ExecuteScalarAsync<long>(CaseExists, new { Id = related }, ct) == 0)
             throw ValidationFailedException.For("relatedCaseId", "There is no earlier case with this id to link the new registration to.");

@@ -1,3 +1,4 @@
+using CitizenCrm.Core.Catalogue;
 using CitizenCrm.Core.Common;
 using CitizenCrm.Core.Storage;
 using CitizenCrm.Core.Timeline;
@@ -7,7 +8,10 @@ namespace CitizenCrm.Core.Cases;
 
 public sealed record ServiceCategory(string Code, string Name, int ProcessingDays, bool Active);
 
-/// <summary>The service-request categories and their processing times (a default set ships; an admin changes them).</summary>
+/// <summary>
+/// The service-request categories and their processing times: since issue 10 these are the services of the catalogue
+/// (Catalogue/), read here in their short form for the registry's older endpoints, which stay as they were.
+/// </summary>
 public sealed record ListServiceCategories : IQuery<IReadOnlyList<ServiceCategory>>;
 
 public sealed class ListServiceCategoriesHandler(UnitOfWork uow) : IQueryHandler<ListServiceCategories, IReadOnlyList<ServiceCategory>>
@@ -26,7 +30,9 @@ public sealed class ListServiceCategoriesHandler(UnitOfWork uow) : IQueryHandler
 }
 
 /// <summary>An admin adds a category or changes one's name, processing time or whether it is offered. Cases already
-/// registered keep the due date they were given.</summary>
+/// registered keep the due date they were given. The short form of changing a catalogue service: the name is the Romanian
+/// one, and a category added this way starts with that name in English and Hungarian too until an admin translates it
+/// (PUT /api/catalogue/services/{code}). Recorded in the catalogue's history like any change.</summary>
 public sealed record DefineServiceCategory(string? Code, string? Name, int? ProcessingDays, bool Active = true) : ICommand<ServiceCategory>, IValidatable
 {
     public void Validate(Validation v)
@@ -39,23 +45,19 @@ public sealed record DefineServiceCategory(string? Code, string? Name, int? Proc
     }
 }
 
-public sealed class DefineServiceCategoryHandler(UnitOfWork uow, Timeline.Timeline timeline) : ICommandHandler<DefineServiceCategory, ServiceCategory>
+public sealed class DefineServiceCategoryHandler(UnitOfWork uow, Timeline.Timeline timeline, RequestContext context, TimeProvider clock)
+    : ICommandHandler<DefineServiceCategory, ServiceCategory>
 {
-    private const string Exists = "SELECT COUNT(*) FROM service_categories WHERE code = @Code";
-    private const string Insert = "INSERT INTO service_categories (code, name, processing_days, active) VALUES (@Code, @Name, @Days, @Active)";
+    private const string Insert = "INSERT INTO service_categories (code, name, name_en, name_hu, processing_days, active) VALUES (@Code, @Name, @Name, @Name, @Days, @Active)";
     private const string Update = "UPDATE service_categories SET name = @Name, processing_days = @Days, active = @Active WHERE code = @Code";
 
     public async ValueTask<ServiceCategory> Handle(DefineServiceCategory command, CancellationToken ct)
     {
         var args = new { command.Code, Name = command.Name!.Trim(), Days = command.ProcessingDays!.Value, command.Active };
-        var exists = await uow.ExecuteScalarAsync<long>(Exists, args, ct) > 0;
-        await uow.ExecuteAsync(exists ? Update : Insert, args, ct);
-        await timeline.AppendAsync(new TimelineEntry
-        {
-            Kind = "registry.category_defined",
-            Channel = Channels.System,
-            Summary = $"Service category {command.Code} {(exists ? "changed" : "added")}: {args.Name}, {args.Days} days{(command.Active ? "" : ", no longer offered")}",
-        }, ct);
+        var before = await CatalogueStore.FindAsync(uow, command.Code!, CatalogueLanguages.Default, ct);
+        await uow.ExecuteAsync(before is not null ? Update : Insert, args, ct);
+        var after = (await CatalogueStore.FindAsync(uow, command.Code!, CatalogueLanguages.Default, ct))!;
+        await CatalogueHistory.RecordAsync(uow, timeline, context, clock, before, after, ct);
         return new ServiceCategory(command.Code!, args.Name, args.Days, command.Active);
     }
 }

@@ -203,7 +203,9 @@ internal sealed class DemoCases(IMediator mediator, DemoClock clock)
             organisation = new OrganisationParty($"SC Demo {i} SRL", body + Cui.CheckDigit(body));
         }
         else contact = new ContactParty("Persoană neidentificată", "contact@example.ro");
-        return new RegisterCase(kind, channel, subject, null, citizen, organisation, contact,
-            Category: kind == CaseKinds.ServiceRequest ? Pick(rng, Categories) : null);
+        var category = kind == CaseKinds.ServiceRequest ? Pick(rng, Categories) : null;
+        // The catalogue takes urbanism requests only in writing (plans and deeds go with them), so those come to the desk.
+        if (category is "urbanism_certificate" or "building_permit" && channel is Channels.Phone or Channels.Ivr) channel = Channels.Desk;
+        return new RegisterCase(kind, channel, subject, null, citizen, organisation, contact, Category: category);
     }
 }

@@ -11,7 +11,8 @@ public static class CaseEndpoints
 {
     public sealed record RegisterBody(
         string? Kind, string? Channel, string? Subject, string? Description, Guid? CitizenId, OrganisationParty? Organisation,
-        ContactParty? Contact, bool? Anonymous, string? Category, string? Register, bool? WrittenAndConfirmed, Guid? RelatedCaseId);
+        ContactParty? Contact, bool? Anonymous, string? Category, string? Register, bool? WrittenAndConfirmed, Guid? RelatedCaseId,
+        string? Service);
 
     public sealed record AssignBody(string? Department, string? StaffUsername);
     public sealed record AnswerBody(string? Text, string? LegalBasis, string? SignedBy, string? SentVia, DateTimeOffset? SentAt, string? DocumentSha256);
@@ -44,7 +45,7 @@ public static class CaseEndpoints
         cases.MapPost("/", async (RegisterBody? body, IMediator mediator, CancellationToken ct) =>
         {
             var c = await mediator.Send(new RegisterCase(body?.Kind, body?.Channel, body?.Subject, body?.Description, body?.CitizenId, body?.Organisation,
-                body?.Contact, body?.Anonymous ?? false, body?.Category, body?.Register, body?.WrittenAndConfirmed ?? false, body?.RelatedCaseId), ct);
+                body?.Contact, body?.Anonymous ?? false, body?.Category, body?.Register, body?.WrittenAndConfirmed ?? false, body?.RelatedCaseId, body?.Service), ct);
             return Results.Created($"/api/cases/{c.Id}", c);
         }).Produces<CaseDetails>(StatusCodes.Status201Created).AllowRoles(desk);
 

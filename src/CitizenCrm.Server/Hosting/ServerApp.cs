@@ -110,6 +110,7 @@ public static class ServerApp
         api.MapAuditEndpoints();
         api.MapCalendarEndpoints();
         api.MapCaseEndpoints();
+        api.MapCatalogueEndpoints();
         api.MapRevenueEndpoints();
         api.MapJobEndpoints();
         app.MapPhoneEndpoints();

@@ -39,6 +39,9 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         ["GET /api/calendar/non-working-days/{year}"] = false,
         ["GET /api/registry/categories"] = false,
         ["GET /api/registry/registers"] = false,
+        ["GET /api/catalogue/services"] = false,
+        ["GET /api/catalogue/services/{code}"] = false,
+        ["GET /api/catalogue/services/{code}/history"] = false,
         // Who read whom: ids and staff names, the supervisor's tool for these very rows (reading it is not itself audited).
         ["GET /api/audit"] = false,
         ["GET /api/jobs"] = false, // job names, schedules and run summaries: counts, never a citizen

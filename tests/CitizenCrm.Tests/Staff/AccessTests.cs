@@ -47,6 +47,8 @@ public sealed class AccessTests
          "GET /api/citizens/{id}/cases, GET /api/citizens/{id}/cases/by-number/{number}", "clerk, dispatcher, supervisor"),
         ("GET /api/registry/categories, GET /api/registry/registers", "signed in"),
         ("PUT /api/registry/categories/{code}, POST /api/registry/registers", "admin"),
+        ("GET /api/catalogue/services, GET /api/catalogue/services/{code}", "anyone"),
+        ("POST /api/catalogue/services, PUT /api/catalogue/services/{code}, GET /api/catalogue/services/{code}/history", "admin"),
         ("GET /api/citizens/{id}/taxes, GET /api/citizens/{id}/fines", "clerk, dispatcher, supervisor"),
         ("POST /api/revenue/imports", "admin"),
         ("GET /api/phone/queue, POST /api/phone/requests/{id}/done", "dispatcher, supervisor"),
