@@ -248,6 +248,24 @@ public sealed class CitizenImportTests
     }
 
     [Test]
+    public async Task A_retry_under_the_same_Idempotency_Key_replays_the_first_report()
+    {
+        async Task<CitizenImportReport> Send()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/citizens/imports") { Content = new StringContent(Mixed, Encoding.UTF8, "text/csv") };
+            request.Headers.Add("Idempotency-Key", "register-2026-05");
+            var response = await _admin.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+            return await response.ReadJson<CitizenImportReport>();
+        }
+
+        var first = await Send();
+        var retry = await Send();
+
+        Assert.That((retry.BatchId, retry.Added, retry.Unchanged), Is.EqualTo((first.BatchId, 2, 0)));
+    }
+
+    [Test]
     public async Task The_file_may_come_as_the_multipart_field_file()
     {
         using var form = new MultipartFormDataContent();
