@@ -21,6 +21,12 @@ public static class CitizenCsv
     public static readonly string[] Columns = [CnpColumn, FirstNameColumn, LastNameColumn, AddressColumn, PhoneColumn, EmailColumn, LanguageColumn];
 
     /// <summary>
+    /// The longest line, in bytes. A register's line is a few hundred bytes; CsvHelper throws on a record longer than its
+    /// MaxRecordSize once the file is being imported, so a longer line is refused with the file, before anything is written.
+    /// </summary>
+    public const int MaxLineBytes = 64 * 1024;
+
+    /// <summary>
     /// The rows of the file, lazily. The header is checked before the first row is returned, so a file without the columns is
     /// refused (a <see cref="ValidationFailedException"/>) before anything is written.
     /// </summary>
@@ -36,7 +42,7 @@ public static class CitizenCsv
             AllowLineBreaksInQuotes = false,
             TrimWhitespace = true,
             SkipEmptyLines = true,
-            MaxRecordSize = 64 * 1024,
+            MaxRecordSize = MaxLineBytes,
             MalformedData = CsvMalformedDataHandling.Skip,
             OnMalformedRecord = m => malformed.Enqueue(((int)m.LineNumber, m.Reason.ToString())),
         };
@@ -64,9 +70,10 @@ public static class CitizenCsv
         new(bad.Line, null, null, null, null, null, null, null, $"The row's quoting is broken ({bad.Reason}): check the quotes on this line.");
 
     /// <summary>
-    /// Copies an upload to <paramref name="target"/>, refusing it when it is not UTF-8 or larger than <paramref name="limit"/>
-    /// bytes, and returns its SHA-256 (hex). The import itself writes in batches, so a file must be known to be readable text
-    /// before the first batch is committed: a bad byte at row 40,000 must not leave the first 39,999 rows half-imported.
+    /// Copies an upload to <paramref name="target"/>, refusing it when it is not UTF-8, has a line longer than
+    /// <see cref="MaxLineBytes"/> or is larger than <paramref name="limit"/> bytes, and returns its SHA-256 (hex). The import
+    /// itself writes in batches, so a file must be known to be readable before the first batch is committed: a bad byte at
+    /// row 40,000 must not leave the first 39,999 rows half-imported.
     /// </summary>
     public static async Task<string> CopyCheckedAsync(Stream source, Stream target, long? limit, CancellationToken ct)
     {
@@ -74,7 +81,7 @@ public static class CitizenCsv
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[81920];
         var chars = new char[new UTF8Encoding().GetMaxCharCount(buffer.Length)];
-        long total = 0;
+        long total = 0, line = 1, lineBytes = 0;
         int read;
         try
         {
@@ -83,6 +90,12 @@ public static class CitizenCsv
                 total += read;
                 if (total > limit) throw new FileTooLargeException(limit.Value);
                 decoder.GetChars(buffer, 0, read, chars, 0, flush: false);
+                for (var i = 0; i < read; i++)
+                {
+                    if (buffer[i] == (byte)'\n') { line++; lineBytes = 0; }
+                    else if (++lineBytes > MaxLineBytes)
+                        throw ValidationFailedException.For("file", $"Line {line} is longer than {MaxLineBytes / 1024} KB: a register's line is a few hundred characters. Check the file is the register's CSV export.");
+                }
                 sha.AppendData(buffer, 0, read);
                 await target.WriteAsync(buffer.AsMemory(0, read), ct);
             }

@@ -248,6 +248,27 @@ public sealed class CitizenImportTests
     }
 
     [Test]
+    public async Task A_line_longer_than_64_KB_after_the_first_batch_refuses_the_file_before_anything_is_written()
+    {
+        using var app = new CrmTestApp(clock: _clock);
+        var admin = await app.ClientFor(StaffRole.Admin);
+        var csv = new StringBuilder(Header + "\n");
+        for (var i = 0; i < ImportCitizensHandler.BatchSize + 1; i++)
+            csv.Append(Cnp.Compose(2, new DateOnly(1960, 1, 1).AddDays(i / 900), 1 + i / 900 % 40, i % 900 + 1)).Append(",Ana,Pop,,,,\n");
+        csv.Append("1670502012459,Gheorghe,Dobre,\"").Append('x', 70_000).Append("\",,,\n");
+
+        var response = await admin.PostAsync("/api/citizens/imports", new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"));
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(400), await response.Content.ReadAsStringAsync());
+        Assert.That((await response.ReadJson<Microsoft.AspNetCore.Mvc.ProblemDetails>()).Detail, Is.EqualTo(
+            "One or more fields are not valid: file: Line 1003 is longer than 64 KB: a register's line is a few hundred characters. Check the file is the register's CSV export."));
+        using var db = app.OpenDatabase();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM citizens";
+        Assert.That((long)cmd.ExecuteScalar()!, Is.EqualTo(0));
+    }
+
+    [Test]
     public async Task A_retry_under_the_same_Idempotency_Key_replays_the_first_report()
     {
         async Task<CitizenImportReport> Send()
