@@ -175,9 +175,12 @@ public sealed class ImportCitizensHandler(UnitOfWork uow, Timeline.Timeline time
                 {
                     next.Id, next.FirstName, next.LastName, next.Address, next.PreferredLanguage, next.Phones, next.Emails, Now = nowMs,
                 }, ct);
+                // The lookups are rebuilt from everything now held; a held number the phone library no longer reads (its
+                // ranges change) stays on the record but is left out of the lookup rather than failing the batch.
                 await CitizenLookups.WriteAsync(uow, next.Id, d with
                 {
-                    Phones = Json.Deserialize<string[]>(phones), Emails = Json.Deserialize<string[]>(emails),
+                    Phones = (Json.Deserialize<string[]>(phones) ?? []).Where(p => PhoneNumber.ToE164(p) is not null).ToArray(),
+                    Emails = Json.Deserialize<string[]>(emails),
                 }, replace: true, ct);
                 events.Add(Event(next.Id, "citizen.updated", $"Details updated from the register import: {string.Join(", ", changed)}",
                     new { batch, source, line = a.Line, changed }));
