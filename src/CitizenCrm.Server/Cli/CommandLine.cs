@@ -21,6 +21,7 @@ public static class CommandLine
             "                  create an admin account; the password may also come from CITIZENCRM_ADMIN_PASSWORD\n" +
             "                  or, when neither is given, is read from standard input", CreateAdminAsync),
         new("import-revenue", ImportRevenue.Usage, ImportRevenue.RunAsync),
+        new("import-citizens", ImportCitizensVerb.Usage, ImportCitizensVerb.RunAsync),
         new("demo-city", DemoCity.Usage, DemoCity.RunAsync),
         new("validate-ivr", "[--folder PATH]  check the phone scripts (flows and prompts) without starting the server", ValidateIvr.RunAsync),
         new("call", "--keys \"1,CNP#,PIN,1,...\" (the first key chooses the language) [--url http://127.0.0.1:5080] [--from +407...] [--auth-token T] [--public-url U]\n" +

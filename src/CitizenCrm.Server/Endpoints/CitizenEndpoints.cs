@@ -3,6 +3,8 @@ using CitizenCrm.Core.Common;
 using CitizenCrm.Core.Timeline;
 using CitizenCrm.Server.Hosting;
 using Mediator;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace CitizenCrm.Server.Endpoints;
 
@@ -58,5 +60,81 @@ public static class CitizenEndpoints
                 IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new GetCitizenTimeline(id, new TimelineFilter(channel, kind, from, to), before, limit), ct)))
             .Produces<TimelinePage>().AllowRoles(StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor);
+
+        // The city's register export (docs/citizen-import.md), as the body (Content-Type: text/csv) or as the multipart field 'file'.
+        citizens.MapPost("/imports", async (HttpContext http, IMediator mediator, IOptions<CitizenImportOptions> options, CancellationToken ct) =>
+        {
+            var limit = options.Value.MaxImportBytes;
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+                size.MaxRequestBodySize = limit + 64 * 1024; // room for the multipart envelope; the file itself is checked while copied
+            if (http.Request.ContentLength > limit + 64 * 1024) return TooLarge(limit);
+            // The upload is copied to a private temporary file (checked to be UTF-8 on the way) and read from there row by row:
+            // the import commits in batches, so it must know the whole file is readable before it writes the first one.
+            var path = Path.Combine(Path.GetTempPath(), $"citizencrm-import-{Guid.NewGuid():N}.csv");
+            try
+            {
+                string name = "upload", hash;
+                await using (var spool = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+                {
+                    try
+                    {
+                        if (http.Request.HasFormContentType)
+                        {
+                            IFormCollection form;
+                            try
+                            {
+                                form = await new FormFeature(http.Request, new FormOptions
+                                {
+                                    MultipartBodyLengthLimit = limit + 64 * 1024,
+                                    MemoryBufferThreshold = 64 * 1024, // a larger file is buffered on disk by ASP.NET, not in memory
+                                }).ReadFormAsync(ct);
+                            }
+                            catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == 413)
+                            {
+                                return TooLarge(limit);
+                            }
+                            catch (Exception malformed) when (malformed is InvalidDataException or IOException or BadHttpRequestException)
+                            {
+                                return Results.Problem(statusCode: 400, title: "The form could not be read",
+                                    detail: "The body is not the multipart form its Content-Type announces. Send the CSV file as the form field 'file' " +
+                                            "(curl -F file=@citizens.csv), or as the body with 'Content-Type: text/csv' (curl --data-binary @citizens.csv).");
+                            }
+                            var file = form.Files.GetFile("file");
+                            if (file is null)
+                                return Results.Problem(statusCode: 400, title: "No file",
+                                    detail: "The form has no field 'file': send the CSV file as the form field 'file' (curl -F file=@citizens.csv).");
+                            if (file.Length > limit) return TooLarge(limit);
+                            name = Path.GetFileName(file.FileName);
+                            await using var upload = file.OpenReadStream();
+                            hash = await CitizenCsv.CopyCheckedAsync(upload, spool, limit, ct);
+                        }
+                        else
+                        {
+                            var type = http.Request.ContentType ?? "";
+                            if (!type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+                                return Results.Problem(statusCode: 415, title: "Send a CSV file",
+                                    detail: "Send the file with 'Content-Type: text/csv' (curl --data-binary @citizens.csv), or as a multipart form field 'file'.");
+                            hash = await CitizenCsv.CopyCheckedAsync(http.Request.Body, spool, limit, ct);
+                        }
+                    }
+                    catch (FileTooLargeException)
+                    {
+                        return TooLarge(limit);
+                    }
+                    catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == 413)
+                    {
+                        return TooLarge(limit);
+                    }
+                }
+                return Results.Ok(await mediator.Send(new ImportCitizens(path, name, hash), ct));
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }).Produces<CitizenImportReport>().AllowRoles(StaffRole.Admin);
     }
+
+    private static IResult TooLarge(long limit) => Results.Problem(statusCode: 413, title: "File too large",
+        detail: $"The file is larger than the {limit / (1024 * 1024)} MB allowed for an upload. Import it with the import-citizens command, or split it.");
 }

@@ -30,6 +30,7 @@ public static class ServerApp
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Database"));
         services.Configure<StaffOptions>(builder.Configuration.GetSection("Staff"));
         services.Configure<CitizenCrm.Core.Revenue.RevenueOptions>(builder.Configuration.GetSection("Revenue"));
+        services.Configure<CitizenCrm.Core.Citizens.CitizenImportOptions>(builder.Configuration.GetSection("CitizenImport"));
         services.AddCitizenCrmCore();
         services.AddRegistry(builder.Configuration);
         services.Configure<CitizenCrm.Core.Phone.PhoneOptions>(builder.Configuration.GetSection("Phone"));

@@ -51,6 +51,7 @@ public sealed class AccessTests
         ("POST /api/catalogue/services, PUT /api/catalogue/services/{code}, GET /api/catalogue/services/{code}/history", "admin"),
         ("GET /api/citizens/{id}/taxes, GET /api/citizens/{id}/fines", "clerk, dispatcher, supervisor"),
         ("POST /api/revenue/imports", "admin"),
+        ("POST /api/citizens/imports", "admin"),
         ("GET /api/phone/queue, POST /api/phone/requests/{id}/done", "dispatcher, supervisor"),
         ("POST /api/citizens/{id}/phone-access/unlock", "clerk, supervisor"),
         ("POST /api/phone/scripts/reload", "admin"),
