@@ -27,30 +27,6 @@ public class LogPrivacyTests : PhoneCallTest
 
     private const string WrongPin = "0962";
 
-    private sealed class CapturingLogger(ConcurrentQueue<string> lines, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull
-        {
-            lines.Enqueue($"Scope {category}: {state}");
-            return null;
-        }
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            // The message, and every structured value on its own: a sink such as Seq or a JSON console stores them apart.
-            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} | {values} {exception}");
-        }
-    }
-
-    private sealed class CapturingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(lines, categoryName);
-        public void Dispose() { }
-    }
-
     // 13 digits in a row is a CNP; 12 is one without its check digit (both are refused).
     private static readonly Regex CnpShaped = new(@"(?<!\d)\d{12,13}(?!\d)", RegexOptions.Compiled);
 

@@ -18,20 +18,6 @@ public partial class WebhookLogTests
     [GeneratedRegex(@"(\+|%2B|00)40\d{9}|\b07\d{8}\b|722123456")]
     private static partial Regex PhoneShaped();
 
-    private sealed class CapturingLogger(ConcurrentQueue<string> lines, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
-    }
-
-    private sealed class CapturingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(lines, categoryName);
-        public void Dispose() { }
-    }
-
     [Test]
     public async Task At_Trace_level_a_GET_webhook_leaves_no_phone_number_in_any_log_line()
     {
