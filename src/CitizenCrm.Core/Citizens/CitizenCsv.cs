@@ -24,7 +24,7 @@ public static class CitizenCsv
     /// The longest line, in bytes. A register's line is a few hundred bytes; CsvHelper throws on a record longer than its
     /// MaxRecordSize once the file is being imported, so a longer line is refused with the file, before anything is written.
     /// </summary>
-    public const int MaxLineBytes = 64 * 1024;
+    public const int MaxLineBytes = ExportCsv.MaxLineBytes;
 
     /// <summary>
     /// The rows of the file, lazily. The header is checked before the first row is returned, so a file without the columns is
@@ -33,17 +33,9 @@ public static class CitizenCsv
     public static IEnumerable<CitizenCsvRow> Read(Stream stream)
     {
         var malformed = new Queue<(int Line, string Reason)>();
-        var options = CsvReaderOptions.Default with
+        var options = ExportCsv.OneRowPerLine with
         {
-            Separator = ',',
-            HasHeader = true,
-            TrackLineNumbers = true,
-            // No field of the export spans lines, so a stray quote ends at the line break instead of swallowing the rows after it.
-            AllowLineBreaksInQuotes = false,
-            TrimWhitespace = true,
             SkipEmptyLines = true,
-            MaxRecordSize = MaxLineBytes,
-            MalformedData = CsvMalformedDataHandling.Skip,
             OnMalformedRecord = m => malformed.Enqueue(((int)m.LineNumber, m.Reason.ToString())),
         };
         using var reader = CsvReader.Create(stream, options, leaveOpen: true);

@@ -40,16 +40,8 @@ public static partial class RevenueCsv
         var taxes = new List<TaxRow>();
         var fines = new List<FineRowIn>();
         var malformed = 0;
-        var options = CsvReaderOptions.Default with
+        var options = ExportCsv.OneRowPerLine with
         {
-            Separator = ',',
-            HasHeader = true,
-            TrackLineNumbers = true,
-            // No field of the export spans lines, so a stray quote ends at the line break instead of swallowing the good rows after it.
-            AllowLineBreaksInQuotes = false,
-            TrimWhitespace = true,
-            MaxRecordSize = 64 * 1024,
-            MalformedData = CsvMalformedDataHandling.Skip,
             OnMalformedRecord = m =>
             {
                 malformed++;
