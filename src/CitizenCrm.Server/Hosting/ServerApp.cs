@@ -18,14 +18,22 @@ public static class ServerApp
     /// <summary>JSON bodies larger than this are refused with 413 before they are read.</summary>
     public const long MaxJsonBodyBytes = 1024 * 1024;
 
+    private static readonly string[] QuietCategories = ["Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Server.Kestrel.BadRequests"];
+
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = SettingsFolder.ContentRootFor(args) });
         // Request lines carry query strings, and a GET webhook's query holds the caller's number (From=+40...): never
         // logged, whatever Logging:LogLevel says (a rule this specific outranks "Default" and "Microsoft.AspNetCore").
         // Kestrel's bad-request lines may quote the request target too.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Warning);
+        foreach (var category in QuietCategories) builder.Logging.AddFilter(category, LogLevel.Warning);
+        // A level set for one provider (Logging:Console:LogLevel:...) outranks every rule for all providers, so each
+        // provider named in the settings gets the same rule too, added last so that it wins a tie.
+        builder.Services.PostConfigure<LoggerFilterOptions>(o =>
+        {
+            foreach (var provider in o.Rules.Select(r => r.ProviderName).OfType<string>().Distinct().ToList())
+                foreach (var category in QuietCategories) o.Rules.Add(new LoggerFilterRule(provider, category, LogLevel.Warning, null));
+        });
         var services = builder.Services;
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Database"));
         services.Configure<StaffOptions>(builder.Configuration.GetSection("Staff"));
