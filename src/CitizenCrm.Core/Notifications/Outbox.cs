@@ -15,7 +15,7 @@ namespace CitizenCrm.Core.Notifications;
 /// </summary>
 public sealed partial class Outbox(UnitOfWork uow, TimeProvider clock)
 {
-    private const string CitizenReach = "SELECT first_name || ' ' || last_name AS Name, preferred_language AS Language, emails AS Emails, phones AS Phones FROM citizens WHERE id = @Id";
+    private const string CitizenReach = "SELECT first_name AS FirstName, last_name AS LastName, preferred_language AS Language, emails AS Emails, phones AS Phones FROM citizens WHERE id = @Id";
     private const string Template = "SELECT subject AS Subject, body AS Body, sms AS Sms FROM notification_templates WHERE kind = @Kind AND language = @Language";
     private const string DocumentType = "SELECT content_type AS ContentType, file_name AS FileName FROM case_documents WHERE case_id = @CaseId AND sha256 = @Sha256";
     // The assignee, and the supervisors of the case's department, each once, who have an e-mail and an active account.
@@ -34,8 +34,11 @@ public sealed partial class Outbox(UnitOfWork uow, TimeProvider clock)
 
     private sealed record CitizenRow
     {
-        public string Name { get; init; } = "";
+        public string FirstName { get; init; } = "";
+        public string LastName { get; init; } = "";
         public string Language { get; init; } = "ro";
+        // Hungarian writes the family name first (Kovács Anna); Romanian and English letters address "Anna Kovács".
+        public string NameIn(string language) => language == "hu" ? $"{LastName} {FirstName}" : $"{FirstName} {LastName}";
         public string Emails { get; init; } = "[]";
         public string Phones { get; init; } = "[]";
     }
@@ -149,9 +152,9 @@ public sealed partial class Outbox(UnitOfWork uow, TimeProvider clock)
             if (citizen is null) return null;
             var language = Citizens.Languages.All.Contains(citizen.Language) ? citizen.Language : "ro";
             if (FirstOf(citizen.Emails).FirstOrDefault(IsEmail) is { } email)
-                return new Reach(NotificationChannels.Email, email, language, citizen.Name, citizenId);
+                return new Reach(NotificationChannels.Email, email, language, citizen.NameIn(language), citizenId);
             if (FirstOf(citizen.Phones).FirstOrDefault(IsMobile) is { } mobile)
-                return new Reach(NotificationChannels.Sms, mobile, language, citizen.Name, citizenId);
+                return new Reach(NotificationChannels.Sms, mobile, language, citizen.NameIn(language), citizenId);
             return null;
         }
         if (c.PartyKind == PartyKinds.Contact && c.ContactDetails is { } details && EmailIn(details) is { } address)
