@@ -34,7 +34,8 @@ CREATE INDEX ix_notifications_created ON notifications (created_at, id);
 
 -- The texts, one per kind and language. Placeholders are {name} in braces (see NotificationTemplates.cs for each
 -- kind's list). SMS texts leave out diacritics on purpose: one character outside the GSM 03.38 alphabet switches the
--- whole SMS to UCS-2, 70 characters a segment instead of 160, and the city pays per segment.
+-- whole SMS to UCS-2, 70 characters a segment instead of 160, and the city pays per segment. Hungarian dates end
+-- with a dot (2026.04.01.), so no full stop follows {term} or {date} in the Hungarian texts.
 CREATE TABLE notification_templates (
     kind       VARCHAR(20)  NOT NULL,
     language   VARCHAR(2)   NOT NULL CHECK (language IN ('ro', 'en', 'hu')),
@@ -92,12 +93,12 @@ City Hall registry',
  'Tisztelt {name}!
 
 A(z) „{subject}” tárgyú beadványát a Polgármesteri Hivatal {date} napon {number} számon iktatta.
-A válaszadási határidő: {term}.
+A válaszadási határidő: {term}
 
 Kérjük, minden levelezésben hivatkozzon az iktatószámra.
 
 Polgármesteri Hivatal, Iktató',
- 'Polgarmesteri Hivatal: beadvanyat {date} napon {number} szamon iktattuk. Valaszadasi hatarido: {term}.'),
+ 'Polgarmesteri Hivatal: beadvanyat {date} napon {number} szamon iktattuk. Valaszadasi hatarido: {term}'),
 
 ('forwarded', 'ro', 'Petiția {number} a fost trimisă către {forwarded_to}',
  'Bună ziua, {name},
@@ -140,11 +141,11 @@ City Hall registry',
 ('term_extended', 'hu', 'Meghosszabbított határidő: {number}',
  'Tisztelt {name}!
 
-A(z) „{subject}” tárgyú, {date} napon {number} számon iktatott kérelmére adandó válasz több időt igényel. Az új válaszadási határidő: {term}.
+A(z) „{subject}” tárgyú, {date} napon {number} számon iktatott kérelmére adandó válasz több időt igényel. Az új válaszadási határidő: {term}
 Indoklás: {reason}
 
 Polgármesteri Hivatal, Iktató',
- 'Polgarmesteri Hivatal: a(z) {number} szamu kerelem valaszadasi hatarideje: {term}.'),
+ 'Polgarmesteri Hivatal: a(z) {number} szamu kerelem valaszadasi hatarideje: {term}'),
 
 ('answer', 'ro', 'Răspuns la {number}: {subject}',
  'Bună ziua, {name},

@@ -43,7 +43,7 @@ public sealed class NotificationTests
 
     private static async Task<HttpClient> Admin(RegistryDesk desk) => await desk.App.ClientFor(StaffRole.Admin);
 
-    private static string TextOf(MimeMessage m) => (m.TextBody ?? "").ReplaceLineEndings("\n");
+    private static string TextOf(MimeMessage m) => (m.TextBody ?? "").ReplaceLineEndings("\n").TrimEnd('\n');
 
     [Test]
     public async Task A_petition_registered_at_the_desk_is_acknowledged_by_email_in_Romanian_with_its_number_date_and_term()
@@ -167,6 +167,7 @@ public sealed class NotificationTests
         var attached = await desk.Clerk.PostAsync($"/api/cases/{petition.Id}/documents?fileName=raspuns-1-2026.pdf", upload);
         Assert.That(attached.StatusCode, Is.EqualTo(HttpStatusCode.Created), await attached.Content.ReadAsStringAsync());
         var sha = (await attached.ReadJson<JsonElement>()).GetProperty("sha256").GetString();
+        await desk.PostOk(petition.Id, "assign", new { department = "Urbanism" });
         await desk.PostOk(petition.Id, "answer", new
         {
             text = "Groapa a fost astupată pe 10 martie 2026.", legalBasis = "OG 27/2002", signedBy = "Primar Ion Ionescu",
