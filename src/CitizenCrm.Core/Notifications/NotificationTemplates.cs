@@ -67,7 +67,7 @@ public static partial class TemplateText
         if (text is null || !Placeholders.TryGetValue(kind, out var known)) return;
         var unknown = Token().Matches(text).Select(m => m.Groups[1].Value).Where(name => !known.Contains(name)).Distinct().ToList();
         if (unknown.Count > 0)
-            v.Add(field, $"Unknown placeholder {string.Join(", ", unknown.Select(u => "{" + u + "}"))}. A {kind} text may use: " +
+            v.Add(field, $"Unknown placeholder {string.Join(", ", unknown.Select(u => "{" + u + "}"))}. The {kind} texts may use: " +
                          $"{string.Join(", ", known.Select(k => "{" + k + "}"))}.");
         else if (Token().Replace(text, "").IndexOfAny(['{', '}']) is var at and >= 0)
             v.Add(field, $"A brace without its pair near character {at + 1}: braces only surround a placeholder such as {{number}}.");

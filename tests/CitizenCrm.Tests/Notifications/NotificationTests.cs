@@ -314,7 +314,7 @@ public sealed class NotificationTests
             new { subject = "Nr. {numar}", body = "Text", sms = "SMS {number}" });
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         var problem = await refused.Content.ReadAsStringAsync();
-        Assert.That(problem, Does.Contain("Unknown placeholder {numar}. A acknowledgement text may use: {number}, {date}, {term}, {subject}, {name}."));
+        Assert.That(problem, Does.Contain("Unknown placeholder {numar}. The acknowledgement texts may use: {number}, {date}, {term}, {subject}, {name}."));
         var stray = await admin.PutAsJsonAsync("/api/notification-templates/acknowledgement/ro",
             new { subject = "Nr. {number", body = "Text", sms = "SMS" });
         Assert.That(stray.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
