@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using CitizenCrm.Core.Cases;
+using CitizenCrm.Core.Notifications;
 using CitizenCrm.Core.Phone;
 using CitizenCrm.Core.Storage;
 using Dapper;
@@ -33,6 +34,8 @@ public static class Jobs
             "Closes calls silent for more than 2 hours as abandoned and removes ended calls' state past its retention.", "00:15:00"),
         new(DeadlineSweepJob.Name, "DeadlineSweep", typeof(DeadlineSweepJob),
             "Escalates open cases due within 3 working days as due soon and flags overdue ones, once per stage.", "0 0 6,13 ? * *"),
+        new(NotificationSenderJob.Name, "NotificationSender", typeof(NotificationSenderJob),
+            "Sends the queued notifications (e-mail, SMS), retrying with backoff; gives up after Notifications:MaxAttempts.", "00:00:30"),
     ];
 
     public static Definition? Find(string name) => All.FirstOrDefault(d => d.Name == name);
@@ -46,12 +49,14 @@ public static class Jobs
         var database = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.Configure<JobsOptions>(configuration.GetSection("Jobs"));
         services.Configure<PhoneHousekeepingOptions>(configuration.GetSection("Jobs:PhoneHousekeeping"));
+        services.Configure<NotificationOptions>(configuration.GetSection("Notifications"));
         services.AddSingleton<JobRunRecorder>();
         services.AddSingleton<JobBoard>();
         services.AddQuartz(q =>
         {
             q.AddJobType<PhoneHousekeepingJob>();
             q.AddJobType<DeadlineSweepJob>();
+            q.AddJobType<NotificationSenderJob>();
             // The scheduler keeps real time even where the application's clock is a test's fixed one: Quartz would
             // otherwise take the container's TimeProvider. The jobs themselves read the application's clock.
             q.UseTimeProvider(TimeProvider.System);
@@ -109,11 +114,13 @@ public sealed class JobsOptions
     public bool RunOnSchedule { get; set; } = true;
     public JobSettings PhoneHousekeeping { get; set; } = new();
     public JobSettings DeadlineSweep { get; set; } = new();
+    public JobSettings NotificationSender { get; set; } = new();
 
     public JobSettings For(Jobs.Definition d) => d.SettingsKey switch
     {
         "PhoneHousekeeping" => PhoneHousekeeping,
         "DeadlineSweep" => DeadlineSweep,
+        "NotificationSender" => NotificationSender,
         _ => new JobSettings(),
     };
 }

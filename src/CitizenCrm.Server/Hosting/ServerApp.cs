@@ -122,6 +122,7 @@ public static class ServerApp
         api.MapCatalogueEndpoints();
         api.MapRevenueEndpoints();
         api.MapJobEndpoints();
+        api.MapNotificationEndpoints();
         app.MapPhoneEndpoints();
         return app;
     }

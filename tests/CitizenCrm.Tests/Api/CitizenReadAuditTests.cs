@@ -45,6 +45,10 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         // Who read whom: ids and staff names, the supervisor's tool for these very rows (reading it is not itself audited).
         ["GET /api/audit"] = false,
         ["GET /api/jobs"] = false, // job names, schedules and run summaries: counts, never a citizen
+        // Kind, status, case number and a masked address ("i***@exemplu.ro"): which notice went where, not whose data it is.
+        ["GET /api/notifications"] = false,
+        ["GET /api/notification-templates"] = false,
+        ["GET /api/notification-templates/{kind}/{language}"] = false,
         // Twilio's side of a call: the caller's own data, recorded on the timeline (channel ivr), not a staff read.
         ["GET /twilio/voice/incoming"] = false, ["GET /twilio/voice/turn"] = false, ["GET /twilio/voice/wait"] = false,
         ["GET /twilio/voice/status"] = false, ["GET /twilio/voice/fallback"] = false, ["GET /twilio/voice/operator"] = false,

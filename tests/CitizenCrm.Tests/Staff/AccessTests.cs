@@ -56,6 +56,9 @@ public sealed class AccessTests
         ("POST /api/citizens/{id}/phone-access/unlock", "clerk, supervisor"),
         ("POST /api/phone/scripts/reload", "admin"),
         ("GET /api/jobs, POST /api/jobs/{name}/run, POST /api/jobs/{name}/pause, POST /api/jobs/{name}/resume", "admin"),
+        ("GET /api/notifications", "dispatcher, supervisor, admin"),
+        ("POST /api/notifications/{id}/retry", "dispatcher, admin"),
+        ("GET /api/notification-templates, GET /api/notification-templates/{kind}/{language}, PUT /api/notification-templates/{kind}/{language}", "admin"),
         // Twilio's webhooks take no token: without a valid X-Twilio-Signature everyone gets 403.
         ("GET /twilio/voice/incoming, POST /twilio/voice/incoming, GET /twilio/voice/turn, POST /twilio/voice/turn, GET /twilio/voice/wait, " +
          "POST /twilio/voice/wait, GET /twilio/voice/status, POST /twilio/voice/status, GET /twilio/voice/fallback, POST /twilio/voice/fallback, " +
@@ -71,6 +74,7 @@ public sealed class AccessTests
         ["id"] = "0b6c5f5e-9d1c-4c55-9a51-2b0f3c3a7d10", ["caseId"] = "0b6c5f5e-9d1c-4c55-9a51-2b0f3c3a7d11",
         ["correlation"] = "CA0123456789abcdef0123456789abcdef", ["year"] = "2026", ["number"] = "1",
         ["sha256"] = "0000000000000000000000000000000000000000000000000000000000000000", ["code"] = "PARKING", ["name"] = "imap-poll",
+        ["kind"] = "acknowledgement", ["language"] = "ro",
     };
 
     [Test]
