@@ -71,8 +71,9 @@ public static class IntakeEndpoints
     }
 
     /// <summary>
-    /// Only the configured proxies are believed. ASP.NET trusts loopback by default; that default is cleared, so with no
-    /// configuration X-Forwarded-For is ignored and the direct peer is the client. The rightmost address that is not a known
+    /// Only the configured proxies are believed. ASP.NET trusts loopback by default, and with both lists empty it trusts
+    /// everyone; so the default is cleared, and with no proxy configured X-Forwarded-For is not read at all: the direct
+    /// peer is the client. The rightmost address that is not a known
     /// proxy is the client (no ForwardLimit): a chain of known proxies is walked, and an address a client wrote itself at
     /// the left of the header is never reached.
     /// </summary>
@@ -82,12 +83,18 @@ public static class IntakeEndpoints
         o.ForwardLimit = null;
         o.KnownProxies.Clear();
         o.KnownIPNetworks.Clear();
+        // The older list is still read by the middleware and holds 127.0.0.0/8 by default: cleared too, or loopback stays trusted.
+#pragma warning disable ASPDEPR005
+        o.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
         foreach (var proxy in network.KnownProxies)
             o.KnownProxies.Add(IPAddress.TryParse(proxy, out var address) ? address
                 : throw new InvalidOperationException($"Network:KnownProxies: '{proxy}' is not an IP address."));
         foreach (var cidr in network.KnownNetworks)
             o.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(cidr, out var net) ? net
                 : throw new InvalidOperationException($"Network:KnownNetworks: '{cidr}' is not a network in CIDR notation (e.g. 10.0.0.0/24)."));
+        // With both lists empty the middleware checks no peer at all and believes every header: no proxy, no forwarding.
+        if (o.KnownProxies.Count == 0 && o.KnownIPNetworks.Count == 0) o.ForwardedHeaders = ForwardedHeaders.None;
     }
 
     private static RateLimitPartition<string> Partition(HttpContext http, Func<WebIntakeOptions, (int Permits, int Seconds)> pick)
