@@ -14,9 +14,10 @@ CREATE TABLE case_intake (
 CREATE INDEX ix_case_intake_call ON case_intake (call_sid) WHERE call_sid IS NOT NULL;
 
 -- Volunteers get accounts of their own (role 'volunteer': they may only register field requests for a citizen).
--- SQLite cannot change a CHECK constraint, so staff_users is rebuilt; staff_tokens refers to it by name, and the
--- deferred foreign keys are checked at this migration's commit, when every token's user is there again.
-PRAGMA defer_foreign_keys = ON;
+-- SQLite cannot change a CHECK constraint, so staff_users is rebuilt, and staff_tokens with it: the migration runs in a
+-- transaction with foreign keys on, where dropping a parent that still has children would count violations that no
+-- later insert clears. So the new tokens table points at the new users table, both old tables go (children first),
+-- and renaming the new users table to staff_users rewrites the tokens' reference to it (SQLite 3.26+).
 CREATE TABLE staff_users_v8 (
     id                  TEXT         NOT NULL PRIMARY KEY,
     username            VARCHAR(64)  NOT NULL UNIQUE,   -- lower-cased
@@ -29,5 +30,17 @@ CREATE TABLE staff_users_v8 (
 );
 INSERT INTO staff_users_v8 (id, username, display_name, role, password_hash, disabled, created_at, password_changed_at)
     SELECT id, username, display_name, role, password_hash, disabled, created_at, password_changed_at FROM staff_users;
+CREATE TABLE staff_tokens_v8 (
+    token_hash VARCHAR(64) NOT NULL PRIMARY KEY,
+    user_id    TEXT        NOT NULL REFERENCES staff_users_v8 (id),
+    created_at BIGINT      NOT NULL,
+    expires_at BIGINT      NOT NULL,
+    revoked_at BIGINT      NULL
+);
+INSERT INTO staff_tokens_v8 (token_hash, user_id, created_at, expires_at, revoked_at)
+    SELECT token_hash, user_id, created_at, expires_at, revoked_at FROM staff_tokens;
+DROP TABLE staff_tokens;
 DROP TABLE staff_users;
 ALTER TABLE staff_users_v8 RENAME TO staff_users;
+ALTER TABLE staff_tokens_v8 RENAME TO staff_tokens;
+CREATE INDEX ix_staff_tokens_user ON staff_tokens (user_id);
