@@ -104,6 +104,29 @@ public sealed class DocumentStore(IOptions<DatabaseOptions> database, IOptions<R
         }
     }
 
+    /// <summary>
+    /// As <see cref="AttachAsync{T}(DocumentUpload, Func{Task{T}}, CancellationToken)"/> for a command that attaches
+    /// several documents at once (a web request with its attachments): if it fails, every file it may have written
+    /// and no committed row refers to is removed.
+    /// </summary>
+    public async Task<T> AttachAsync<T>(IReadOnlyCollection<DocumentUpload> uploads, Func<Task<T>> attach, CancellationToken ct)
+    {
+        await _attaching.WaitAsync(ct);
+        try
+        {
+            return await attach();
+        }
+        catch
+        {
+            foreach (var upload in uploads) await RemoveIfUnreferencedAsync(upload.Sha256);
+            throw;
+        }
+        finally
+        {
+            _attaching.Release();
+        }
+    }
+
     /// <summary>Writes the file durably (temp name, fsync, rename, fsync of the folder). Called by the attaching handler, before its row.</summary>
     public async Task WriteDurablyAsync(DocumentUpload upload, CancellationToken ct)
     {

@@ -20,7 +20,7 @@ public sealed record CreateStaffUser(string? Username, string? DisplayName, stri
             v.Add("username", "The user name has 3 to 64 letters, digits, dots, dashes or underscores.");
         if (v.Required("displayName", DisplayName, "The display name")) v.MaxLength("displayName", DisplayName, 200, "The display name");
         if (v.Required("role", Role, "The role") && !StaffRoles.TryParse(Role, out _))
-            v.Add("role", "The role must be clerk, dispatcher, supervisor or admin.");
+            v.Add("role", "The role must be clerk, dispatcher, supervisor, admin or volunteer.");
         v.MaxLength("email", Email, 254, "The e-mail address");
         if (!string.IsNullOrWhiteSpace(Email) && Email.Length <= 254 && !IsEmail(Email.Trim()))
             v.Add("email", "The e-mail address is not valid (name@example.ro).");

@@ -31,6 +31,6 @@ public static class StaffRoles
     public static bool TryParse(string? text, out StaffRole role)
     {
         role = default;
-        return text is "clerk" or "dispatcher" or "supervisor" or "admin" && Enum.TryParse(text, true, out role);
+        return text is "clerk" or "dispatcher" or "supervisor" or "admin" or "volunteer" && Enum.TryParse(text, true, out role);
     }
 }

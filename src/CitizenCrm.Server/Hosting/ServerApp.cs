@@ -41,6 +41,7 @@ public static class ServerApp
         services.Configure<CitizenCrm.Core.Citizens.CitizenImportOptions>(builder.Configuration.GetSection("CitizenImport"));
         services.AddCitizenCrmCore();
         services.AddRegistry(builder.Configuration);
+        services.AddIntake(builder.Configuration);
         services.Configure<CitizenCrm.Core.Phone.PhoneOptions>(builder.Configuration.GetSection("Phone"));
         services.AddCitizenCrmIvr();
         services.AddHostedService<Phone.PhoneStartup>();
@@ -100,11 +101,15 @@ public static class ServerApp
     public static WebApplication Build(string[] args)
     {
         var app = CreateBuilder(args).Build();
+        // First: everything after it (sign-in throttling, the web form's rate limit) sees the client's address,
+        // taken from X-Forwarded-For only when the direct peer is a known proxy (Network:KnownProxies).
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<RequestContextMiddleware>();
+        app.UseRateLimiter();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment()) // Scalar fetches fonts and reports usage unless told not to (DESIGN.md traps).
@@ -123,6 +128,7 @@ public static class ServerApp
         api.MapRevenueEndpoints();
         api.MapJobEndpoints();
         api.MapNotificationEndpoints();
+        api.MapIntakeEndpoints();
         app.MapPhoneEndpoints();
         return app;
     }

@@ -49,6 +49,9 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         ["GET /api/notifications"] = false,
         ["GET /api/notification-templates"] = false,
         ["GET /api/notification-templates/{kind}/{language}"] = false,
+        // The public's reads by number + access code: the status carries no personal data, and the answer document is the
+        // citizen's own answer, fetched by the holder of its code (not a staff read; the lookups are rate-limited instead).
+        ["GET /api/public/requests/{year}/{number}"] = false, ["GET /api/public/requests/{year}/{number}/answer"] = false,
         // Twilio's side of a call: the caller's own data, recorded on the timeline (channel ivr), not a staff read.
         ["GET /twilio/voice/incoming"] = false, ["GET /twilio/voice/turn"] = false, ["GET /twilio/voice/wait"] = false,
         ["GET /twilio/voice/status"] = false, ["GET /twilio/voice/fallback"] = false, ["GET /twilio/voice/operator"] = false,

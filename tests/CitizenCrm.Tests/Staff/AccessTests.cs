@@ -59,6 +59,9 @@ public sealed class AccessTests
         ("GET /api/notifications", "dispatcher, supervisor, admin"),
         ("POST /api/notifications/{id}/retry", "dispatcher, admin"),
         ("GET /api/notification-templates, GET /api/notification-templates/{kind}/{language}, PUT /api/notification-templates/{kind}/{language}", "admin"),
+        ("POST /api/public/requests, GET /api/public/requests/{year}/{number}, GET /api/public/requests/{year}/{number}/answer", "anyone"),
+        ("POST /api/intake/phone", "clerk, dispatcher, supervisor"),
+        ("POST /api/intake/field", "clerk, dispatcher, supervisor, volunteer"),
         // Twilio's webhooks take no token: without a valid X-Twilio-Signature everyone gets 403.
         ("GET /twilio/voice/incoming, POST /twilio/voice/incoming, GET /twilio/voice/turn, POST /twilio/voice/turn, GET /twilio/voice/wait, " +
          "POST /twilio/voice/wait, GET /twilio/voice/status, POST /twilio/voice/status, GET /twilio/voice/fallback, POST /twilio/voice/fallback, " +
