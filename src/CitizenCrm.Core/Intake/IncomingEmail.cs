@@ -176,13 +176,20 @@ internal static class HtmlText
                         if (!tag.IsEmptyElement) hidden = Math.Max(0, hidden + (tag.IsEndTag ? -1 : 1));
                         continue;
                     }
-                    if (tag.Id is HtmlTagId.Br or HtmlTagId.P or HtmlTagId.Div or HtmlTagId.LI or HtmlTagId.TR or HtmlTagId.BlockQuote
+                    // A <br> is a line break; a block starts or ends a line once (Gmail writes each line as a <div>).
+                    if (tag.Id is HtmlTagId.Br) sb.Append('\n');
+                    else if (tag.Id is HtmlTagId.P or HtmlTagId.Div or HtmlTagId.LI or HtmlTagId.TR or HtmlTagId.BlockQuote
                         or HtmlTagId.H1 or HtmlTagId.H2 or HtmlTagId.H3 or HtmlTagId.H4 or HtmlTagId.Table or HtmlTagId.UL or HtmlTagId.OL)
-                        sb.Append('\n');
+                    {
+                        while (sb.Length > 0 && sb[^1] == ' ') sb.Length--;
+                        if (sb.Length > 0 && sb[^1] != '\n') sb.Append('\n');
+                    }
                     else if (tag.Id is HtmlTagId.TD or HtmlTagId.TH && !tag.IsEndTag) sb.Append('\t');
                     continue;
                 case HtmlDataToken data when hidden == 0 && token.Kind == HtmlTokenKind.Data:
-                    sb.Append(System.Text.RegularExpressions.Regex.Replace(data.Data, @"[ \t\r\n]+", " "));
+                    var words = System.Text.RegularExpressions.Regex.Replace(data.Data, @"[ \t\r\n]+", " ");
+                    if (words == " " && (sb.Length == 0 || sb[^1] == '\n')) continue; // the layout's whitespace between blocks
+                    sb.Append(words);
                     continue;
             }
         }
