@@ -140,7 +140,10 @@ public sealed partial class ReceiveEmailHandler(UnitOfWork uow, Timeline.Timelin
     private async Task<bool> IsPartyAsync(CaseRow c, string address, CancellationToken ct) => c.PartyKind switch
     {
         PartyKinds.Citizen => await uow.ExecuteScalarAsync<long>(CitizenHasEmail, new { c.CitizenId, Email = address }, ct) > 0,
-        PartyKinds.Contact => c.ContactDetails?.Contains(address, StringComparison.OrdinalIgnoreCase) == true,
+        // The contact's details are free text ("Str. Unirii 3, ion@example.ro"): the address must be one of its words,
+        // not part of one (ion@example.ro is not marion@example.ro).
+        PartyKinds.Contact => (c.ContactDetails ?? "").Split([' ', ',', ';', '<', '>', '(', ')', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)
+            .Any(word => word.Trim('.').Equals(address, StringComparison.OrdinalIgnoreCase)),
         _ => false,
     };
 
