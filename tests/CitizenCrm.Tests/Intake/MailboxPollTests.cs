@@ -257,6 +257,25 @@ public sealed class MailboxPollTests
     }
 
     [Test]
+    public async Task The_number_in_the_subject_threads_a_message_from_the_contact_of_the_case_but_not_from_an_address_inside_theirs()
+    {
+        await StartAsync();
+        await _mailbox.DeliverAsync(Email("Marion Varga", "marion@example.ro", "Banca din parc", "Banca din parc este ruptă.", "contact-1@example.ro"));
+        Assert.That(await JobRunner.SummaryOfRunAsync(_admin, Job), Is.EqualTo(Summary(registered: 1)));
+
+        await _mailbox.DeliverAsync(
+            Email("Ion", "ion@example.ro", "Re: 1/2026", "Și banca de lângă.", "contact-2@example.ro"),
+            Email("Marion Varga", "marion@example.ro", "1/2026 fotografie", "Revin cu o fotografie.", "contact-3@example.ro"));
+
+        Assert.That(await JobRunner.SummaryOfRunAsync(_admin, Job), Is.EqualTo(Summary(registered: 1, threaded: 1)));
+        var ids = EmailCases();
+        Assert.That(ids, Has.Count.EqualTo(2));
+        Assert.That(History(ids[0]).Single(h => h.Kind == "case.email_reply").Summary,
+            Is.EqualTo("E-mail from Marion Varga added to 1/2026 (its number in the subject): no attachments"));
+        Assert.That((await _desk.Get(ids[1])).Party.ContactDetails, Is.EqualTo("ion@example.ro"));
+    }
+
+    [Test]
     public async Task A_reply_to_a_closed_case_is_a_matter_raised_again_registered_and_linked_to_the_old_case()
     {
         await StartAsync();
@@ -318,6 +337,34 @@ public sealed class MailboxPollTests
         Assert.That(db.QuerySingle<string>("SELECT summary FROM job_runs WHERE job_name = 'mailbox-poll'"), Does.StartWith("Failed: ").And.Not.Contain("wrong-secret-4711"));
         Assert.That(await _mailbox.ListAsync(_mailbox.Inbox), Is.EqualTo(new[] { "password-1@example.ro" }));
         Assert.That(EmailCases(), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_message_whose_registration_keeps_failing_is_tried_three_times_then_moved_to_failed_while_the_others_go_through()
+    {
+        await StartAsync();
+        // Something unforeseen breaks this one message's registration every time (a database error, not a refusal).
+        _desk.Execute("CREATE TRIGGER poison BEFORE INSERT ON cases WHEN NEW.subject = 'Otrăvit' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END");
+        await _mailbox.DeliverAsync(
+            Email("Ion Popescu", "ion@example.ro", "Otrăvit", "Acest mesaj nu trece.", "poison-1@example.ro"),
+            Email("Ion Popescu", "ion@example.ro", "Normal", "Acest mesaj trece.", "normal-1@example.ro"));
+
+        Assert.That(await JobRunner.SummaryOfRunAsync(_admin, Job), Is.EqualTo(Summary(registered: 1, retrying: 1)));
+        Assert.That(await _mailbox.ListAsync(_mailbox.Inbox), Is.EqualTo(new[] { "poison-1@example.ro" }));
+        Assert.That(_desk.Scalar("SELECT COUNT(*) FROM cases"), Is.EqualTo(1), "the failed registration left nothing behind");
+        Assert.That(await JobRunner.SummaryOfRunAsync(_admin, Job), Is.EqualTo(Summary(retrying: 1)));
+        Assert.That(await JobRunner.SummaryOfRunAsync(_admin, Job), Is.EqualTo(Summary(failed: 1)));
+
+        Assert.That(await _mailbox.ListAsync(_mailbox.Inbox), Is.Empty);
+        Assert.That(await _mailbox.ListAsync(_mailbox.Failed), Is.EqualTo(new[] { "poison-1@example.ro" }));
+        Assert.That(_desk.Scalar("SELECT COUNT(*) FROM mail_messages WHERE message_key = 'poison-1@example.ro' AND outcome = 'failed' AND attempts = 3"), Is.EqualTo(1));
+        using var db = _desk.App.OpenDatabase();
+        Assert.That(db.QuerySingle<string>("SELECT summary FROM timeline WHERE kind = 'email.failed'"), Is.EqualTo(
+            "An e-mail from Ion Popescu (\"Otrăvit\") was not registered: Registering it failed 3 times (last: SQLite Error 19: 'simulated failure'.). " +
+            $"It is in the mailbox folder '{_mailbox.Failed}'."));
+        Assert.That(await JobRunner.SummaryOfRunAsync(_admin, Job), Is.EqualTo(Summary()));
+        Assert.That((await _desk.Get(EmailCases().Single())).RegistrationNumber, Is.EqualTo("1/2026"),
+            "numbers are gapless: the failed registration, taken first, rolled its number back");
     }
 
     [Test]
