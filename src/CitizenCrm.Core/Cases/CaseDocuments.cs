@@ -105,11 +105,10 @@ public sealed class DocumentStore(IOptions<DatabaseOptions> database, IOptions<R
     }
 
     /// <summary>
-    /// As <see cref="AttachAsync{T}(DocumentUpload, Func{Task{T}}, CancellationToken)"/> for a command that attaches
-    /// several documents at once (a web request with its attachments): if it fails, every file it may have written
-    /// and no committed row refers to is removed.
+    /// <see cref="AttachAsync{T}"/> for a command that attaches several documents in one transaction (an e-mail's
+    /// attachments, a web request's): one hold of the lock, and on failure each file no committed row refers to is removed.
     /// </summary>
-    public async Task<T> AttachAsync<T>(IReadOnlyCollection<DocumentUpload> uploads, Func<Task<T>> attach, CancellationToken ct)
+    public async Task<T> AttachAllAsync<T>(IReadOnlyCollection<DocumentUpload> uploads, Func<Task<T>> attach, CancellationToken ct)
     {
         await _attaching.WaitAsync(ct);
         try
@@ -118,7 +117,7 @@ public sealed class DocumentStore(IOptions<DatabaseOptions> database, IOptions<R
         }
         catch
         {
-            foreach (var upload in uploads) await RemoveIfUnreferencedAsync(upload.Sha256);
+            foreach (var sha256 in uploads.Select(u => u.Sha256).Distinct()) await RemoveIfUnreferencedAsync(sha256);
             throw;
         }
         finally

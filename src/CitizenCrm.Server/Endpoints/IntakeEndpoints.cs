@@ -245,7 +245,7 @@ public static class IntakeEndpoints
         var command = new SubmitWebRequest(body?.Kind, body?.Name, body?.Email, body?.Phone, body?.Service, body?.Subject, body?.Text, body?.Website, attachments);
         var receipt = attachments.Count == 0
             ? await mediator.Send(command, ct)
-            : await store.AttachAsync(attachments.Select(a => a.Upload).ToList(), async () => await mediator.Send(command, ct), ct);
+            : await store.AttachAllAsync(attachments.Select(a => a.Upload).ToList(), async () => await mediator.Send(command, ct), ct);
         return Results.Created(receipt.StatusUrl, receipt);
     }
 

@@ -36,6 +36,10 @@ public static class Jobs
             "Escalates open cases due within 3 working days as due soon and flags overdue ones, once per stage.", "0 0 6,13 ? * *"),
         new(NotificationSenderJob.Name, "NotificationSender", typeof(NotificationSenderJob),
             "Sends the queued notifications (e-mail, SMS), retrying with backoff; gives up after Notifications:MaxAttempts.", "00:00:30"),
+        new(CitizenCrm.Core.Intake.PollMailboxJob.Name, "MailboxPoll", typeof(CitizenCrm.Core.Intake.PollMailboxJob),
+            "Reads the registry mailbox over IMAP: registers each new e-mail once (or adds a reply to its case) and moves it to the processed folder.", "00:01:00"),
+        new(CitizenCrm.Core.Revenue.RevenueDropFolderJob.Name, "RevenueDropFolder", typeof(CitizenCrm.Core.Revenue.RevenueDropFolderJob),
+            "Imports the revenue system's CSV exports dropped into the drop folder and moves each aside with its import report.", "00:05:00"),
     ];
 
     public static Definition? Find(string name) => All.FirstOrDefault(d => d.Name == name);
@@ -50,6 +54,8 @@ public static class Jobs
         services.Configure<JobsOptions>(configuration.GetSection("Jobs"));
         services.Configure<PhoneHousekeepingOptions>(configuration.GetSection("Jobs:PhoneHousekeeping"));
         services.Configure<NotificationOptions>(configuration.GetSection("Notifications"));
+        services.Configure<CitizenCrm.Core.Intake.MailboxOptions>(configuration.GetSection("Mailbox"));
+        services.Configure<CitizenCrm.Core.Revenue.RevenueDropFolderOptions>(configuration.GetSection("Jobs:RevenueDropFolder"));
         services.AddSingleton<JobRunRecorder>();
         services.AddSingleton<JobBoard>();
         services.AddQuartz(q =>
@@ -57,6 +63,8 @@ public static class Jobs
             q.AddJobType<PhoneHousekeepingJob>();
             q.AddJobType<DeadlineSweepJob>();
             q.AddJobType<NotificationSenderJob>();
+            q.AddJobType<CitizenCrm.Core.Intake.PollMailboxJob>();
+            q.AddJobType<CitizenCrm.Core.Revenue.RevenueDropFolderJob>();
             // The scheduler keeps real time even where the application's clock is a test's fixed one: Quartz would
             // otherwise take the container's TimeProvider. The jobs themselves read the application's clock.
             q.UseTimeProvider(TimeProvider.System);
@@ -115,12 +123,16 @@ public sealed class JobsOptions
     public JobSettings PhoneHousekeeping { get; set; } = new();
     public JobSettings DeadlineSweep { get; set; } = new();
     public JobSettings NotificationSender { get; set; } = new();
+    public JobSettings MailboxPoll { get; set; } = new();
+    public JobSettings RevenueDropFolder { get; set; } = new();
 
     public JobSettings For(Jobs.Definition d) => d.SettingsKey switch
     {
         "PhoneHousekeeping" => PhoneHousekeeping,
         "DeadlineSweep" => DeadlineSweep,
         "NotificationSender" => NotificationSender,
+        "MailboxPoll" => MailboxPoll,
+        "RevenueDropFolder" => RevenueDropFolder,
         _ => new JobSettings(),
     };
 }
