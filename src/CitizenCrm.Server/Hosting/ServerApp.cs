@@ -33,6 +33,7 @@ public static class ServerApp
         services.Configure<CitizenCrm.Core.Citizens.CitizenImportOptions>(builder.Configuration.GetSection("CitizenImport"));
         services.AddCitizenCrmCore();
         services.AddRegistry(builder.Configuration);
+        services.AddDispatch(builder.Configuration);
         services.Configure<CitizenCrm.Core.Phone.PhoneOptions>(builder.Configuration.GetSection("Phone"));
         services.AddCitizenCrmIvr();
         services.AddHostedService<Phone.PhoneStartup>();
@@ -111,6 +112,7 @@ public static class ServerApp
         api.MapAuditEndpoints();
         api.MapCalendarEndpoints();
         api.MapCaseEndpoints();
+        api.MapDispatchEndpoints();
         api.MapCatalogueEndpoints();
         api.MapRevenueEndpoints();
         api.MapJobEndpoints();
