@@ -155,19 +155,15 @@ public sealed class GetDispatchQueueHandler(UnitOfWork uow, TimeProvider clock, 
         };
     }
 
-    private static bool? _notificationsExist;
     private const string NotificationsTableSqlite = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'notifications'";
     private const string NotificationsTableServer = "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'notifications'";
 
-    /// <summary>The outbox is another feature's table; until it exists there is nothing failed to show. Once seen, it stays.</summary>
-    private async Task<bool> NotificationsExistAsync(CancellationToken ct)
-    {
-        if (_notificationsExist == true) return true;
-        var sql = uow.Dialect is SqliteDialect ? NotificationsTableSqlite : NotificationsTableServer;
-        var exists = await uow.ExecuteScalarAsync<long>(sql, null, ct) > 0;
-        if (exists) _notificationsExist = true;
-        return exists;
-    }
+    /// <summary>
+    /// The outbox is another feature's table (FOR THE LEAD: built in parallel; once its migration is merged this check is
+    /// always true and can go). Asked on every read — a catalogue lookup — because one process may serve several databases (tests).
+    /// </summary>
+    private async Task<bool> NotificationsExistAsync(CancellationToken ct) =>
+        await uow.ExecuteScalarAsync<long>(uow.Dialect is SqliteDialect ? NotificationsTableSqlite : NotificationsTableServer, null, ct) > 0;
 
     public async ValueTask<DispatchQueue> Handle(GetDispatchQueue query, CancellationToken ct)
     {

@@ -32,6 +32,7 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         ["GET /api/cases/{id}/receipt.html"] = true,
         ["GET /api/cases/{id}/documents/{sha256}"] = true,
         ["GET /api/phone/queue"] = true,
+        ["GET /api/dispatch/queue"] = true,
         // Not about a citizen: the server, the signed-in user, staff accounts, calendars and registry settings.
         ["GET /"] = false,
         ["GET /api/auth/me"] = false,
@@ -45,6 +46,9 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         // Who read whom: ids and staff names, the supervisor's tool for these very rows (reading it is not itself audited).
         ["GET /api/audit"] = false,
         ["GET /api/jobs"] = false, // job names, schedules and run summaries: counts, never a citizen
+        // The live stream sends event ids, kinds, case numbers and staff usernames, never a citizen's name or data: a screen
+        // reads the queue (audited, above) for those.
+        ["GET /api/dispatch/stream"] = false,
         // Twilio's side of a call: the caller's own data, recorded on the timeline (channel ivr), not a staff read.
         ["GET /twilio/voice/incoming"] = false, ["GET /twilio/voice/turn"] = false, ["GET /twilio/voice/wait"] = false,
         ["GET /twilio/voice/status"] = false, ["GET /twilio/voice/fallback"] = false, ["GET /twilio/voice/operator"] = false,
