@@ -207,6 +207,7 @@ public sealed class DispatchActionTests : DispatchTest
     [Test]
     public async Task A_service_request_reclassified_to_another_service_gets_that_services_term()
     {
+        Clock.SetUtcNow(Today);
         var request = await Register(new { kind = "service_request", channel = "desk", subject = "Certificat", citizenId = (await Clerk.RegisterCitizen()).Id, service = "fiscal_certificate" });
 
         var reclassified = await Ok(await Dispatcher.PostAsJsonAsync($"/api/dispatch/cases/{request.Id}/reclassify",

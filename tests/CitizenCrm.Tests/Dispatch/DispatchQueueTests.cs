@@ -10,7 +10,7 @@ namespace CitizenCrm.Tests.Dispatch;
 
 public sealed class DispatchQueueTests : DispatchTest
 {
-    private CaseDetails _overdue = null!, _unmatched = null!, _certificate = null!, _normal = null!, _urgentLater = null!;
+    private CaseDetails _normal = null!, _urgentLater = null!;
 
     /// <summary>
     /// Everything that waits on Tuesday 24 November 2026 (registration numbers in the order registered):
@@ -25,17 +25,12 @@ public sealed class DispatchQueueTests : DispatchTest
     {
         var ion = await Clerk.RegisterCitizen(firstName: "Ion", lastName: "Popescu");
         var ana = await Clerk.RegisterCitizen(firstName: "Ana", lastName: "Mureșan");
-        Clock.SetUtcNow(new DateTimeOffset(2026, 10, 20, 8, 0, 0, TimeSpan.Zero));
-        _overdue = await Petition(ion.Id, "Iluminat stradal defect");
+        await Petition(ion.Id, "Iluminat stradal defect"); // on 20 October
         Clock.SetUtcNow(Today);
-        _unmatched = await Unmatched();
-        Clock.Advance(TimeSpan.FromMinutes(1));
-        _certificate = await Register(new { kind = "service_request", channel = "web", subject = "Certificat fiscal", citizenId = ana.Id, service = "fiscal_certificate" });
-        Clock.Advance(TimeSpan.FromMinutes(1));
+        await Unmatched();
+        await Register(new { kind = "service_request", channel = "web", subject = "Certificat fiscal", citizenId = ana.Id, service = "fiscal_certificate" });
         _normal = await Petition(ana.Id, "Zgomot de la terasă");
-        Clock.Advance(TimeSpan.FromMinutes(1));
         _urgentLater = await Petition(ion.Id, "Copac căzut pe trotuar");
-        Clock.SetUtcNow(Today);
         var priority = await Dispatcher.PostAsJsonAsync($"/api/dispatch/cases/{_urgentLater.Id}/priority", new { priority = "high" });
         Assert.That(priority.StatusCode, Is.EqualTo(HttpStatusCode.OK), await priority.Content.ReadAsStringAsync());
 

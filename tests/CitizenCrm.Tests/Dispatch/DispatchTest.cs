@@ -11,11 +11,15 @@ using Microsoft.Extensions.Time.Testing;
 namespace CitizenCrm.Tests.Dispatch;
 
 /// <summary>
-/// A fresh server per test on a fixed clock: Tuesday 24 November 2026, 10:00 in Bucharest (08:00 UTC). Terms are
-/// calendar days from the day after registration (Registry:MoveTermsOffNonWorkingDays is off by default).
+/// A fresh server per test on a fake clock that starts on Tuesday 20 October 2026 (a clock only goes forward: older cases
+/// are registered first) and is moved to <see cref="Today"/>, Tuesday 24 November 2026, 10:00 in Bucharest (08:00 UTC).
+/// Each registration moves it on by a minute, so arrivals are in registration order. Terms are calendar days from the
+/// day after registration (Registry:MoveTermsOffNonWorkingDays is off by default). Sessions last 2000 hours here, so the
+/// staff's tokens outlive the clock's jumps.
 /// </summary>
 public abstract class DispatchTest
 {
+    protected static readonly DateTimeOffset Start = new(2026, 10, 20, 8, 0, 0, TimeSpan.Zero);
     protected static readonly DateTimeOffset Today = new(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
     protected FakeTimeProvider Clock { get; private set; } = null!;
     protected CrmTestApp App { get; private set; } = null!;
@@ -25,8 +29,8 @@ public abstract class DispatchTest
     [SetUp]
     public async Task StartServer()
     {
-        Clock = new FakeTimeProvider(Today);
-        App = new CrmTestApp(clock: Clock);
+        Clock = new FakeTimeProvider(Start);
+        App = new CrmTestApp(settings: new Dictionary<string, string?> { ["Staff:TokenLifetimeHours"] = "2000" }, clock: Clock);
         Clerk = await App.ClientFor(StaffRole.Clerk);
         Dispatcher = await App.ClientFor(StaffRole.Dispatcher);
     }
@@ -38,6 +42,7 @@ public abstract class DispatchTest
     {
         var response = await Clerk.PostAsJsonAsync("/api/cases", body);
         Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
+        Clock.Advance(TimeSpan.FromMinutes(1));
         return await response.ReadJson<CaseDetails>();
     }
 
