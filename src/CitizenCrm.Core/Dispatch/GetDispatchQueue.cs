@@ -184,8 +184,9 @@ public sealed class GetDispatchQueueHandler(UnitOfWork uow, TimeProvider clock, 
         return new DispatchQueue(today, items, total, next);
     }
 
+    // Ids are shown in one spelling (lower-case GUIDs, as everywhere in the API); the cursor keeps the stored one it compares.
     internal static DispatchItem ToItem(Row r, DateOnly today) => new(
-        r.ItemKind, r.Id, r.CaseId, r.Channel, r.Status,
+        r.ItemKind, Guid.TryParse(r.Id, out var guid) ? guid.ToString() : r.Id, r.CaseId, r.Channel, r.Status,
         r.Number is { } n ? $"{n}/{r.Year}" : null, r.Subject, r.PartyKind, r.PartyName, r.Unmatched == 1, r.Service,
         r.Department, r.AssignedTo, r.DueOn, r.DueOn is { } due ? due.DayNumber - today.DayNumber : null, r.DueOn is { } d && d < today,
         Priorities.FromNumber(r.Priority), r.Escalation, Calendar.FromMs(r.ArrivedAt), (int?)r.Version, r.CitizenId);

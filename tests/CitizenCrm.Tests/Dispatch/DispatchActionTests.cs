@@ -26,6 +26,8 @@ public sealed class DispatchActionTests : DispatchTest
         var claimed = await Ok(await Dispatcher.PostAsJsonAsync($"/api/dispatch/cases/{petition.Id}/claim", new { version = 1 }));
         var second = await dana.PostAsJsonAsync($"/api/dispatch/cases/{petition.Id}/claim", new { version = 1 });
 
+        var item = (await Queue(Dispatcher)).Items.Single();
+        Assert.That((item.Id, item.CaseId, item.AssignedTo, item.Version), Is.EqualTo((petition.Id.ToString(), (Guid?)petition.Id, "test-dispatcher", (int?)2)));
         Assert.That(claimed.Case.AssignedTo, Is.EqualTo("test-dispatcher"));
         Assert.That(claimed.Case.Status, Is.EqualTo("assigned"));
         Assert.That(claimed.Case.Version, Is.EqualTo(2));

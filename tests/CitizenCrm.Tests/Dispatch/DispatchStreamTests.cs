@@ -155,6 +155,18 @@ public sealed class DispatchStreamTests : DispatchTest
     }
 
     [Test]
+    public async Task An_idle_stream_gets_heartbeat_comments_so_proxies_keep_it_open()
+    {
+        using var stream = await StreamReaderClient.OpenAsync(Dispatcher);
+        await stream.NextAsync(Patience); // ready
+
+        var waited = Task.Run(async () => { try { await stream.NextAsync(TimeSpan.FromSeconds(3)); } catch (OperationCanceledException) { } });
+        await waited;
+
+        Assert.That(stream.Comments, Does.Contain(": heartbeat"));
+    }
+
+    [Test]
     public async Task The_stream_answers_406_to_a_client_that_does_not_ask_for_events_and_400_to_a_bad_Last_Event_ID()
     {
         var plain = await Dispatcher.GetAsync("/api/dispatch/stream");

@@ -15,7 +15,7 @@ namespace CitizenCrm.Tests.Dispatch;
 /// are registered first) and is moved to <see cref="Today"/>, Tuesday 24 November 2026, 10:00 in Bucharest (08:00 UTC).
 /// Each registration moves it on by a minute, so arrivals are in registration order. Terms are calendar days from the
 /// day after registration (Registry:MoveTermsOffNonWorkingDays is off by default). Sessions last 2000 hours here, so the
-/// staff's tokens outlive the clock's jumps.
+/// staff's tokens outlive the clock's jumps; the stream's heartbeat comes every second.
 /// </summary>
 public abstract class DispatchTest
 {
@@ -30,7 +30,7 @@ public abstract class DispatchTest
     public async Task StartServer()
     {
         Clock = new FakeTimeProvider(Start);
-        App = new CrmTestApp(settings: new Dictionary<string, string?> { ["Staff:TokenLifetimeHours"] = "2000" }, clock: Clock);
+        App = new CrmTestApp(settings: new Dictionary<string, string?> { ["Staff:TokenLifetimeHours"] = "2000", ["Dispatch:StreamHeartbeatSeconds"] = "1" }, clock: Clock);
         Clerk = await App.ClientFor(StaffRole.Clerk);
         Dispatcher = await App.ClientFor(StaffRole.Dispatcher);
     }
