@@ -42,6 +42,7 @@ public static class ServerApp
         services.AddCitizenCrmCore();
         services.AddRegistry(builder.Configuration);
         services.AddIntake(builder.Configuration);
+        services.AddDispatch(builder.Configuration);
         services.Configure<CitizenCrm.Core.Phone.PhoneOptions>(builder.Configuration.GetSection("Phone"));
         services.AddCitizenCrmIvr();
         services.AddHostedService<Phone.PhoneStartup>();
@@ -124,6 +125,7 @@ public static class ServerApp
         api.MapAuditEndpoints();
         api.MapCalendarEndpoints();
         api.MapCaseEndpoints();
+        api.MapDispatchEndpoints();
         api.MapCatalogueEndpoints();
         api.MapRevenueEndpoints();
         api.MapJobEndpoints();

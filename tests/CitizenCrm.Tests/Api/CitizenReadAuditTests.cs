@@ -32,6 +32,7 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         ["GET /api/cases/{id}/receipt.html"] = true,
         ["GET /api/cases/{id}/documents/{sha256}"] = true,
         ["GET /api/phone/queue"] = true,
+        ["GET /api/dispatch/queue"] = true,
         // Not about a citizen: the server, the signed-in user, staff accounts, calendars and registry settings.
         ["GET /"] = false,
         ["GET /api/auth/me"] = false,
@@ -52,6 +53,9 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         // The public's reads by number + access code: the status carries no personal data, and the answer document is the
         // citizen's own answer, fetched by the holder of its code (not a staff read; the lookups are rate-limited instead).
         ["GET /api/public/requests/{year}/{number}"] = false, ["GET /api/public/requests/{year}/{number}/answer"] = false,
+        // The live stream sends event ids, kinds, case numbers and staff usernames, never a citizen's name or data: a screen
+        // reads the queue (audited, above) for those.
+        ["GET /api/dispatch/stream"] = false,
         // Twilio's side of a call: the caller's own data, recorded on the timeline (channel ivr), not a staff read.
         ["GET /twilio/voice/incoming"] = false, ["GET /twilio/voice/turn"] = false, ["GET /twilio/voice/wait"] = false,
         ["GET /twilio/voice/status"] = false, ["GET /twilio/voice/fallback"] = false, ["GET /twilio/voice/operator"] = false,

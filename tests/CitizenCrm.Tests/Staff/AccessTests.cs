@@ -62,6 +62,9 @@ public sealed class AccessTests
         ("POST /api/public/requests, GET /api/public/requests/{year}/{number}, GET /api/public/requests/{year}/{number}/answer", "anyone"),
         ("POST /api/intake/phone", "clerk, dispatcher, supervisor"),
         ("POST /api/intake/field", "clerk, dispatcher, supervisor, volunteer"),
+        ("GET /api/dispatch/queue, GET /api/dispatch/stream, POST /api/dispatch/cases/{id}/claim", "clerk, dispatcher, supervisor"),
+        ("POST /api/dispatch/cases/{id}/assign, POST /api/dispatch/cases/assign, POST /api/dispatch/cases/{id}/priority, POST /api/dispatch/cases/{id}/link, " +
+         "POST /api/dispatch/cases/{id}/duplicate, POST /api/dispatch/cases/{id}/reclassify", "dispatcher, supervisor"),
         // Twilio's webhooks take no token: without a valid X-Twilio-Signature everyone gets 403.
         ("GET /twilio/voice/incoming, POST /twilio/voice/incoming, GET /twilio/voice/turn, POST /twilio/voice/turn, GET /twilio/voice/wait, " +
          "POST /twilio/voice/wait, GET /twilio/voice/status, POST /twilio/voice/status, GET /twilio/voice/fallback, POST /twilio/voice/fallback, " +
