@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using CitizenCrm.Core.Cases;
 using CitizenCrm.Core.Phone;
+using CitizenCrm.Core.Reports;
 using CitizenCrm.Core.Storage;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -33,6 +34,8 @@ public static class Jobs
             "Closes calls silent for more than 2 hours as abandoned and removes ended calls' state past its retention.", "00:15:00"),
         new(DeadlineSweepJob.Name, "DeadlineSweep", typeof(DeadlineSweepJob),
             "Escalates open cases due within 3 working days as due soon and flags overdue ones, once per stage.", "0 0 6,13 ? * *"),
+        new(StatisticsSnapshotJob.Name, "StatisticsSnapshot", typeof(StatisticsSnapshotJob),
+            "Stores yesterday's figures per channel and department (interactions, cases opened and answered, overdue); a rerun replaces the day's rows.", "0 30 1 ? * *"),
     ];
 
     public static Definition? Find(string name) => All.FirstOrDefault(d => d.Name == name);
@@ -52,6 +55,7 @@ public static class Jobs
         {
             q.AddJobType<PhoneHousekeepingJob>();
             q.AddJobType<DeadlineSweepJob>();
+            q.AddJobType<StatisticsSnapshotJob>();
             // The scheduler keeps real time even where the application's clock is a test's fixed one: Quartz would
             // otherwise take the container's TimeProvider. The jobs themselves read the application's clock.
             q.UseTimeProvider(TimeProvider.System);
@@ -109,11 +113,13 @@ public sealed class JobsOptions
     public bool RunOnSchedule { get; set; } = true;
     public JobSettings PhoneHousekeeping { get; set; } = new();
     public JobSettings DeadlineSweep { get; set; } = new();
+    public JobSettings StatisticsSnapshot { get; set; } = new();
 
     public JobSettings For(Jobs.Definition d) => d.SettingsKey switch
     {
         "PhoneHousekeeping" => PhoneHousekeeping,
         "DeadlineSweep" => DeadlineSweep,
+        "StatisticsSnapshot" => StatisticsSnapshot,
         _ => new JobSettings(),
     };
 }

@@ -114,6 +114,7 @@ public static class ServerApp
         api.MapCatalogueEndpoints();
         api.MapRevenueEndpoints();
         api.MapJobEndpoints();
+        api.MapReportEndpoints();
         app.MapPhoneEndpoints();
         return app;
     }
