@@ -56,6 +56,8 @@ public sealed class AccessTests
         ("POST /api/citizens/{id}/phone-access/unlock", "clerk, supervisor"),
         ("POST /api/phone/scripts/reload", "admin"),
         ("GET /api/jobs, POST /api/jobs/{name}/run, POST /api/jobs/{name}/pause, POST /api/jobs/{name}/resume", "admin"),
+        ("GET /api/reports/interactions, GET /api/reports/cases, GET /api/reports/answer-times, GET /api/reports/phone-robot, " +
+         "GET /api/reports/notifications, GET /api/reports/daily-snapshots, GET /api/reports/law-544, GET /api/reports/petitions", "supervisor, admin"),
         // Twilio's webhooks take no token: without a valid X-Twilio-Signature everyone gets 403.
         ("GET /twilio/voice/incoming, POST /twilio/voice/incoming, GET /twilio/voice/turn, POST /twilio/voice/turn, GET /twilio/voice/wait, " +
          "POST /twilio/voice/wait, GET /twilio/voice/status, POST /twilio/voice/status, GET /twilio/voice/fallback, POST /twilio/voice/fallback, " +
