@@ -15,3 +15,8 @@ CREATE TABLE statistics_snapshots (
     taken_at              BIGINT       NOT NULL,           -- UTC ms of the run that wrote the row
     PRIMARY KEY (day, channel, department)
 );
+
+-- Why an information request was refused, for the Law 544/2001 yearly report, which counts refusals by ground
+-- (HG 123/2002 annex art. 27 lit. d): information exempt from free access (art. 12 of the law), information that does
+-- not exist, or another reason. Optional on a refusal; NULL for refusals recorded before this column, and for other kinds.
+ALTER TABLE cases ADD COLUMN refusal_ground VARCHAR(20) NULL CHECK (refusal_ground IN ('exempt', 'nonexistent', 'other'));

@@ -59,7 +59,7 @@ public sealed class GetPetitionActivityReportHandler(UnitOfWork uow, TimeProvide
         var departments = rows.Where(r => r.PartyKind != PartyKinds.Anonymous).GroupBy(r => r.Department)
             .OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
         decimal? averageDays = answered.Count == 0 ? null
-            : Math.Round((decimal)answered.Sum(r => r.AnsweredOn!.Value.DayNumber - r.RegisteredOn.DayNumber) / answered.Count, 1, MidpointRounding.AwayFromZero);
+            : ReportText.Decimals((decimal)answered.Sum(r => r.AnsweredOn!.Value.DayNumber - r.RegisteredOn.DayNumber) / answered.Count, 1);
 
         LegalFigure[] figures =
         [

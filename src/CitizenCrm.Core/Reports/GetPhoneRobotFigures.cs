@@ -135,10 +135,10 @@ public sealed class GetPhoneRobotFiguresHandler(UnitOfWork uow) : IQueryHandler<
             calls.Count,
             calls.Values.Count(c => c.Identified), ReportText.Percent(calls.Values.Count(c => c.Identified), calls.Count),
             ended, contained, ReportText.Percent(contained, calls.Count),
-            lengths.Count == 0 ? null : Math.Round((decimal)lengths.Sum() / lengths.Count, 2, MidpointRounding.AwayFromZero),
+            lengths.Count == 0 ? null : ReportText.Decimals((decimal)lengths.Sum() / lengths.Count, 2),
             outcomes, asked, reasons,
             calls.Values.Count(c => c.Callback), calls.Values.Count(c => c.Message),
-            scores.Count, scores.Count == 0 ? null : Math.Round((decimal)scores.Sum() / scores.Count, 2, MidpointRounding.AwayFromZero), distribution,
+            scores.Count, scores.Count == 0 ? null : ReportText.Decimals((decimal)scores.Sum() / scores.Count, 2), distribution,
             scope.Department is null && scope.Channel is null && scope.Service is null ? []
                 : ["The department, channel and service filters do not apply to the phone robot: every call of the range is counted."]);
     }

@@ -106,8 +106,14 @@ public static class ReportText
     public static string Of(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>A share in percent with one decimal, or null when there is nothing to divide by.</summary>
-    public static decimal? Percent(long part, long whole) =>
-        whole == 0 ? null : Math.Round(100m * part / whole, 1, MidpointRounding.AwayFromZero);
+    public static decimal? Percent(long part, long whole) => whole == 0 ? null : Decimals(100m * part / whole, 1);
+
+    /// <summary>
+    /// Rounded half away from zero and always written with that many decimals (100.0, not 100): adding a zero of that
+    /// scale sets a decimal's scale, so JSON and CSV show the same text for the same figure.
+    /// </summary>
+    public static decimal Decimals(decimal value, int decimals) =>
+        Math.Round(value, decimals, MidpointRounding.AwayFromZero) + (decimals == 1 ? 0.0m : 0.00m);
 }
 
 /// <summary>The query string of a report as it came: checked by <see cref="Validate"/>, read by <see cref="Scope"/>.</summary>

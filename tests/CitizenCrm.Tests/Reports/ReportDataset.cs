@@ -17,7 +17,7 @@ namespace CitizenCrm.Tests.Reports;
 ///                                  P5 petition web   citizen B    -> forwarded 10 March (late: the 5 days ended on 7 March)
 ///                                  I1 information email citizen A -> Relații cu publicul; answered 5 March 00:30 local (22:30 UTC on the 4th), 3 days
 ///                                  S1 service fiscal_certificate desk citizen B (term 2 days, due 4 March) -> answered 3 March by e-mail, 1 day
-///   registered Tue 3 March 09:00   I2 information desk organisation -> Relații cu publicul; refused 6 March by post, 3 days
+///   registered Tue 3 March 09:00   I2 information desk organisation -> Relații cu publicul; refused 6 March by post (exempt, art. 12), 3 days
 ///                                  S2 service street_light phone contact (term 5 days, due 8 March) -> answered 10 March by post, 7 days: late
 ///   the report is drawn on Wed 8 April 2026, 12:00.
 /// </summary>
@@ -60,7 +60,7 @@ internal static class ReportDataset
         await desk.PostOk(i1, "answer", Answer("email"));
 
         desk.SetLocalTime("2026-03-06 10:00");
-        await desk.PostOk(i2, "reject", new { reason = "Informațiile privesc un secret comercial.", legalBasis = "Legea 544/2001 art. 12 alin. (1) lit. c)", signedBy = "Secretarul general", sentVia = "post" });
+        await desk.PostOk(i2, "reject", new { reason = "Informațiile privesc un secret comercial.", legalBasis = "Legea 544/2001 art. 12 alin. (1) lit. c)", signedBy = "Secretarul general", sentVia = "post", refusalGround = "exempt" });
 
         desk.SetLocalTime("2026-03-10 10:00");
         await desk.PostOk(s2, "answer", Answer("post"));

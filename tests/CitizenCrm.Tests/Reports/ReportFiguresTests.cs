@@ -233,6 +233,10 @@ public sealed class ReportFiguresTests
             ["requests_by_department"] = 2,         // both in Relații cu publicul
             ["requests_resolved_favourably"] = 1,   // I1
             ["requests_refused_total"] = 1,         // I2
+            ["requests_refused_exempt"] = 1,        // I2: a trade secret, art. 12
+            ["requests_refused_nonexistent"] = 0,
+            ["requests_refused_other"] = 0,
+            ["requests_refused_unclassified"] = 0,
             ["requests_on_paper"] = 1,              // I2 at the desk
             ["requests_electronic"] = 1,            // I1 by e-mail
             ["requests_verbal"] = 0,
@@ -286,9 +290,10 @@ public sealed class ReportFiguresTests
         Assert.That(rows[0], Is.EqualTo(new[] { "figure", "value", "label", "source", "not_held" }));
         Assert.That(rows[1][..2], Is.EqualTo(new[] { "requests_total", "2" }));
         Assert.That(rows[1][3], Is.EqualTo("HG 123/2002, anexa, art. 27 lit. a)"));
-        var exempt = rows.Single(r => r[0] == "requests_refused_exempt");
-        Assert.That(exempt[1], Is.Empty);
-        Assert.That(exempt[4], Does.Contain("not with a ground the system can count"));
+        var domain = rows.Single(r => r[0] == "requests_by_domain");
+        Assert.That(domain[1], Is.Empty);
+        Assert.That(domain[4], Does.StartWith("Requests carry no domain of interest"));
+        Assert.That(rows.Single(r => r[0] == "requests_refused_exempt")[1], Is.EqualTo("1"));
         Assert.That(rows.Single(r => r[0] == "requests_by_department." + ReportDataset.PublicRelations)[1], Is.EqualTo("2"));
     }
 }
