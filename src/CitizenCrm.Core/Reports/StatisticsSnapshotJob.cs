@@ -26,14 +26,19 @@ public sealed class TakeStatisticsSnapshotHandler(UnitOfWork uow, TimeProvider c
 {
     private const string Delete = "DELETE FROM statistics_snapshots WHERE day = @Day";
 
+    // The same interactions as the report (InteractionEvents); a robot's call has no department.
     private const string Interactions = """
         SELECT t.channel AS Channel, COALESCE(c.assigned_department, s.department, '') AS Department, COUNT(*) AS N
         FROM timeline t
         LEFT JOIN cases c ON c.id = t.case_id
         LEFT JOIN service_categories s ON s.code = c.category_code
-        WHERE t.occurred_at >= @FromMs AND t.occurred_at < @ToMs
-          AND (t.kind IN ('case.registered', 'case.answered', 'case.rejected', 'ivr.call_started') OR t.kind LIKE 'interaction.%')
+        WHERE t.occurred_at >= @FromMs AND t.occurred_at < @ToMs AND 
+        """ + InteractionEvents.Contact + """
         GROUP BY t.channel, COALESCE(c.assigned_department, s.department, '')
+        UNION ALL
+        SELECT 'ivr' AS Channel, '' AS Department, COUNT(*) AS N FROM (
+        """ + InteractionEvents.Calls + """
+        ) calls
         """;
 
     private const string Cases = """
@@ -80,7 +85,7 @@ public sealed class TakeStatisticsSnapshotHandler(UnitOfWork uow, TimeProvider c
         var range = new { Day = day, FromMs = Calendar.StartOfDay(day).ToUnixTimeMilliseconds(), ToMs = Calendar.StartOfDay(day.AddDays(1)).ToUnixTimeMilliseconds() };
         var lines = new Dictionary<(string Channel, string Department), (long Interactions, CaseRow Cases)>();
         foreach (var r in await uow.QueryAsync<InteractionRow>(Interactions, range, ct))
-            lines[(r.Channel, r.Department)] = (r.N, new CaseRow());
+            lines[(r.Channel, r.Department)] = ((lines.TryGetValue((r.Channel, r.Department), out var l) ? l.Interactions : 0) + r.N, new CaseRow());
         foreach (var r in await uow.QueryAsync<CaseRow>(Cases, range, ct))
             lines[(r.Channel, r.Department)] = (lines.TryGetValue((r.Channel, r.Department), out var l) ? l.Interactions : 0, r);
 

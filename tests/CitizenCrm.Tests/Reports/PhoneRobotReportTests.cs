@@ -56,6 +56,12 @@ public sealed class PhoneRobotReportTests : PhoneCallTest
         Assert.That(r.GetProperty("satisfactionAverage").GetDecimal(), Is.EqualTo(4.00m), "(5 + 3) / 2");
         Assert.That(Counts(r, "satisfactionDistribution"), Is.EqualTo(new[] { "1=0", "2=0", "3=1", "4=0", "5=1" }));
 
+        // In the interactions, a call counts once, in channel ivr, however many steps it had; the clerk's work on the
+        // citizen's record (registering, the PIN) is not a contact.
+        var interactions = await ReportDataset.GetJson(supervisor, "/api/reports/interactions?from=2026-03-10&to=2026-03-10");
+        Assert.That(interactions.GetProperty("days").EnumerateArray().Select(x => $"{x.GetProperty("channel").GetString()} {x.GetProperty("interactions").GetInt64()}"),
+            Is.EqualTo(new[] { "ivr 4" }));
+
         // The day before holds none of them.
         var before = await ReportDataset.GetJson(supervisor, "/api/reports/phone-robot?from=2026-03-09&to=2026-03-09");
         Assert.That(before.GetProperty("calls").GetInt64(), Is.EqualTo(0));

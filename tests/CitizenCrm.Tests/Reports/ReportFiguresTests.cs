@@ -104,17 +104,22 @@ public sealed class ReportFiguresTests
             .Select(d => $"{d.GetProperty("date").GetString()} {d.GetProperty("channel").GetString()} {d.GetProperty("interactions").GetInt64()}").ToList();
         Assert.That(days, Is.EqualTo(new[]
         {
-            "2026-03-02 desk 3", "2026-03-02 email 2", "2026-03-02 post 1", "2026-03-02 web 1",   // seven registrations
-            "2026-03-03 desk 1", "2026-03-03 email 1", "2026-03-03 phone 1",                      // I2, S1's answer by e-mail, S2
+            "2026-03-02 desk 3", "2026-03-02 email 2", "2026-03-02 post 1", "2026-03-02 web 1",   // seven registrations (the citizens' records are not contacts)
+            "2026-03-03 desk 1", "2026-03-03 email 1", "2026-03-03 phone 1",                      // I2, S1's answer by e-mail, S2 (assigning S1 is not a contact)
+            "2026-03-04 desk 1",         // P2 forwarded, the petitioner told
             "2026-03-05 email 1",        // I1's answer at 00:30 in Bucharest: 4 March in UTC, 5 March here
             "2026-03-06 post 1",         // I2's refusal
-            "2026-03-10 post 1",         // S2's answer (forwarding P5 and assigning are not contacts)
+            "2026-03-10 desk 1", "2026-03-10 post 1",   // P5 forwarded; S2's answer
+            "2026-03-20 desk 1",         // P1's term extended, the petitioner told
         }));
-        Assert.That(report.GetProperty("total").GetInt64(), Is.EqualTo(13));
+        Assert.That(report.GetProperty("total").GetInt64(), Is.EqualTo(16));
+        Assert.That(report.GetProperty("totalsByChannel").GetProperty("desk").GetInt64(), Is.EqualTo(7));
         Assert.That(report.GetProperty("totalsByChannel").GetProperty("email").GetInt64(), Is.EqualTo(4));
 
         var urbanism = await Get("/api/reports/interactions?from=2026-03-01&to=2026-03-31&department=" + Uri.EscapeDataString(ReportDataset.Urbanism));
-        Assert.That(urbanism.GetProperty("total").GetInt64(), Is.EqualTo(3), "the registrations of P1, P2, P4");
+        Assert.That(urbanism.GetProperty("total").GetInt64(), Is.EqualTo(5), "P1, P2, P4 registered, P2 forwarded, P1 extended");
+        var desk = await Get("/api/reports/interactions?from=2026-03-02&to=2026-03-04&channel=desk");
+        Assert.That(desk.GetProperty("total").GetInt64(), Is.EqualTo(5), "3 + 1 + 1");
     }
 
     [Test]
