@@ -53,4 +53,20 @@ public sealed class StatisticsSnapshotTests
         var read = await ReportDataset.GetJson(supervisor, "/api/reports/daily-snapshots?from=2026-03-01&to=2026-04-30&channel=desk");
         Assert.That(read.GetProperty("rows").GetArrayLength(), Is.EqualTo(3), "two rows of 2 March and one of 7 April on the desk");
     }
+
+    [Test]
+    public async Task A_department_name_that_a_spreadsheet_would_run_as_a_formula_comes_out_of_the_csv_as_text()
+    {
+        using var desk = await RegistryDesk.OpenAsync("2026-03-02 10:00");
+        var petition = await desk.Petition(await desk.NewCitizen());
+        await desk.PostOk(petition.Id, "assign", new { department = "=HYPERLINK(\"http://evil.example\")" });
+        desk.SetLocalTime("2026-03-03 02:00");
+        await desk.App.Send(new TakeStatisticsSnapshot(), "system");   // yesterday, 2 March
+
+        var supervisor = await desk.App.ClientFor(StaffRole.Supervisor);
+        var csv = await (await supervisor.GetAsync("/api/reports/daily-snapshots?from=2026-03-02&to=2026-03-02&format=csv")).Content.ReadAsStringAsync();
+        var rows = ReportFiguresTests.ReadCsv(csv);
+        Assert.That(rows, Has.Count.EqualTo(2), csv);
+        Assert.That(rows[1][..8], Is.EqualTo(new[] { "2026-03-02", "desk", "'=HYPERLINK(\"http://evil.example\")", "1", "1", "0", "0", "0" }));
+    }
 }
