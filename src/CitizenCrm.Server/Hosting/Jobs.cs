@@ -3,6 +3,7 @@ using System.Diagnostics;
 using CitizenCrm.Core.Cases;
 using CitizenCrm.Core.Notifications;
 using CitizenCrm.Core.Phone;
+using CitizenCrm.Core.Reports;
 using CitizenCrm.Core.Storage;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -40,6 +41,8 @@ public static class Jobs
             "Reads the registry mailbox over IMAP: registers each new e-mail once (or adds a reply to its case) and moves it to the processed folder.", "00:01:00"),
         new(CitizenCrm.Core.Revenue.RevenueDropFolderJob.Name, "RevenueDropFolder", typeof(CitizenCrm.Core.Revenue.RevenueDropFolderJob),
             "Imports the revenue system's CSV exports dropped into the drop folder and moves each aside with its import report.", "00:05:00"),
+        new(StatisticsSnapshotJob.Name, "StatisticsSnapshot", typeof(StatisticsSnapshotJob),
+            "Stores yesterday's figures per channel and department (interactions, cases opened and answered, overdue); a rerun replaces the day's rows.", "0 30 1 ? * *"),
     ];
 
     public static Definition? Find(string name) => All.FirstOrDefault(d => d.Name == name);
@@ -65,6 +68,7 @@ public static class Jobs
             q.AddJobType<NotificationSenderJob>();
             q.AddJobType<CitizenCrm.Core.Intake.PollMailboxJob>();
             q.AddJobType<CitizenCrm.Core.Revenue.RevenueDropFolderJob>();
+            q.AddJobType<StatisticsSnapshotJob>();
             // The scheduler keeps real time even where the application's clock is a test's fixed one: Quartz would
             // otherwise take the container's TimeProvider. The jobs themselves read the application's clock.
             q.UseTimeProvider(TimeProvider.System);
@@ -125,6 +129,7 @@ public sealed class JobsOptions
     public JobSettings NotificationSender { get; set; } = new();
     public JobSettings MailboxPoll { get; set; } = new();
     public JobSettings RevenueDropFolder { get; set; } = new();
+    public JobSettings StatisticsSnapshot { get; set; } = new();
 
     public JobSettings For(Jobs.Definition d) => d.SettingsKey switch
     {
@@ -133,6 +138,7 @@ public sealed class JobsOptions
         "NotificationSender" => NotificationSender,
         "MailboxPoll" => MailboxPoll,
         "RevenueDropFolder" => RevenueDropFolder,
+        "StatisticsSnapshot" => StatisticsSnapshot,
         _ => new JobSettings(),
     };
 }

@@ -131,6 +131,7 @@ public static class ServerApp
         api.MapJobEndpoints();
         api.MapNotificationEndpoints();
         api.MapIntakeEndpoints();
+        api.MapReportEndpoints();
         app.MapPhoneEndpoints();
         return app;
     }

@@ -56,6 +56,10 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         // The live stream sends event ids, kinds, case numbers and staff usernames, never a citizen's name or data: a screen
         // reads the queue (audited, above) for those.
         ["GET /api/dispatch/stream"] = false,
+        // Supervisors' reports: counts per day, channel, department and service, never a person (no names, ids or numbers).
+        ["GET /api/reports/interactions"] = false, ["GET /api/reports/cases"] = false, ["GET /api/reports/answer-times"] = false,
+        ["GET /api/reports/phone-robot"] = false, ["GET /api/reports/notifications"] = false, ["GET /api/reports/daily-snapshots"] = false,
+        ["GET /api/reports/law-544"] = false, ["GET /api/reports/petitions"] = false,
         // Twilio's side of a call: the caller's own data, recorded on the timeline (channel ivr), not a staff read.
         ["GET /twilio/voice/incoming"] = false, ["GET /twilio/voice/turn"] = false, ["GET /twilio/voice/wait"] = false,
         ["GET /twilio/voice/status"] = false, ["GET /twilio/voice/fallback"] = false, ["GET /twilio/voice/operator"] = false,
