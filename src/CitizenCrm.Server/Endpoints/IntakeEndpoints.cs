@@ -157,6 +157,7 @@ public static class IntakeEndpoints
                 : Results.File(stream, doc.ContentType, $"raspuns-{number}-{year}{Extension(doc.ContentType)}");
         })
             .Produces<Stream>(StatusCodes.Status200OK, DocumentStore.Pdf, DocumentStore.Png, DocumentStore.Jpeg, DocumentStore.Docx, DocumentStore.Odt)
+            .ProducesProblem(StatusCodes.Status409Conflict) // not answered yet, or answered without a document
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireRateLimiting(LookupPolicy)
             .WithDescription("The answer document of an answered web request (the digital repository of answers), by number and X-Access-Code.");

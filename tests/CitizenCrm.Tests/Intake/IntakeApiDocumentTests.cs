@@ -20,6 +20,8 @@ public sealed class IntakeApiDocumentTests : WebForm
         Assert.That(status.GetProperty("parameters").EnumerateArray().Select(p => (p.GetProperty("name").GetString(), p.GetProperty("in").GetString())),
             Does.Contain(("X-Access-Code", "header")), "the code travels in a header, never in the URL");
         Assert.That(Keys(status.GetProperty("responses")), Is.SupersetOf(new[] { "200", "404", "429" }));
+        Assert.That(Keys(paths.GetProperty("/api/public/requests/{year}/{number}/answer").GetProperty("get").GetProperty("responses")),
+            Is.SupersetOf(new[] { "200", "404", "409", "429" }));
         Assert.That(Keys(paths.GetProperty("/api/intake/field").GetProperty("post").GetProperty("responses")), Is.SupersetOf(new[] { "201", "401", "403" }));
     }
 }

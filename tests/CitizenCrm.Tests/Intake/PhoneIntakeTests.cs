@@ -72,4 +72,28 @@ public sealed class PhoneIntakeTests : PhoneCallTest
         using var db = App.OpenDatabase();
         Assert.That(db.ExecuteScalar<long>("SELECT COUNT(*) FROM cases") + db.ExecuteScalar<long>("SELECT COUNT(*) FROM registration_counters"), Is.EqualTo(0));
     }
+
+    [Test]
+    public async Task A_dispatchers_retry_under_the_same_idempotency_key_registers_the_call_once()
+    {
+        var dispatcher = await App.ClientFor(StaffRole.Dispatcher);
+        async Task<HttpResponseMessage> Log()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/intake/phone")
+            {
+                Content = JsonContent.Create(new { kind = "service_request", service = "street_light", subject = "Stâlp stins", contact = new { name = "Vasile Rus", details = "0745 123 456" } }),
+            };
+            request.Headers.Add("Idempotency-Key", "call-2026-03-10-0001");
+            return await dispatcher.SendAsync(request);
+        }
+
+        var first = await (await Log()).ReadJson<CaseDetails>();
+        var retry = await Log();
+
+        Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(retry.Headers.GetValues("Idempotent-Replayed"), Is.EqualTo(new[] { "true" }));
+        Assert.That((await retry.ReadJson<CaseDetails>()).RegistrationNumber, Is.EqualTo(first.RegistrationNumber));
+        using var db = App.OpenDatabase();
+        Assert.That(db.ExecuteScalar<long>("SELECT COUNT(*) FROM cases"), Is.EqualTo(1), "no second number burnt");
+    }
 }
