@@ -420,4 +420,16 @@ public sealed class NotificationTests
         Assert.That(desk.Notifications(organisation.Id), Is.Empty);
         Assert.That(desk.Notifications(anonymous.Id), Is.Empty);
     }
+
+    [Test]
+    public async Task The_demo_city_generator_queues_no_notifications_for_its_made_up_citizens()
+    {
+        using var desk = await NotificationDesk.OpenAsync(_twilio, sink: null);
+        var citizen = await Citizen(desk, "Maria", "Ionescu", "ro", phone: "0745 123 456");
+        var byDemo = await desk.App.Send(new RegisterCase("petition", "post", "Iluminat public", null, citizen, null, null), actor: Outbox.DemoActor);
+        var byClerk = await desk.Petition(citizen);
+
+        Assert.That(desk.Notifications(byDemo.Id), Is.Empty);
+        Assert.That(desk.Notifications(byClerk.Id).Select(n => n.Channel), Is.EqualTo(new[] { "sms" }));
+    }
 }
