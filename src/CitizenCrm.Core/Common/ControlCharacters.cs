@@ -15,9 +15,10 @@ namespace CitizenCrm.Core.Common;
 /// </summary>
 public static class ControlCharacters
 {
-    /// <summary>Text of several lines: a description, notes, an answer, an address (a contact's details), a revenue CSV export.</summary>
+    /// <summary>Text of several lines: a description, notes, an answer, an address (a contact's details), a revenue CSV export, an e-mail template.</summary>
     private static readonly IReadOnlySet<string> MultiLineFields = new HashSet<string>(StringComparer.Ordinal)
-        { "Description", "Notes", "Note", "Text", "Address", "Details", "ContactDetails", "Reason", "Csv" };
+        { "Description", "Notes", "Note", "Text", "Address", "Details", "ContactDetails", "Reason", "Csv",
+          "Body" /* a notification template's e-mail text */ };
 
     private const int MaxDepth = 4;
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();

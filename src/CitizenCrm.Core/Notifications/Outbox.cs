@@ -13,8 +13,14 @@ namespace CitizenCrm.Core.Notifications;
 /// acknowledgement, and a committed one always has its acknowledgement waiting for the sender job. The text is
 /// rendered here, from the template in force at the time of the event, in the recipient's language.
 /// </summary>
-public sealed partial class Outbox(UnitOfWork uow, TimeProvider clock)
+public sealed partial class Outbox(UnitOfWork uow, TimeProvider clock, Common.RequestContext context)
 {
+    /// <summary>
+    /// The demo city's generator acts as this actor. Its citizens have made-up but well-formed Romanian mobile numbers:
+    /// on a server with a real Twilio account their acknowledgements would text strangers. Demo registrations queue nothing.
+    /// </summary>
+    public const string DemoActor = "demo-city";
+
     private const string CitizenReach = "SELECT first_name AS FirstName, last_name AS LastName, preferred_language AS Language, emails AS Emails, phones AS Phones FROM citizens WHERE id = @Id";
     private const string Template = "SELECT subject AS Subject, body AS Body, sms AS Sms FROM notification_templates WHERE kind = @Kind AND language = @Language";
     private const string DocumentType = "SELECT content_type AS ContentType, file_name AS FileName FROM case_documents WHERE case_id = @CaseId AND sha256 = @Sha256";
@@ -73,6 +79,7 @@ public sealed partial class Outbox(UnitOfWork uow, TimeProvider clock)
     /// </summary>
     internal async Task<Guid?> ForPartyAsync(string kind, CaseRow c, CancellationToken ct, string? reason = null)
     {
+        if (context.Actor == DemoActor) return null;
         var reach = await ReachAsync(c, ct);
         if (reach is null) return null;
         if (reach.Channel == NotificationChannels.Sms && !NotificationKinds.MayGoBySms(kind)) return null;
@@ -110,6 +117,7 @@ public sealed partial class Outbox(UnitOfWork uow, TimeProvider clock)
     /// </summary>
     internal async Task<int> ForStaffAsync(string kind, CaseRow c, CancellationToken ct)
     {
+        if (context.Actor == DemoActor) return 0;
         var staff = await uow.QueryAsync<StaffRow>(StaffToWarn, new { c.AssignedTo, Department = c.AssignedDepartment }, ct);
         foreach (var s in staff)
         {

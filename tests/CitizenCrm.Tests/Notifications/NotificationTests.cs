@@ -323,7 +323,7 @@ public sealed class NotificationTests
         var saved = await admin.PutAsJsonAsync("/api/notification-templates/acknowledgement/ro", new
         {
             subject = "Cererea dvs. are nr. {number}",
-            body = "Stimate {name}, cererea din {date} are nr. {number}; răspundem până la {term}.",
+            body = "Stimate {name},\n\ncererea din {date} are nr. {number}; răspundem până la {term}.",
             sms = "Nr. {number}, termen {term}",
         });
         Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await saved.Content.ReadAsStringAsync());
@@ -333,7 +333,8 @@ public sealed class NotificationTests
         await JobRunner.RunAsync(admin, Sender);
         var mail = sink.MessagesTo(address).Single();
         Assert.That(mail.Subject, Is.EqualTo("Cererea dvs. are nr. 1/2026"));
-        Assert.That(TextOf(mail), Is.EqualTo("Stimate Ion Popescu, cererea din 02.03.2026 are nr. 1/2026; răspundem până la 01.04.2026."));
+        Assert.That(TextOf(mail), Is.EqualTo("Stimate Ion Popescu,\n\ncererea din 02.03.2026 are nr. 1/2026; răspundem până la 01.04.2026."),
+            "line breaks in a template are kept");
 
         var history = await admin.GetFromJsonAsync<JsonElement>("/api/notification-templates/acknowledgement/ro", Json.Options);
         Assert.That(history.GetProperty("template").GetProperty("updatedBy").GetString(), Is.EqualTo("test-admin"));
@@ -419,5 +420,17 @@ public sealed class NotificationTests
             Assert.That(db.ExecuteScalar<string>("SELECT recipient FROM notifications"), Is.EqualTo("vasile.pop@exemplu.ro"));
         Assert.That(desk.Notifications(organisation.Id), Is.Empty);
         Assert.That(desk.Notifications(anonymous.Id), Is.Empty);
+    }
+
+    [Test]
+    public async Task The_demo_city_generator_queues_no_notifications_for_its_made_up_citizens()
+    {
+        using var desk = await NotificationDesk.OpenAsync(_twilio, sink: null);
+        var citizen = await Citizen(desk, "Maria", "Ionescu", "ro", phone: "0745 123 456");
+        var byDemo = await desk.App.Send(new RegisterCase("petition", "post", "Iluminat public", null, citizen, null, null), actor: Outbox.DemoActor);
+        var byClerk = await desk.Petition(citizen);
+
+        Assert.That(desk.Notifications(byDemo.Id), Is.Empty);
+        Assert.That(desk.Notifications(byClerk.Id).Select(n => n.Channel), Is.EqualTo(new[] { "sms" }));
     }
 }
