@@ -20,3 +20,7 @@ CREATE TABLE statistics_snapshots (
 -- (HG 123/2002 annex art. 27 lit. d): information exempt from free access (art. 12 of the law), information that does
 -- not exist, or another reason. Optional on a refusal; NULL for refusals recorded before this column, and for other kinds.
 ALTER TABLE cases ADD COLUMN refusal_ground VARCHAR(20) NULL CHECK (refusal_ground IN ('exempt', 'nonexistent', 'other'));
+
+-- The reports and the nightly snapshot read the timeline by when things happened (a range of days), which none of the
+-- timeline's indexes serve: without this, a month's interactions scan every event (2.6 s on a million events).
+CREATE INDEX ix_timeline_occurred ON timeline (occurred_at);

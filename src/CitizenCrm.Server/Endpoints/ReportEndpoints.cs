@@ -3,6 +3,7 @@ using CitizenCrm.Core.Reports;
 using CitizenCrm.Server.Hosting;
 using CsvHelper;
 using Mediator;
+using Microsoft.OpenApi;
 
 namespace CitizenCrm.Server.Endpoints;
 
@@ -20,36 +21,51 @@ public static class ReportEndpoints
 
         reports.MapGet("/interactions", (string? from, string? to, string? department, string? channel, string? service, string? format, HttpContext http, IMediator m, CancellationToken ct) =>
             Answer(http, format, "interactions", () => m.Send(new GetInteractionsPerDay(new ReportFilter(from, to, department, channel, service)), ct)))
-            .Produces<InteractionsPerDay>().Produces<string>(StatusCodes.Status200OK, "text/csv").AllowRoles(supervisors);
+            .ProducesReport<InteractionsPerDay>().AllowRoles(supervisors);
 
         reports.MapGet("/cases", (string? from, string? to, string? department, string? channel, string? service, string? format, HttpContext http, IMediator m, CancellationToken ct) =>
             Answer(http, format, "cases", () => m.Send(new GetCaseFigures(new ReportFilter(from, to, department, channel, service)), ct)))
-            .Produces<CaseFigures>().Produces<string>(StatusCodes.Status200OK, "text/csv").AllowRoles(supervisors);
+            .ProducesReport<CaseFigures>().AllowRoles(supervisors);
 
         reports.MapGet("/answer-times", (string? from, string? to, string? department, string? channel, string? service, string? format, HttpContext http, IMediator m, CancellationToken ct) =>
             Answer(http, format, "answer-times", () => m.Send(new GetAnswerTimes(new ReportFilter(from, to, department, channel, service)), ct)))
-            .Produces<AnswerTimes>().Produces<string>(StatusCodes.Status200OK, "text/csv").AllowRoles(supervisors);
+            .ProducesReport<AnswerTimes>().AllowRoles(supervisors);
 
         reports.MapGet("/phone-robot", (string? from, string? to, string? department, string? channel, string? service, string? format, HttpContext http, IMediator m, CancellationToken ct) =>
             Answer(http, format, "phone-robot", () => m.Send(new GetPhoneRobotFigures(new ReportFilter(from, to, department, channel, service)), ct)))
-            .Produces<PhoneRobotFigures>().Produces<string>(StatusCodes.Status200OK, "text/csv").AllowRoles(supervisors);
+            .ProducesReport<PhoneRobotFigures>().AllowRoles(supervisors);
 
         reports.MapGet("/notifications", (string? from, string? to, string? department, string? channel, string? service, string? format, HttpContext http, IMediator m, CancellationToken ct) =>
             Answer(http, format, "notifications", () => m.Send(new GetNotificationFigures(new ReportFilter(from, to, department, channel, service)), ct)))
-            .Produces<NotificationFigures>().Produces<string>(StatusCodes.Status200OK, "text/csv").AllowRoles(supervisors);
+            .ProducesReport<NotificationFigures>().AllowRoles(supervisors);
 
         reports.MapGet("/daily-snapshots", (string? from, string? to, string? department, string? channel, string? service, string? format, HttpContext http, IMediator m, CancellationToken ct) =>
             Answer(http, format, "daily-snapshots", () => m.Send(new GetDailySnapshots(new ReportFilter(from, to, department, channel, service)), ct)))
-            .Produces<DailySnapshots>().Produces<string>(StatusCodes.Status200OK, "text/csv").AllowRoles(supervisors);
+            .ProducesReport<DailySnapshots>().AllowRoles(supervisors);
 
         reports.MapGet("/law-544", (int? year, string? format, HttpContext http, IMediator m, CancellationToken ct) =>
             Answer(http, format, "law-544", () => m.Send(new GetLaw544YearlyReport(year), ct)))
-            .Produces<LegalReport>().Produces<string>(StatusCodes.Status200OK, "text/csv").AllowRoles(supervisors);
+            .ProducesReport<LegalReport>().AllowRoles(supervisors);
 
         reports.MapGet("/petitions", (string? from, string? to, string? format, HttpContext http, IMediator m, CancellationToken ct) =>
             Answer(http, format, "petitions", () => m.Send(new GetPetitionActivityReport(from, to), ct)))
-            .Produces<LegalReport>().Produces<string>(StatusCodes.Status200OK, "text/csv").AllowRoles(supervisors);
+            .ProducesReport<LegalReport>().AllowRoles(supervisors);
     }
+
+    /// <summary>
+    /// The report's JSON schema and, beside it under the same 200, its CSV form: two Produces calls for one status keep
+    /// only the last, so the CSV is added to the described response.
+    /// </summary>
+    private static RouteHandlerBuilder ProducesReport<T>(this RouteHandlerBuilder builder) => builder.Produces<T>()
+        .AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
+                content["text/csv"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The report as CSV (RFC 4180, UTF-8, a header line): ?format=csv or Accept: text/csv." },
+                };
+            return Task.CompletedTask;
+        });
 
     private static async Task<IResult> Answer<T>(HttpContext http, string? format, string name, Func<ValueTask<T>> report) where T : IReportTable
     {

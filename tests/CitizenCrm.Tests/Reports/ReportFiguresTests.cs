@@ -148,6 +148,25 @@ public sealed class ReportFiguresTests
         }));
     }
 
+    [Test]
+    public async Task The_api_document_describes_each_report_as_json_and_as_csv_for_supervisors_and_admins()
+    {
+        var document = await CitizenCrm.Tests.Api.ApiDocument.ReadAsync(_desk.App);
+        var reports = document.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/api/reports/", StringComparison.Ordinal)).ToList();
+        Assert.That(reports.Select(p => p.Name), Is.EquivalentTo(new[]
+        {
+            "/api/reports/interactions", "/api/reports/cases", "/api/reports/answer-times", "/api/reports/phone-robot",
+            "/api/reports/notifications", "/api/reports/daily-snapshots", "/api/reports/law-544", "/api/reports/petitions",
+        }));
+        foreach (var path in reports)
+        {
+            var get = path.Value.GetProperty("get");
+            Assert.That(get.GetProperty("responses").GetProperty("200").GetProperty("content").EnumerateObject().Select(c => c.Name),
+                Is.EquivalentTo(new[] { "application/json", "text/csv" }), path.Name);
+            Assert.That(get.GetProperty("description").GetString(), Does.EndWith("Who: supervisor, admin."), path.Name);
+        }
+    }
+
     internal static List<string[]> ReadCsv(string text)
     {
         var rows = new List<string[]>();
