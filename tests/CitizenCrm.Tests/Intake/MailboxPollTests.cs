@@ -122,6 +122,7 @@ public sealed class MailboxPollTests
         var history = History(c.Id);
         Assert.That(history.Select(h => h.Kind), Is.EqualTo(new[] { "case.registered", "case.document_attached", "case.attachment_refused", "case.email_received" }));
         Assert.That(history.Select(h => h.Actor).Distinct(), Is.EqualTo(new[] { "system" }));
+        Assert.That(history.Select(h => h.Channel).Distinct(), Is.EqualTo(new[] { "email" }), "every event of an e-mail is on the e-mail channel");
         Assert.That(history[2], Is.EqualTo(("case.attachment_refused", "email", "system",
             "Attachment 'program.exe' (application/x-msdownload, 1 KB) of an e-mail to 1/2026 was not kept: " +
             "Attach a PDF, PNG, JPEG, DOCX or ODT document, sent with its Content-Type (e.g. application/pdf).")));
