@@ -1,5 +1,6 @@
 using CitizenCrm.Core.Common;
 using CitizenCrm.Core.Storage;
+using CitizenCrm.Core.Timeline;
 using Mediator;
 
 namespace CitizenCrm.Core.Cases;
@@ -12,7 +13,8 @@ public sealed record CaseDocument(Guid CaseId, string Sha256, string ContentType
 /// see <see cref="DocumentStore"/>. The endpoint runs this through <see cref="DocumentStore.AttachAsync{T}"/>,
 /// which removes the file again if the transaction does not commit.
 /// </summary>
-public sealed record AttachCaseDocument(Guid CaseId, DocumentUpload Upload, string? FileName) : ICommand<CaseDocument>;
+/// <param name="Channel">Where the document came from, for the timeline: the desk unless said (an e-mail's attachment: email).</param>
+public sealed record AttachCaseDocument(Guid CaseId, DocumentUpload Upload, string? FileName, string? Channel = null) : ICommand<CaseDocument>;
 
 public sealed class AttachCaseDocumentHandler(UnitOfWork uow, Timeline.Timeline timeline, RequestContext context, TimeProvider clock, DocumentStore store)
     : ICommandHandler<AttachCaseDocument, CaseDocument>
@@ -38,7 +40,8 @@ public sealed class AttachCaseDocumentHandler(UnitOfWork uow, Timeline.Timeline 
             Actor = context.Actor, Now = now.ToUnixTimeMilliseconds() }, ct);
         await CaseStore.RecordAsync(timeline, c, "case.document_attached",
             $"Document attached to {c.RegistrationNumber} ({upload.ContentType}, {upload.SizeBytes / 1024 + 1} KB)",
-            new { sha256 = upload.Sha256, contentType = upload.ContentType, sizeBytes = upload.SizeBytes, fileName = name }, ct);
+            new { sha256 = upload.Sha256, contentType = upload.ContentType, sizeBytes = upload.SizeBytes, fileName = name }, ct,
+            command.Channel ?? Channels.Desk);
         return new CaseDocument(c.Id, upload.Sha256, upload.ContentType, upload.SizeBytes, name, now);
     }
 }

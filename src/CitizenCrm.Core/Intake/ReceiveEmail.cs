@@ -206,7 +206,7 @@ public sealed partial class ReceiveEmailHandler(UnitOfWork uow, Timeline.Timelin
             ordinal++;
             if (a.Upload is { } upload)
             {
-                kept.Add(await mediator.Send(new AttachCaseDocument(c.Id, upload, a.FileName), ct));
+                kept.Add(await mediator.Send(new AttachCaseDocument(c.Id, upload, a.FileName, Channels.Email), ct));
                 continue;
             }
             refused.Add(a);

@@ -30,10 +30,12 @@ public sealed class MailboxPollTests
     private RegistryDesk _desk = null!;
     private HttpClient _admin = null!;
 
-    private async Task StartAsync(long? maxMessageBytes = null)
+    private async Task StartAsync(long? maxMessageBytes = null, int? maxMessagesPerRun = null)
     {
         _mailbox = await TestMailbox.OpenAsync();
-        _desk = await RegistryDesk.OpenAsync("2026-03-02 10:00", _mailbox.Settings(maxMessageBytes));
+        var settings = _mailbox.Settings(maxMessageBytes);
+        if (maxMessagesPerRun is { } most) settings["Mailbox:MaxMessagesPerRun"] = most.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _desk = await RegistryDesk.OpenAsync("2026-03-02 10:00", settings);
         _admin = await _desk.App.ClientFor(StaffRole.Admin);
     }
 
@@ -122,6 +124,7 @@ public sealed class MailboxPollTests
         var history = History(c.Id);
         Assert.That(history.Select(h => h.Kind), Is.EqualTo(new[] { "case.registered", "case.document_attached", "case.attachment_refused", "case.email_received" }));
         Assert.That(history.Select(h => h.Actor).Distinct(), Is.EqualTo(new[] { "system" }));
+        Assert.That(history.Select(h => h.Channel).Distinct(), Is.EqualTo(new[] { "email" }), "every event of an e-mail is on the e-mail channel");
         Assert.That(history[2], Is.EqualTo(("case.attachment_refused", "email", "system",
             "Attachment 'program.exe' (application/x-msdownload, 1 KB) of an e-mail to 1/2026 was not kept: " +
             "Attach a PDF, PNG, JPEG, DOCX or ODT document, sent with its Content-Type (e.g. application/pdf).")));
@@ -365,6 +368,22 @@ public sealed class MailboxPollTests
         Assert.That(await JobRunner.SummaryOfRunAsync(_admin, Job), Is.EqualTo(Summary()));
         Assert.That((await _desk.Get(EmailCases().Single())).RegistrationNumber, Is.EqualTo("1/2026"),
             "numbers are gapless: the failed registration, taken first, rolled its number back");
+    }
+
+    [Test]
+    public async Task A_run_takes_at_most_its_share_of_messages_oldest_first_and_leaves_the_rest_for_the_next_run()
+    {
+        await StartAsync(maxMessagesPerRun: 2);
+        await _mailbox.DeliverAsync(
+            Email("Ion Popescu", "ion@example.ro", "Primul", "Unu.", "batch-1@example.ro"),
+            Email("Ion Popescu", "ion@example.ro", "Al doilea", "Doi.", "batch-2@example.ro"),
+            Email("Ion Popescu", "ion@example.ro", "Al treilea", "Trei.", "batch-3@example.ro"));
+
+        Assert.That(await JobRunner.SummaryOfRunAsync(_admin, Job), Is.EqualTo(Summary(registered: 2) + "; 1 left for the next run"));
+        Assert.That(await _mailbox.ListAsync(_mailbox.Inbox), Is.EqualTo(new[] { "batch-3@example.ro" }));
+        Assert.That(await JobRunner.SummaryOfRunAsync(_admin, Job), Is.EqualTo(Summary(registered: 1)));
+        using var db = _desk.App.OpenDatabase();
+        Assert.That(db.Query<string>("SELECT subject FROM cases ORDER BY number"), Is.EqualTo(new[] { "Primul", "Al doilea", "Al treilea" }));
     }
 
     [Test]
