@@ -32,6 +32,8 @@ public static class CoreServices
         services.AddScoped<RequestContext>();
         services.AddScoped<CommandScope>();
         services.AddScoped<Timeline.Timeline>();
+        services.AddScoped<Notifications.Outbox>();
+        services.AddSingleton<Notifications.NotificationTransports>();
         return services;
     }
 }

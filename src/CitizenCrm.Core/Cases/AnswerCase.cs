@@ -52,7 +52,7 @@ internal static class AnswerRules
     }
 }
 
-public sealed class AnswerCaseHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock) : ICommandHandler<AnswerCase, CaseDetails>
+public sealed class AnswerCaseHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock, Notifications.Outbox outbox) : ICommandHandler<AnswerCase, CaseDetails>
 {
     private const string DocumentAttached = "SELECT COUNT(*) FROM case_documents WHERE case_id = @CaseId AND sha256 = @Sha256";
     private const string Update = """
@@ -87,6 +87,9 @@ public sealed class AnswerCaseHandler(UnitOfWork uow, Timeline.Timeline timeline
             $"{CaseStore.KindName(c.Kind)} {c.RegistrationNumber} answered with outgoing no. {answerNumber}/{year}, sent by {command.SentVia!.Replace('_', ' ')}{late}",
             new { outgoingNumber = $"{answerNumber}/{year}", legalBasis = command.LegalBasis!.Trim(), signedBy = command.SignedBy!.Trim(), sentVia = command.SentVia,
                   sentAt, answeredOn, dueOn = c.DueOn, document }, ct, AnswerRules.ChannelOf(command.SentVia));
+        // An answer sent by e-mail leaves through the outbox, with its document attached (only to an e-mail address on file).
+        if (command.SentVia == SendingMethods.Email)
+            await outbox.ForPartyAsync(Notifications.NotificationKinds.Answer, await CaseStore.LoadAsync(uow, c.Id, ct), ct);
         return (await CaseStore.LoadAsync(uow, c.Id, ct)).ToDetails(Calendar.Today(clock));
     }
 }

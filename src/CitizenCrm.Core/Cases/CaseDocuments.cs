@@ -104,6 +104,28 @@ public sealed class DocumentStore(IOptions<DatabaseOptions> database, IOptions<R
         }
     }
 
+    /// <summary>
+    /// <see cref="AttachAsync{T}"/> for a command that attaches several documents in one transaction (an e-mail's
+    /// attachments, a web request's): one hold of the lock, and on failure each file no committed row refers to is removed.
+    /// </summary>
+    public async Task<T> AttachAllAsync<T>(IReadOnlyCollection<DocumentUpload> uploads, Func<Task<T>> attach, CancellationToken ct)
+    {
+        await _attaching.WaitAsync(ct);
+        try
+        {
+            return await attach();
+        }
+        catch
+        {
+            foreach (var sha256 in uploads.Select(u => u.Sha256).Distinct()) await RemoveIfUnreferencedAsync(sha256);
+            throw;
+        }
+        finally
+        {
+            _attaching.Release();
+        }
+    }
+
     /// <summary>Writes the file durably (temp name, fsync, rename, fsync of the folder). Called by the attaching handler, before its row.</summary>
     public async Task WriteDurablyAsync(DocumentUpload upload, CancellationToken ct)
     {

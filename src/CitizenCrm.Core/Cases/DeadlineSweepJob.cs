@@ -14,8 +14,8 @@ namespace CitizenCrm.Core.Cases;
 /// due date has passed (the due date itself is still in time). Each stage fires once per case and due date: a dedup
 /// key on the timeline and the case's escalation column both say it happened. A term extended later (OG 27/2002
 /// art. 9) is a new due date, and its stages fire again.
-/// The notice to the assignee and the department's supervisors belongs to the notifications outbox (issue 10, item 3),
-/// which is not built yet: the escalation is on the timeline and on the case, where the queue shows it.
+/// A case due soon also gets an e-mail notice, through the notifications outbox in the same transaction, to its assignee
+/// and the supervisors of its department (staff accounts with an e-mail; see Notifications/Outbox.cs).
 /// </summary>
 public sealed record SweepDeadlines : ICommand<DeadlineSweepResult>;
 
@@ -24,7 +24,7 @@ public sealed record DeadlineSweepResult(int DueSoon, int Overdue)
     public string Summary => $"{DueSoon} case(s) escalated as due soon, {Overdue} flagged overdue";
 }
 
-public sealed class SweepDeadlinesHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock)
+public sealed class SweepDeadlinesHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock, Notifications.Outbox outbox)
     : ICommandHandler<SweepDeadlines, DeadlineSweepResult>
 {
     /// <summary>The issue's rule: a case due within 3 working days is due soon.</summary>
@@ -89,6 +89,7 @@ public sealed class SweepDeadlinesHandler(UnitOfWork uow, Timeline.Timeline time
                 Payload = new { Stage = stage, DueOn = due, c.AssignedDepartment, c.AssignedTo, c.RegisterCode },
                 DedupKey = $"deadline:{c.Id}:{due}:{stage}",
             }, ct);
+            if (stage == "due_soon") await outbox.ForStaffAsync(Notifications.NotificationKinds.Escalation, await CaseStore.LoadAsync(uow, c.Id, ct), ct);
             if (stage == "overdue") overdue++; else dueSoon++;
         }
         return new DeadlineSweepResult(dueSoon, overdue);

@@ -19,7 +19,8 @@ public sealed record ExtendPetitionTerm(Guid CaseId, int? Days, string? Reason, 
     }
 }
 
-public sealed class ExtendPetitionTermHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock, DeadlineCalendar calendar)
+public sealed class ExtendPetitionTermHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock, DeadlineCalendar calendar,
+    Notifications.Outbox outbox)
     : ICommandHandler<ExtendPetitionTerm, CaseDetails>
 {
     private const string Update = """
@@ -50,6 +51,8 @@ public sealed class ExtendPetitionTermHandler(UnitOfWork uow, Timeline.Timeline 
         await CaseStore.RecordAsync(timeline, c, "case.term_extended",
             $"Term of petition {c.RegistrationNumber} extended by {days} days to {dueOn:yyyy-MM-dd}; petitioner told by {command.NoticeVia!.Replace('_', ' ')}",
             new { days, previousDueOn = c.DueOn, dueOn, reason = command.Reason!.Trim(), noticeVia = command.NoticeVia }, ct);
+        // OG 27/2002 art. 9: the petitioner is told of the extension before the term runs out.
+        await outbox.ForPartyAsync(Notifications.NotificationKinds.TermExtended, await CaseStore.LoadAsync(uow, c.Id, ct), ct, command.Reason!.Trim());
         return (await CaseStore.LoadAsync(uow, c.Id, ct)).ToDetails(today);
     }
 }

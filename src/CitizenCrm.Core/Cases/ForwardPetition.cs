@@ -19,7 +19,7 @@ public sealed record ForwardPetition(Guid CaseId, string? ForwardedTo, string? N
     }
 }
 
-public sealed class ForwardPetitionHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock) : ICommandHandler<ForwardPetition, CaseDetails>
+public sealed class ForwardPetitionHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock, Notifications.Outbox outbox) : ICommandHandler<ForwardPetition, CaseDetails>
 {
     private const string Update = """
         UPDATE cases SET status = 'forwarded', forwarded_to = @ForwardedTo, note = @Note, updated_at = @Now, version = version + 1
@@ -42,6 +42,9 @@ public sealed class ForwardPetitionHandler(UnitOfWork uow, Timeline.Timeline tim
         await CaseStore.RecordAsync(timeline, c, "case.forwarded",
             $"Petition {c.RegistrationNumber} forwarded to {to}; petitioner told by {command.NoticeVia!.Replace('_', ' ')}{late}",
             new { forwardedTo = to, noticeVia = command.NoticeVia, forwardBy, late = late.Length > 0, note }, ct);
+        // OG 27/2002 art. 6^1: the petitioner is told of the forward; an e-mail or SMS goes whatever noticeVia says (a letter
+        // by post is the clerk's, the electronic copy reaches the petitioner days earlier).
+        await outbox.ForPartyAsync(Notifications.NotificationKinds.Forwarded, await CaseStore.LoadAsync(uow, c.Id, ct), ct);
         return (await CaseStore.LoadAsync(uow, c.Id, ct)).ToDetails(today);
     }
 }

@@ -17,7 +17,8 @@ public sealed record NotifyInformationTermExtended(Guid CaseId, string? Reason, 
     }
 }
 
-public sealed class NotifyInformationTermExtendedHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock, DeadlineCalendar calendar)
+public sealed class NotifyInformationTermExtendedHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock, DeadlineCalendar calendar,
+    Notifications.Outbox outbox)
     : ICommandHandler<NotifyInformationTermExtended, CaseDetails>
 {
     private const string Update = """
@@ -47,6 +48,8 @@ public sealed class NotifyInformationTermExtendedHandler(UnitOfWork uow, Timelin
         await CaseStore.RecordAsync(timeline, c, "case.term_extended",
             $"Requester of {c.RegistrationNumber} told by {command.NoticeVia!.Replace('_', ' ')} that the answer comes within 30 days, by {dueOn:yyyy-MM-dd}",
             new { previousDueOn = c.DueOn, dueOn, reason = command.Reason!.Trim(), noticeVia = command.NoticeVia }, ct);
+        // Law 544/2001 art. 7(1): the requester is told within the 10 days that the answer needs up to 30.
+        await outbox.ForPartyAsync(Notifications.NotificationKinds.TermExtended, await CaseStore.LoadAsync(uow, c.Id, ct), ct, command.Reason!.Trim());
         return (await CaseStore.LoadAsync(uow, c.Id, ct)).ToDetails(today);
     }
 }

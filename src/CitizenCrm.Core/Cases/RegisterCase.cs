@@ -86,7 +86,8 @@ public sealed record RegisterCase(
     }
 }
 
-public sealed class RegisterCaseHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock, DeadlineCalendar calendar)
+public sealed class RegisterCaseHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock, DeadlineCalendar calendar,
+    Notifications.Outbox outbox)
     : ICommandHandler<RegisterCase, CaseDetails>
 {
     private const string RegisterExists = "SELECT COUNT(*) FROM registers WHERE code = @Code";
@@ -197,6 +198,8 @@ public sealed class RegisterCaseHandler(UnitOfWork uow, Timeline.Timeline timeli
             $"{CaseStore.KindName(c.Kind)} {c.RegistrationNumber} registered ({c.Channel}) for {party}{due}{linked}{filed}",
             new { number = c.RegistrationNumber, register, kind = c.Kind, category, subject = c.Subject, dueOn, relatedCaseId = command.RelatedCaseId,
                   writtenAndConfirmed = command.WrittenAndConfirmed, status = c.Status }, ct, c.Channel);
+        // The acknowledgement (number, date, term), in this transaction, whatever the channel, when the party can be reached.
+        await outbox.ForPartyAsync(Notifications.NotificationKinds.Acknowledgement, c, ct);
         return c.ToDetails(registeredOn);
     }
 }

@@ -1,6 +1,6 @@
 namespace CitizenCrm.Core.Common;
 
-public enum StaffRole { Clerk, Dispatcher, Supervisor, Admin }
+public enum StaffRole { Clerk, Dispatcher, Supervisor, Admin, Volunteer }
 
 public sealed record StaffIdentity(Guid UserId, string Username, StaffRole Role);
 

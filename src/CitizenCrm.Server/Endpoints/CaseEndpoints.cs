@@ -20,7 +20,7 @@ public static class CaseEndpoints
     public sealed record ForwardBody(string? ForwardedTo, string? NoticeVia, string? Note);
     public sealed record JoinBody(Guid? IntoCaseId);
     public sealed record ReasonBody(string? Reason);
-    public sealed record RejectBody(string? Reason, string? LegalBasis, string? SignedBy, string? SentVia);
+    public sealed record RejectBody(string? Reason, string? LegalBasis, string? SignedBy, string? SentVia, string? RefusalGround);
     public sealed record ExtendBody(int? Days, string? Reason, string? NoticeVia);
     public sealed record NoticeBody(string? Reason, string? NoticeVia);
     public sealed record CategoryBody(string? Name, int? ProcessingDays, bool? Active);
@@ -82,7 +82,7 @@ public static class CaseEndpoints
         cases.MapPost("/{id:guid}/file", (Guid id, ReasonBody? body, IMediator m, CancellationToken ct) =>
             Ok(m.Send(new FileCase(id, body?.Reason), ct))).AllowRoles(desk);
         cases.MapPost("/{id:guid}/reject", (Guid id, RejectBody? body, IMediator m, CancellationToken ct) =>
-            Ok(m.Send(new RejectCase(id, body?.Reason, body?.LegalBasis, body?.SignedBy, body?.SentVia), ct))).AllowRoles(desk);
+            Ok(m.Send(new RejectCase(id, body?.Reason, body?.LegalBasis, body?.SignedBy, body?.SentVia, body?.RefusalGround), ct))).AllowRoles(desk);
         cases.MapPost("/{id:guid}/extend", (Guid id, ExtendBody? body, IMediator m, CancellationToken ct) =>
             Ok(m.Send(new ExtendPetitionTerm(id, body?.Days, body?.Reason, body?.NoticeVia), ct))).AllowRoles(desk);
         cases.MapPost("/{id:guid}/notify-extended-term", (Guid id, NoticeBody? body, IMediator m, CancellationToken ct) =>

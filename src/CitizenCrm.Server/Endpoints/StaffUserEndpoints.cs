@@ -7,7 +7,7 @@ namespace CitizenCrm.Server.Endpoints;
 
 public static class StaffUserEndpoints
 {
-    public sealed record NewStaffUserBody(string? Username, string? DisplayName, string? Role, string? Password);
+    public sealed record NewStaffUserBody(string? Username, string? DisplayName, string? Role, string? Password, string? Email = null, string? Department = null);
     public sealed record NewPasswordBody(string? Password);
 
     public static void MapStaffUserEndpoints(this RouteGroupBuilder api)
@@ -22,10 +22,10 @@ public static class StaffUserEndpoints
             // The password is hashed here, before the command's transaction (SQLite has one writer): check it together with
             // the other fields first, so the admin sees every error at once.
             var check = new Validation();
-            new CreateStaffUser(body.Username, body.DisplayName, body.Role, "").Validate(check);
+            new CreateStaffUser(body.Username, body.DisplayName, body.Role, "", body.Email, body.Department).Validate(check);
             passwords.CheckPolicy(check, body.Password);
             check.ThrowIfInvalid();
-            var user = await mediator.Send(new CreateStaffUser(body.Username, body.DisplayName, body.Role, passwords.Hash(body.Password!)), ct);
+            var user = await mediator.Send(new CreateStaffUser(body.Username, body.DisplayName, body.Role, passwords.Hash(body.Password!), body.Email, body.Department), ct);
             return Results.Created($"/api/staff-users/{user.Id}", user);
         }).Produces<StaffUser>(StatusCodes.Status201Created);
 

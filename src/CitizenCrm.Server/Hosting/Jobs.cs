@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using CitizenCrm.Core.Cases;
+using CitizenCrm.Core.Notifications;
 using CitizenCrm.Core.Phone;
+using CitizenCrm.Core.Reports;
 using CitizenCrm.Core.Storage;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -33,6 +35,14 @@ public static class Jobs
             "Closes calls silent for more than 2 hours as abandoned and removes ended calls' state past its retention.", "00:15:00"),
         new(DeadlineSweepJob.Name, "DeadlineSweep", typeof(DeadlineSweepJob),
             "Escalates open cases due within 3 working days as due soon and flags overdue ones, once per stage.", "0 0 6,13 ? * *"),
+        new(NotificationSenderJob.Name, "NotificationSender", typeof(NotificationSenderJob),
+            "Sends the queued notifications (e-mail, SMS), retrying with backoff; gives up after Notifications:MaxAttempts.", "00:00:30"),
+        new(CitizenCrm.Core.Intake.PollMailboxJob.Name, "MailboxPoll", typeof(CitizenCrm.Core.Intake.PollMailboxJob),
+            "Reads the registry mailbox over IMAP: registers each new e-mail once (or adds a reply to its case) and moves it to the processed folder.", "00:01:00"),
+        new(CitizenCrm.Core.Revenue.RevenueDropFolderJob.Name, "RevenueDropFolder", typeof(CitizenCrm.Core.Revenue.RevenueDropFolderJob),
+            "Imports the revenue system's CSV exports dropped into the drop folder and moves each aside with its import report.", "00:05:00"),
+        new(StatisticsSnapshotJob.Name, "StatisticsSnapshot", typeof(StatisticsSnapshotJob),
+            "Stores yesterday's figures per channel and department (interactions, cases opened and answered, overdue); a rerun replaces the day's rows.", "0 30 1 ? * *"),
     ];
 
     public static Definition? Find(string name) => All.FirstOrDefault(d => d.Name == name);
@@ -46,12 +56,19 @@ public static class Jobs
         var database = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.Configure<JobsOptions>(configuration.GetSection("Jobs"));
         services.Configure<PhoneHousekeepingOptions>(configuration.GetSection("Jobs:PhoneHousekeeping"));
+        services.Configure<NotificationOptions>(configuration.GetSection("Notifications"));
+        services.Configure<CitizenCrm.Core.Intake.MailboxOptions>(configuration.GetSection("Mailbox"));
+        services.Configure<CitizenCrm.Core.Revenue.RevenueDropFolderOptions>(configuration.GetSection("Jobs:RevenueDropFolder"));
         services.AddSingleton<JobRunRecorder>();
         services.AddSingleton<JobBoard>();
         services.AddQuartz(q =>
         {
             q.AddJobType<PhoneHousekeepingJob>();
             q.AddJobType<DeadlineSweepJob>();
+            q.AddJobType<NotificationSenderJob>();
+            q.AddJobType<CitizenCrm.Core.Intake.PollMailboxJob>();
+            q.AddJobType<CitizenCrm.Core.Revenue.RevenueDropFolderJob>();
+            q.AddJobType<StatisticsSnapshotJob>();
             // The scheduler keeps real time even where the application's clock is a test's fixed one: Quartz would
             // otherwise take the container's TimeProvider. The jobs themselves read the application's clock.
             q.UseTimeProvider(TimeProvider.System);
@@ -109,11 +126,19 @@ public sealed class JobsOptions
     public bool RunOnSchedule { get; set; } = true;
     public JobSettings PhoneHousekeeping { get; set; } = new();
     public JobSettings DeadlineSweep { get; set; } = new();
+    public JobSettings NotificationSender { get; set; } = new();
+    public JobSettings MailboxPoll { get; set; } = new();
+    public JobSettings RevenueDropFolder { get; set; } = new();
+    public JobSettings StatisticsSnapshot { get; set; } = new();
 
     public JobSettings For(Jobs.Definition d) => d.SettingsKey switch
     {
         "PhoneHousekeeping" => PhoneHousekeeping,
         "DeadlineSweep" => DeadlineSweep,
+        "NotificationSender" => NotificationSender,
+        "MailboxPoll" => MailboxPoll,
+        "RevenueDropFolder" => RevenueDropFolder,
+        "StatisticsSnapshot" => StatisticsSnapshot,
         _ => new JobSettings(),
     };
 }

@@ -18,14 +18,22 @@ public static class ServerApp
     /// <summary>JSON bodies larger than this are refused with 413 before they are read.</summary>
     public const long MaxJsonBodyBytes = 1024 * 1024;
 
+    private static readonly string[] QuietCategories = ["Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Server.Kestrel.BadRequests"];
+
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = SettingsFolder.ContentRootFor(args) });
         // Request lines carry query strings, and a GET webhook's query holds the caller's number (From=+40...): never
         // logged, whatever Logging:LogLevel says (a rule this specific outranks "Default" and "Microsoft.AspNetCore").
         // Kestrel's bad-request lines may quote the request target too.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Warning);
+        foreach (var category in QuietCategories) builder.Logging.AddFilter(category, LogLevel.Warning);
+        // A level set for one provider (Logging:Console:LogLevel:...) outranks every rule for all providers, so each
+        // provider named in the settings gets the same rule too, added last so that it wins a tie.
+        builder.Services.PostConfigure<LoggerFilterOptions>(o =>
+        {
+            foreach (var provider in o.Rules.Select(r => r.ProviderName).OfType<string>().Distinct().ToList())
+                foreach (var category in QuietCategories) o.Rules.Add(new LoggerFilterRule(provider, category, LogLevel.Warning, null));
+        });
         var services = builder.Services;
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection("Database"));
         services.Configure<StaffOptions>(builder.Configuration.GetSection("Staff"));
@@ -33,6 +41,7 @@ public static class ServerApp
         services.Configure<CitizenCrm.Core.Citizens.CitizenImportOptions>(builder.Configuration.GetSection("CitizenImport"));
         services.AddCitizenCrmCore();
         services.AddRegistry(builder.Configuration);
+        services.AddIntake(builder.Configuration);
         services.AddDispatch(builder.Configuration);
         services.Configure<CitizenCrm.Core.Phone.PhoneOptions>(builder.Configuration.GetSection("Phone"));
         services.AddCitizenCrmIvr();
@@ -93,11 +102,15 @@ public static class ServerApp
     public static WebApplication Build(string[] args)
     {
         var app = CreateBuilder(args).Build();
+        // First: everything after it (sign-in throttling, the web form's rate limit) sees the client's address,
+        // taken from X-Forwarded-For only when the direct peer is a known proxy (Network:KnownProxies).
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<RequestContextMiddleware>();
+        app.UseRateLimiter();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment()) // Scalar fetches fonts and reports usage unless told not to (DESIGN.md traps).
@@ -116,6 +129,9 @@ public static class ServerApp
         api.MapCatalogueEndpoints();
         api.MapRevenueEndpoints();
         api.MapJobEndpoints();
+        api.MapNotificationEndpoints();
+        api.MapIntakeEndpoints();
+        api.MapReportEndpoints();
         app.MapPhoneEndpoints();
         return app;
     }

@@ -46,9 +46,20 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         // Who read whom: ids and staff names, the supervisor's tool for these very rows (reading it is not itself audited).
         ["GET /api/audit"] = false,
         ["GET /api/jobs"] = false, // job names, schedules and run summaries: counts, never a citizen
+        // Kind, status, case number and a masked address ("i***@exemplu.ro"): which notice went where, not whose data it is.
+        ["GET /api/notifications"] = false,
+        ["GET /api/notification-templates"] = false,
+        ["GET /api/notification-templates/{kind}/{language}"] = false,
+        // The public's reads by number + access code: the status carries no personal data, and the answer document is the
+        // citizen's own answer, fetched by the holder of its code (not a staff read; the lookups are rate-limited instead).
+        ["GET /api/public/requests/{year}/{number}"] = false, ["GET /api/public/requests/{year}/{number}/answer"] = false,
         // The live stream sends event ids, kinds, case numbers and staff usernames, never a citizen's name or data: a screen
         // reads the queue (audited, above) for those.
         ["GET /api/dispatch/stream"] = false,
+        // Supervisors' reports: counts per day, channel, department and service, never a person (no names, ids or numbers).
+        ["GET /api/reports/interactions"] = false, ["GET /api/reports/cases"] = false, ["GET /api/reports/answer-times"] = false,
+        ["GET /api/reports/phone-robot"] = false, ["GET /api/reports/notifications"] = false, ["GET /api/reports/daily-snapshots"] = false,
+        ["GET /api/reports/law-544"] = false, ["GET /api/reports/petitions"] = false,
         // Twilio's side of a call: the caller's own data, recorded on the timeline (channel ivr), not a staff read.
         ["GET /twilio/voice/incoming"] = false, ["GET /twilio/voice/turn"] = false, ["GET /twilio/voice/wait"] = false,
         ["GET /twilio/voice/status"] = false, ["GET /twilio/voice/fallback"] = false, ["GET /twilio/voice/operator"] = false,

@@ -88,9 +88,9 @@ public class PetitionCallTests : PhoneCallTest
         Assert.That(theirs.RegistrationNumber, Is.EqualTo("1/2026"));
 
         var reply = await AskByNumber(NewCall(), caller, "1*2026#");
-        Assert.That(reply.Said[0], Is.EqualTo("Nu am găsit o petiție a dumneavoastră cu acest număr."));
+        Assert.That(reply.Said[0], Is.EqualTo("Nu am găsit nicio solicitare a dumneavoastră cu acest număr."));
         var never = await AskByNumber(NewCall(), caller, "999999*2026#");
-        Assert.That(never.Said[0], Is.EqualTo("Nu am găsit o petiție a dumneavoastră cu acest număr."), "someone else's number and a number that does not exist sound the same");
+        Assert.That(never.Said[0], Is.EqualTo("Nu am găsit nicio solicitare a dumneavoastră cu acest număr."), "someone else's number and a number that does not exist sound the same");
         var invalid = await AskByNumber(NewCall(), caller, "0*1999#");
         Assert.That(invalid.Said[0], Is.EqualTo("Numărul de înregistrare nu este valid."));
     }

@@ -56,9 +56,17 @@ public sealed class AccessTests
         ("POST /api/citizens/{id}/phone-access/unlock", "clerk, supervisor"),
         ("POST /api/phone/scripts/reload", "admin"),
         ("GET /api/jobs, POST /api/jobs/{name}/run, POST /api/jobs/{name}/pause, POST /api/jobs/{name}/resume", "admin"),
+        ("GET /api/notifications", "dispatcher, supervisor, admin"),
+        ("POST /api/notifications/{id}/retry", "dispatcher, admin"),
+        ("GET /api/notification-templates, GET /api/notification-templates/{kind}/{language}, PUT /api/notification-templates/{kind}/{language}", "admin"),
+        ("POST /api/public/requests, GET /api/public/requests/{year}/{number}, GET /api/public/requests/{year}/{number}/answer", "anyone"),
+        ("POST /api/intake/phone", "clerk, dispatcher, supervisor"),
+        ("POST /api/intake/field", "clerk, dispatcher, supervisor, volunteer"),
         ("GET /api/dispatch/queue, GET /api/dispatch/stream, POST /api/dispatch/cases/{id}/claim", "clerk, dispatcher, supervisor"),
         ("POST /api/dispatch/cases/{id}/assign, POST /api/dispatch/cases/assign, POST /api/dispatch/cases/{id}/priority, POST /api/dispatch/cases/{id}/link, " +
          "POST /api/dispatch/cases/{id}/duplicate, POST /api/dispatch/cases/{id}/reclassify", "dispatcher, supervisor"),
+        ("GET /api/reports/interactions, GET /api/reports/cases, GET /api/reports/answer-times, GET /api/reports/phone-robot, " +
+         "GET /api/reports/notifications, GET /api/reports/daily-snapshots, GET /api/reports/law-544, GET /api/reports/petitions", "supervisor, admin"),
         // Twilio's webhooks take no token: without a valid X-Twilio-Signature everyone gets 403.
         ("GET /twilio/voice/incoming, POST /twilio/voice/incoming, GET /twilio/voice/turn, POST /twilio/voice/turn, GET /twilio/voice/wait, " +
          "POST /twilio/voice/wait, GET /twilio/voice/status, POST /twilio/voice/status, GET /twilio/voice/fallback, POST /twilio/voice/fallback, " +
@@ -74,6 +82,7 @@ public sealed class AccessTests
         ["id"] = "0b6c5f5e-9d1c-4c55-9a51-2b0f3c3a7d10", ["caseId"] = "0b6c5f5e-9d1c-4c55-9a51-2b0f3c3a7d11",
         ["correlation"] = "CA0123456789abcdef0123456789abcdef", ["year"] = "2026", ["number"] = "1",
         ["sha256"] = "0000000000000000000000000000000000000000000000000000000000000000", ["code"] = "PARKING", ["name"] = "imap-poll",
+        ["kind"] = "acknowledgement", ["language"] = "ro",
     };
 
     [Test]
