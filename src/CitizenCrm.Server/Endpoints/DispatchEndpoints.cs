@@ -101,8 +101,12 @@ public static class DispatchEndpoints
     /// with Last-Event-ID gets every change after it. The token travels in the Authorization header — a browser's
     /// EventSource cannot send one, so screens use a fetch-based SSE client; a token in the URL would end up in logs.
     /// </summary>
-    private static async Task Stream(HttpContext http, IServiceScopeFactory scopes, IOptions<DispatchOptions> options, CancellationToken ct)
+    private static async Task Stream(HttpContext http, IServiceScopeFactory scopes, IOptions<DispatchOptions> options, IHostApplicationLifetime lifetime,
+        CancellationToken aborted)
     {
+        // A stream never ends by itself: it ends when the client goes or the server stops (else shutdown waits for it).
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, lifetime.ApplicationStopping);
+        var ct = linked.Token;
         // An SSE client says it wants events (EventSource and fetch-based clients send text/event-stream, curl */*). A
         // request that accepts nothing of the kind — a link checker, a plain GET — is answered at once instead of held open.
         var accept = http.Request.GetTypedHeaders().Accept;
@@ -157,8 +161,8 @@ public static class DispatchEndpoints
                 await Task.Delay(poll, ct);
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested) { } // the client went away
-        catch (IOException) when (ct.IsCancellationRequested || http.RequestAborted.IsCancellationRequested) { }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { } // the client went away, or the server stops
+        catch (IOException) when (ct.IsCancellationRequested) { }
     }
 
     private static async Task WriteAsync(HttpContext http, string text, CancellationToken ct)

@@ -40,6 +40,23 @@ public sealed class DispatchActionTests : DispatchTest
     }
 
     [Test]
+    public async Task Two_dispatchers_claiming_the_same_case_at_the_same_moment_one_wins_and_the_other_gets_409()
+    {
+        var petition = await Petition((await Clerk.RegisterCitizen()).Id);
+        var dana = await AnotherUser("dana", StaffRole.Dispatcher);
+
+        var answers = await Task.WhenAll(
+            Dispatcher.PostAsJsonAsync($"/api/dispatch/cases/{petition.Id}/claim", new { version = 1 }),
+            dana.PostAsJsonAsync($"/api/dispatch/cases/{petition.Id}/claim", new { version = 1 }));
+
+        Assert.That(answers.Select(a => (int)a.StatusCode).Order(), Is.EqualTo(new[] { 200, 409 }));
+        var holder = (string)Scalar("SELECT assigned_to FROM cases WHERE id = $id", ("$id", petition.Id))!;
+        var loser = answers.Single(a => a.StatusCode == HttpStatusCode.Conflict);
+        Assert.That((await loser.AssertProblem(HttpStatusCode.Conflict)).GetProperty("detail").GetString(), Does.Contain(holder));
+        Assert.That(History(petition.Id).Count(e => e.Kind == "case.claimed"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_claim_with_the_version_the_queue_showed_is_refused_with_409_when_the_case_changed_meanwhile()
     {
         var petition = await Petition((await Clerk.RegisterCitizen()).Id);

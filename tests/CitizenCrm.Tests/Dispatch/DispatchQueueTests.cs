@@ -43,11 +43,7 @@ public sealed class DispatchQueueTests : DispatchTest
             INSERT INTO phone_requests (id, call_sid, kind, reason, citizen_id, caller_masked, language, created_at)
             VALUES ($id, 'CA00000000000000000000000000000002', 'callback', 'operator_closed', $citizen, '+4074*****21', 'ro', $at)
             """, ("$id", Guid.NewGuid()), ("$citizen", ion.Id), ("$at", Ms(24, 7)));
-        EnsureNotificationsTable();
-        Execute("""
-            INSERT INTO notifications (id, kind, channel, status, case_id, citizen_id, created_at, failed_at, last_error, attempts)
-            VALUES ($id, 'acknowledgement', 'email', 'failed', $case, $citizen, $created, $failed, 'mailbox unavailable', 5)
-            """, ("$id", Guid.NewGuid()), ("$case", _normal.Id), ("$citizen", ana.Id), ("$created", Ms(24, 6)), ("$failed", Ms(24, 7, 30)));
+        InsertFailedNotification(_normal.Id, ana.Id, Ms(24, 6), Ms(24, 7, 30));
     }
 
     [Test]

@@ -167,6 +167,17 @@ public sealed class DispatchStreamTests : DispatchTest
     }
 
     [Test]
+    public async Task The_api_document_describes_the_stream_as_server_sent_events_for_signed_in_staff()
+    {
+        var document = await Api.ApiDocument.ReadAsync(App);
+        var stream = document.GetProperty("paths").GetProperty("/api/dispatch/stream").GetProperty("get");
+
+        Assert.That(stream.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("text/event-stream", out _), Is.True);
+        Assert.That(stream.GetProperty("responses").TryGetProperty("406", out _), Is.True);
+        Assert.That(stream.GetProperty("security")[0].TryGetProperty("Bearer", out _), Is.True);
+    }
+
+    [Test]
     public async Task The_stream_answers_406_to_a_client_that_does_not_ask_for_events_and_400_to_a_bad_Last_Event_ID()
     {
         var plain = await Dispatcher.GetAsync("/api/dispatch/stream");

@@ -113,5 +113,29 @@ public abstract class DispatchTest
             attempts INTEGER NOT NULL DEFAULT 0)
         """);
 
+    /// <summary>
+    /// A notification the outbox gave up on. The contract's columns, plus — when the notifications feature's own table is
+    /// there (sql/sqlite/0010_notifications.sql) — the sender's required bookkeeping columns, with harmless values.
+    /// </summary>
+    protected void InsertFailedNotification(Guid caseId, Guid citizenId, long createdAt, long failedAt)
+    {
+        EnsureNotificationsTable();
+        var columns = new HashSet<string>();
+        using (var db = App.OpenDatabase())
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT name FROM pragma_table_info('notifications')";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read()) columns.Add(reader.GetString(0));
+        }
+        var sender = columns.Contains("recipient");
+        Execute($"""
+            INSERT INTO notifications (id, kind, channel, status, case_id, citizen_id, created_at, failed_at, last_error, attempts
+                                       {(sender ? ", recipient, language, body, next_attempt_at" : "")})
+            VALUES ($id, 'acknowledgement', 'email', 'failed', $case, $citizen, $created, $failed, 'mailbox unavailable', 5
+                    {(sender ? ", 'ana.muresan@example.ro', 'ro', 'Confirmare', $failed" : "")})
+            """, ("$id", Guid.NewGuid()), ("$case", caseId), ("$citizen", citizenId), ("$created", createdAt), ("$failed", failedAt));
+    }
+
     protected static long Ms(int day, int hour, int minute = 0) => new DateTimeOffset(2026, 11, day, hour, minute, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
 }
