@@ -155,20 +155,10 @@ public sealed class GetDispatchQueueHandler(UnitOfWork uow, TimeProvider clock, 
         };
     }
 
-    private const string NotificationsTableSqlite = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'notifications'";
-    private const string NotificationsTableServer = "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'notifications'";
-
-    /// <summary>
-    /// The outbox is another feature's table (FOR THE LEAD: built in parallel; once its migration is merged this check is
-    /// always true and can go). Asked on every read — a catalogue lookup — because one process may serve several databases (tests).
-    /// </summary>
-    private async Task<bool> NotificationsExistAsync(CancellationToken ct) =>
-        await uow.ExecuteScalarAsync<long>(uow.Dialect is SqliteDialect ? NotificationsTableSqlite : NotificationsTableServer, null, ct) > 0;
-
     public async ValueTask<DispatchQueue> Handle(GetDispatchQueue query, CancellationToken ct)
     {
         var today = Calendar.Today(clock);
-        var (sql, count, parameters) = await BuildAsync(query, today, ct);
+        var (sql, count, parameters) = Build(query, today);
         var rows = await uow.QueryAsync<Row>(sql, parameters, ct);
         var total = await uow.ExecuteScalarAsync<long>(count, parameters, ct);
         var take = Paging.Take(query.Limit);
@@ -191,10 +181,10 @@ public sealed class GetDispatchQueueHandler(UnitOfWork uow, TimeProvider clock, 
         r.Department, r.AssignedTo, r.DueOn, r.DueOn is { } due ? due.DayNumber - today.DayNumber : null, r.DueOn is { } d && d < today,
         Priorities.FromNumber(r.Priority), r.Escalation, Calendar.FromMs(r.ArrivedAt), (int?)r.Version, r.CitizenId);
 
-    private async Task<(string Page, string Count, object Parameters)> BuildAsync(GetDispatchQueue q, DateOnly today, CancellationToken ct)
+    private (string Page, string Count, object Parameters) Build(GetDispatchQueue q, DateOnly today)
     {
-        var sources = new StringBuilder(OpenCases).Append(" UNION ALL ").Append(WaitingCallers).Append(" UNION ALL ").Append(PhoneRequests);
-        if (await NotificationsExistAsync(ct)) sources.Append(" UNION ALL ").Append(FailedNotifications);
+        var sources = new StringBuilder(OpenCases).Append(" UNION ALL ").Append(WaitingCallers).Append(" UNION ALL ").Append(PhoneRequests)
+            .Append(" UNION ALL ").Append(FailedNotifications);
 
         var where = new StringBuilder(" WHERE 1 = 1");
         if (q.Department is not null) where.Append(" AND q.Department = @Department");

@@ -102,40 +102,13 @@ public abstract class DispatchTest
         cmd.ExecuteNonQuery();
     }
 
-    /// <summary>
-    /// The outbox table as COMMON.md's contract between the helpers describes it, for a test that needs a failed notification
-    /// before the notifications feature is merged; IF NOT EXISTS, so once it is merged its own table is used.
-    /// </summary>
-    protected void EnsureNotificationsTable() => Execute("""
-        CREATE TABLE IF NOT EXISTS notifications (
-            id TEXT NOT NULL PRIMARY KEY, kind TEXT NOT NULL, channel TEXT NOT NULL, status TEXT NOT NULL, case_id TEXT NULL,
-            citizen_id TEXT NULL, created_at INTEGER NOT NULL, sent_at INTEGER NULL, failed_at INTEGER NULL, last_error TEXT NULL,
-            attempts INTEGER NOT NULL DEFAULT 0)
-        """);
-
-    /// <summary>
-    /// A notification the outbox gave up on. The contract's columns, plus — when the notifications feature's own table is
-    /// there (sql/sqlite/0010_notifications.sql) — the sender's required bookkeeping columns, with harmless values.
-    /// </summary>
-    protected void InsertFailedNotification(Guid caseId, Guid citizenId, long createdAt, long failedAt)
-    {
-        EnsureNotificationsTable();
-        var columns = new HashSet<string>();
-        using (var db = App.OpenDatabase())
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = "SELECT name FROM pragma_table_info('notifications')";
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read()) columns.Add(reader.GetString(0));
-        }
-        var sender = columns.Contains("recipient");
-        Execute($"""
-            INSERT INTO notifications (id, kind, channel, status, case_id, citizen_id, created_at, failed_at, last_error, attempts
-                                       {(sender ? ", recipient, language, body, next_attempt_at" : "")})
-            VALUES ($id, 'acknowledgement', 'email', 'failed', $case, $citizen, $created, $failed, 'mailbox unavailable', 5
-                    {(sender ? ", 'ana.muresan@example.ro', 'ro', 'Confirmare', $failed" : "")})
-            """, ("$id", Guid.NewGuid()), ("$case", caseId), ("$citizen", citizenId), ("$created", createdAt), ("$failed", failedAt));
-    }
+    /// <summary>A notification the outbox gave up on, as the sender leaves it (sql/sqlite/0010_notifications.sql).</summary>
+    protected void InsertFailedNotification(Guid caseId, Guid citizenId, long createdAt, long failedAt) => Execute("""
+        INSERT INTO notifications (id, kind, channel, status, case_id, citizen_id, created_at, failed_at, last_error, attempts,
+                                   recipient, language, body, next_attempt_at)
+        VALUES ($id, 'acknowledgement', 'email', 'failed', $case, $citizen, $created, $failed, 'mailbox unavailable', 5,
+                'ana.muresan@example.ro', 'ro', 'Confirmare', $failed)
+        """, ("$id", Guid.NewGuid()), ("$case", caseId), ("$citizen", citizenId), ("$created", createdAt), ("$failed", failedAt));
 
     protected static long Ms(int day, int hour, int minute = 0) => new DateTimeOffset(2026, 11, day, hour, minute, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
 }
