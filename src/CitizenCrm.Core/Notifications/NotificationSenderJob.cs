@@ -90,6 +90,7 @@ public sealed class RecordNotificationOutcomeHandler(UnitOfWork uow, Timeline.Ti
     public const string Lost = "lost", Sent = "sent", Failed = "failed", Retry = "retry";
 
     private const string Attempts = "SELECT attempts FROM notifications WHERE id = @Id AND claimed_by = @RunId AND status = 'pending'";
+    private const string EmailCase = "SELECT case_id FROM notifications WHERE id = @Id AND channel = 'email'";
     private const string MarkSent = """
         UPDATE notifications SET status = 'sent', sent_at = @Now, provider_id = @ProviderId, last_error = NULL, claimed_by = NULL, claimed_until = NULL
         WHERE id = @Id AND claimed_by = @RunId
@@ -113,6 +114,10 @@ public sealed class RecordNotificationOutcomeHandler(UnitOfWork uow, Timeline.Ti
         if (outcome.Sent)
         {
             await uow.ExecuteAsync(MarkSent, new { command.Id, command.RunId, Now = now.ToUnixTimeMilliseconds(), outcome.ProviderId }, ct);
+            // The e-mail intake threads a citizen's reply by In-Reply-To/References only to Message-IDs it knows; an e-mail's
+            // provider id is the Message-ID it went out with (RFC 5322 3.6.4), remembered here, with the sent mark, or not at all.
+            if (outcome.ProviderId is { Length: > 0 } messageId && await uow.ExecuteScalarAsync<Guid?>(EmailCase, new { command.Id }, ct) is { } caseId)
+                await Intake.SentEmails.RememberAsync(uow, messageId, caseId, now, ct);
             await NotificationEvents.SentAsync(uow, timeline, command.Id, ct);
             return Sent;
         }

@@ -6,8 +6,7 @@ namespace CitizenCrm.Core.Reports;
 
 public sealed record NotificationFiguresRow(string Channel, string Kind, long Sent, long Failed);
 
-/// <summary>Available is false while the notifications outbox does not exist in this database (then every figure is 0).</summary>
-public sealed record NotificationFigures(DateOnly From, DateOnly To, string? Department, string? Channel, string? Service, bool Available,
+public sealed record NotificationFigures(DateOnly From, DateOnly To, string? Department, string? Channel, string? Service,
     long Sent, long Failed, IReadOnlyList<NotificationFiguresRow> ByChannelAndKind, IReadOnlyList<string> Notes) : IReportTable
 {
     public IReadOnlyList<string> CsvHeader() => ["channel", "kind", "sent", "failed"];
@@ -22,7 +21,7 @@ public sealed record NotificationFigures(DateOnly From, DateOnly To, string? Dep
 /// (its contract: /work/notes/COMMON.md, kept by the notifications feature): sent = sent_at on a day of the range;
 /// failed = given up (status 'failed', failed_at on a day of the range; a failure that will still be retried is not
 /// counted). The channel filter is the notification's channel (email, sms); department and service filter by the
-/// notification's case. Until that table exists the report answers zeros with Available = false, not an error.
+/// notification's case.
 /// </summary>
 public sealed record GetNotificationFigures(ReportFilter Filter) : IQuery<NotificationFigures>, IValidatable
 {
@@ -36,9 +35,6 @@ public sealed record GetNotificationFigures(ReportFilter Filter) : IQuery<Notifi
 
 public sealed class GetNotificationFiguresHandler(UnitOfWork uow) : IQueryHandler<GetNotificationFigures, NotificationFigures>
 {
-    // SQLite's catalogue; the server-database issue gives this a dialect form with the rest.
-    private const string TableExists = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'notifications'";
-
     private const string Figures = """
         SELECT n.channel AS Channel, n.kind AS Kind,
                SUM(CASE WHEN n.status = 'sent' AND n.sent_at >= @FromMs AND n.sent_at < @ToMs THEN 1 ELSE 0 END) AS Sent,
@@ -68,12 +64,9 @@ public sealed class GetNotificationFiguresHandler(UnitOfWork uow) : IQueryHandle
         var scope = (sms ? query.Filter with { Channel = null } : query.Filter).Scope();
         if (sms) scope = scope with { Channel = "sms" };
         await scope.EnsureServiceKnownAsync(uow, ct);
-        if (await uow.ExecuteScalarAsync<long>(TableExists, null, ct) == 0)
-            return new NotificationFigures(scope.From, scope.To, scope.Department, scope.Channel, scope.Service, false, 0, 0, [],
-                ["The notifications outbox is not installed in this database yet: nothing has been sent."]);
         var rows = (await uow.QueryAsync<Row>(Figures, scope.Parameters(default), ct))
             .Select(r => new NotificationFiguresRow(r.Channel, r.Kind, r.Sent, r.Failed)).ToList();
-        return new NotificationFigures(scope.From, scope.To, scope.Department, scope.Channel, scope.Service, true,
+        return new NotificationFigures(scope.From, scope.To, scope.Department, scope.Channel, scope.Service,
             rows.Sum(r => r.Sent), rows.Sum(r => r.Failed), rows, []);
     }
 }

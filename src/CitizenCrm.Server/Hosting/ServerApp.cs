@@ -80,7 +80,7 @@ public static class ServerApp
             c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
             {
                 401 => "Sign in first and send the token as 'Authorization: Bearer <token>'. Tokens expire, and end at sign-out or when an account is disabled.",
-                403 => "Your role does not allow this action: it belongs to another role (clerk, dispatcher, supervisor or admin).",
+                403 => "Your role does not allow this action: it belongs to another role (clerk, dispatcher, supervisor, admin or volunteer).",
                 404 => "There is nothing at this address.",
                 405 => "This address does not accept this method.",
                 415 => "Send the request body as JSON, with the header Content-Type: application/json.",

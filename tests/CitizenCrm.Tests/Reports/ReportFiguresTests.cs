@@ -194,16 +194,6 @@ public sealed class ReportFiguresTests
     }
 
     [Test]
-    public async Task Without_the_notifications_outbox_the_notifications_report_answers_zeros_and_says_so()
-    {
-        var report = await Get("/api/reports/notifications?from=2026-03-01&to=2026-03-31&channel=sms");
-        Assert.That(report.GetProperty("available").GetBoolean(), Is.False);
-        Assert.That(report.GetProperty("sent").GetInt64(), Is.EqualTo(0));
-        Assert.That(report.GetProperty("failed").GetInt64(), Is.EqualTo(0));
-        Assert.That(report.GetProperty("notes")[0].GetString(), Does.Contain("not installed"));
-    }
-
-    [Test]
     public async Task A_clerk_and_a_dispatcher_may_not_read_reports_an_admin_may()
     {
         foreach (var role in new[] { StaffRole.Clerk, StaffRole.Dispatcher })

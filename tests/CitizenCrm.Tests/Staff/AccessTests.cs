@@ -159,6 +159,15 @@ public sealed class AccessTests
     }
 
     [Test]
+    public async Task A_volunteer_refused_the_dispatchers_feed_is_told_that_it_belongs_to_another_role_among_the_five()
+    {
+        var volunteer = await _app.ClientFor(StaffRole.Volunteer);
+        var problem = await (await volunteer.GetAsync("/api/timeline")).AssertProblem(HttpStatusCode.Forbidden);
+        Assert.That(problem.GetProperty("detail").GetString(),
+            Is.EqualTo("Your role does not allow this action: it belongs to another role (clerk, dispatcher, supervisor, admin or volunteer)."));
+    }
+
+    [Test]
     public async Task An_expired_token_gets_401()
     {
         var clerk = await _app.ClientFor(StaffRole.Clerk);
