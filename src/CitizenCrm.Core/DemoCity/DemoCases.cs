@@ -186,18 +186,20 @@ internal sealed class DemoCases(IMediator mediator, DemoClock clock, DemoStaff s
                 if (r.CitizenId is { } id) { emails.TryGetValue(id, out email); if (email is null) phones.TryGetValue(id, out phone); }
                 var name = r.CitizenId is { } cid ? await uow.ExecuteScalarAsync<string>(
                     "SELECT first_name || ' ' || last_name FROM citizens WHERE id = @Id", new { Id = cid }, ct) : contact!.Name;
-                if (email is null && phone is null) email = ContactAddress(contact, n);
+                if (email is null && phone is null) email = ContactAddress(r, contact);
                 var receipt = await staff.AsSystemAsync("citizen", async () =>
                     await mediator.Send(new SubmitWebRequest(r.Kind, name, email, phone, service, r.Subject, r.Description, null), ct));
                 return await uow.ExecuteScalarAsync<Guid>(WebCase, new { receipt.Year, receipt.Number }, ct);
             }
             case Channels.Email:
             {
-                string? from = null, name = null;
-                if (r.CitizenId is { } id && emails.TryGetValue(id, out from))
+                string? from = null, name = contact?.Name;
+                if (r.CitizenId is { } id)
+                {
+                    emails.TryGetValue(id, out from);
                     name = await uow.ExecuteScalarAsync<string>("SELECT first_name || ' ' || last_name FROM citizens WHERE id = @Id", new { Id = id }, ct);
-                from ??= ContactAddress(contact, n);
-                name ??= contact?.Name;
+                }
+                from ??= ContactAddress(r, contact);
                 var receipt = await staff.AsSystemAsync("system", async () => await mediator.Send(new ReceiveEmail(new IncomingEmail
                 {
                     MessageKey = string.Create(CultureInfo.InvariantCulture, $"demo-{seed}-{n}@mail.example.net"),
@@ -223,11 +225,15 @@ internal sealed class DemoCases(IMediator mediator, DemoClock clock, DemoStaff s
         }
     }
 
-    /// <summary>An address found in the contact's details, else an invented one on example.org (never a real mailbox).</summary>
-    private static string ContactAddress(ContactParty? contact, int n) =>
+    /// <summary>
+    /// An address found in the contact's details, else one invented for the party on example.org (never a real mailbox):
+    /// the same party writes from the same address, so a petition sent again is the same petitioner's (OG 27/2002 art. 10).
+    /// </summary>
+    private static string ContactAddress(RegisterCase r, ContactParty? contact) =>
         contact?.Details is { } d && Notifications.Outbox.EmailIn(d) is { } found && found.EndsWith("example.com", StringComparison.Ordinal)
             ? found
-            : string.Create(CultureInfo.InvariantCulture, $"locuitor{n}@example.org");
+            : r.CitizenId is { } id ? $"locuitor.{id.ToString("N")[..10]}@example.org"
+            : $"locuitor.{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(contact?.Name ?? "")))[..10].ToLowerInvariant()}@example.org";
 
     private static string Weighted(Random rng)
     {

@@ -178,7 +178,8 @@ internal sealed class DemoDispatch(IMediator mediator, UnitOfWork uow, DemoClock
             {
                 var roll = (int)(Stable(keys[n.Id]) % 1000);
                 SendOutcome outcome;
-                if (roll < 15)
+                // The address an unidentified person scribbled on a form (contact@example.com) bounces every time.
+                if (roll < 15 || n.Recipient == UnknownMailbox)
                     outcome = SendOutcome.Refused(n.Channel == NotificationChannels.Sms
                         ? "Twilio refused the message: 21614, the number is not a mobile number."
                         : "550 5.1.1 The recipient's mailbox does not exist.");
@@ -199,6 +200,8 @@ internal sealed class DemoDispatch(IMediator mediator, UnitOfWork uow, DemoClock
         }
         return (sent, failed);
     }
+
+    private const string UnknownMailbox = "contact@example.com";
 
     private const string Keys = """
         SELECT n.id AS Id, COALESCE(c.register_code || '/' || c.number || '/' || c.year, '') || ':' || n.kind || ':' || n.recipient AS Key

@@ -159,9 +159,11 @@ public sealed class DemoCityDispatchTests
         Assert.That(robot.GetProperty("outcomes").EnumerateObject().Select(p => p.Name), Does.Contain("transferred"));
         Assert.That(robot.GetProperty("asked").EnumerateObject().Count(), Is.GreaterThan(0));
 
-        var notices = await ReportDataset.GetJson(supervisor, "/api/reports/notifications?from=2025-01-01&to=2026-05-10");
-        Assert.That(notices.GetProperty("sent").GetInt64(), Is.EqualTo(Count("SELECT COUNT(*) FROM notifications WHERE status = 'sent'")));
-        Assert.That(notices.GetProperty("failed").GetInt64(), Is.EqualTo(Count("SELECT COUNT(*) FROM notifications WHERE status = 'failed'")));
+        // A report covers at most 366 days: the last year, from 00:00 on 11 May 2025 in Bucharest (21:00 UTC the day before).
+        var notices = await ReportDataset.GetJson(supervisor, "/api/reports/notifications?from=2025-05-11&to=2026-05-10");
+        const long yearAgoMs = 1_746_910_800_000; // 2025-05-10T21:00:00Z
+        Assert.That(notices.GetProperty("sent").GetInt64(), Is.EqualTo(Count($"SELECT COUNT(*) FROM notifications WHERE status = 'sent' AND sent_at >= {yearAgoMs}")));
+        Assert.That(notices.GetProperty("failed").GetInt64(), Is.EqualTo(Count($"SELECT COUNT(*) FROM notifications WHERE status = 'failed' AND failed_at >= {yearAgoMs}")));
         Assert.That(notices.GetProperty("sent").GetInt64(), Is.GreaterThan(0));
         Assert.That(notices.GetProperty("failed").GetInt64(), Is.GreaterThan(0));
 
