@@ -51,6 +51,7 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
         int taxes = 0, fines = 0, cases = 0, events = 0;
         var shown = new List<DemoCitizen>();
         string? staffPassword = null;
+        DemoStaff? staff = null;
         var calls = 0;
 
         // A million events make indexes far larger than SQLite's default 2 MB page cache; random event ids would then
@@ -71,7 +72,7 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
 
             if (clock is DemoClock demoClock)
             {
-                var staff = new DemoStaff(mediator, context, passwords);
+                staff = new DemoStaff(mediator, context, passwords);
                 demoClock.StandAt(now.AddDays(-420));
                 staffPassword = await staff.CreateAsync(ct);
                 demoClock.Release();
@@ -103,11 +104,14 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
             await timeline.AppendBatchAsync(History(seed, rng, people, eventCount, now, shown), ct);
             if (clock is DemoClock)
             {
+                var robotStart = watch.Elapsed;
                 var robot = DemoPhoneCalls.Make(new Random(unchecked(seed * 53 + 13)), people.Select(p => (p.Id, p.Phone)).ToList(),
                     shown.Select(d => d.Id).ToList(), Math.Max(30, citizenCount / 25), now);
                 calls = robot.Calls;
                 await timeline.AppendBatchAsync(robot.Events, ct);
-                phases.Add($"{calls:N0} phone robot calls with their surveys by {watch.Elapsed.TotalSeconds:F1} s");
+                await PhoneRequestsAsync(robot.Requests, new Random(unchecked(seed * 59 + 17)), (DemoClock)clock, staff!, now, ct);
+                phases.Add($"{calls:N0} phone robot calls with their surveys, {robot.Requests.Count:N0} callback and message requests, " +
+                           $"in {(watch.Elapsed - robotStart).TotalSeconds:F1} s");
             }
             events = (int)await uow.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM timeline", null, ct);
             phases.Add($"{events:N0} timeline events by {watch.Elapsed.TotalSeconds:F1} s");
@@ -118,6 +122,27 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
         {
             StaffPassword = staffPassword, Staff = staffPassword is null ? [] : DemoStaff.Members, PhoneRobotCalls = calls,
         };
+    }
+
+    /// <summary>
+    /// The robot's callback and message requests, through its own command; a dispatcher dealt with those older than a
+    /// day, the rest wait in the dispatchers' queue.
+    /// </summary>
+    private async Task PhoneRequestsAsync(IReadOnlyList<(DateTimeOffset At, Phone.RequestPhoneContact Request)> requests, Random rng, DemoClock demoClock,
+        DemoStaff staff, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var (at, request) in requests)
+        {
+            demoClock.StandAt(at);
+            var id = await mediator.Send(request, ct);
+            if (at >= now.AddDays(-1)) continue;
+            demoClock.StandAt(at.AddMinutes(rng.Next(10, 180)));
+            await staff.AsAsync(rng.Next(2) == 0 ? "dispecer1" : "dispecer2", async () =>
+                await mediator.Send(new Phone.CompletePhoneRequest(id, request.Kind == Phone.PhoneRequestKinds.Message
+                    ? "Mesaj ascultat; cetățeanul a fost sunat înapoi."
+                    : "Sunat înapoi; solicitarea a fost lămurită."), ct));
+        }
+        demoClock.Release();
     }
 
     /// <summary>The citizens printed at the end for trying things with: the first ones with a phone.</summary>

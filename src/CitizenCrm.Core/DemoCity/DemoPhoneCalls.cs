@@ -16,11 +16,13 @@ namespace CitizenCrm.Core.DemoCity;
 /// </summary>
 internal static class DemoPhoneCalls
 {
-    public sealed record Made(int Calls, IReadOnlyList<TimelineEntry> Events);
+    /// <summary>The calls' events, and the callback and message requests, which the robot's own command records (see <see cref="Phone.RequestPhoneContact"/>).</summary>
+    public sealed record Made(int Calls, IReadOnlyList<TimelineEntry> Events, IReadOnlyList<(DateTimeOffset At, Phone.RequestPhoneContact Request)> Requests);
 
     public static Made Make(Random rng, IReadOnlyList<(Guid Id, string? Phone)> people, IReadOnlyList<Guid> featured, int count, DateTimeOffset now)
     {
         var events = new List<TimelineEntry>(count * 6);
+        var requests = new List<(DateTimeOffset, Phone.RequestPhoneContact)>();
         var span = TimeSpan.FromDays(90).TotalMilliseconds;
         // In time order, as the calls came: the newest-first pages of the timeline read naturally.
         var starts = Enumerable.Range(0, count).Select(_ => now.AddMilliseconds(-rng.NextDouble() * span)).OrderBy(t => t).ToList();
@@ -95,9 +97,10 @@ internal static class DemoPhoneCalls
                 turn++;
                 var message = rng.Next(2) == 0;
                 var language = rng.Next(100) < 80 ? "ro" : "hu";
-                Add(message ? "ivr.message_left" : "ivr.callback_requested",
-                    message ? $"Voice message left for the dispatchers ({rng.Next(8, 60)} s) from {masked}" : $"Callback requested from {masked}",
-                    new { RequestId = NextGuid(rng), Reason = "operator_requested", Language = language }, $"twilio:{sid}:{turn}:{(message ? 8 : 7)}", who);
+                int? recorded = message ? rng.Next(8, 60) : null;
+                requests.Add((at = at.AddSeconds(rng.Next(8, 40)), new Phone.RequestPhoneContact(sid, turn, message ? Phone.PhoneRequestKinds.Message : Phone.PhoneRequestKinds.Callback,
+                    "operator_requested", who, phone, masked, language,
+                    message ? string.Create(CultureInfo.InvariantCulture, $"https://api.twilio.com/2010-04-01/Accounts/ACdemo/Recordings/RE{rng.NextInt64():x16}") : null, recorded)));
                 outcome = message ? "message_left" : "callback_requested";
             }
             // Most callers who stay to the end press a key for the survey; the contained ones are happier.
@@ -114,7 +117,7 @@ internal static class DemoPhoneCalls
                 new { CallStatus = "completed", DurationSeconds = seconds, Outcome = outcome }, $"twilio:{sid}:end:1", who,
                 actor: "ivr", when: starts[i].AddSeconds(seconds));
         }
-        return new Made(count, events);
+        return new Made(count, events, requests);
     }
 
     private static IEnumerable<string> Asked(Random rng)

@@ -132,6 +132,11 @@ public sealed class DemoCityDispatchTests
                           "(SELECT correlation FROM timeline WHERE kind = 'ivr.call_started')"), Is.GreaterThan(0).And.LessThan(30));
         Assert.That(Count("SELECT COUNT(*) FROM timeline WHERE kind = 'ivr.transferred' AND correlation IN (SELECT correlation FROM timeline WHERE kind = 'ivr.call_started')"),
             Is.GreaterThan(0));
+        // Callback and message requests through the robot's own command: a row for the dispatchers and its event, one each.
+        Assert.That(Count("SELECT COUNT(*) FROM phone_requests"), Is.GreaterThan(0));
+        Assert.That(Count("SELECT COUNT(*) FROM timeline WHERE kind IN ('ivr.callback_requested', 'ivr.message_left')"), Is.EqualTo(Count("SELECT COUNT(*) FROM phone_requests")));
+        Assert.That(Count("SELECT COUNT(*) FROM phone_requests WHERE handled_at IS NOT NULL AND handled_by IN ('dispecer1', 'dispecer2')"),
+            Is.EqualTo(Count("SELECT COUNT(*) FROM phone_requests WHERE created_at < 1778317200000")), "those older than a day (9 May 09:00 UTC) were dealt with");
         Assert.That(Column("SELECT DISTINCT json_extract(payload, '$.score') FROM timeline WHERE kind = 'ivr.survey_answered'"),
             Has.All.Matches<string>(s => s is "1" or "2" or "3" or "4" or "5"));
     }
