@@ -125,8 +125,8 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
     }
 
     /// <summary>
-    /// The robot's callback and message requests, through its own command; a dispatcher dealt with those older than a
-    /// day, the rest wait in the dispatchers' queue.
+    /// The robot's callback and message requests, through its own command; a dispatcher dealt with those older than
+    /// three days, the rest wait in the dispatchers' queue.
     /// </summary>
     private async Task PhoneRequestsAsync(IReadOnlyList<(DateTimeOffset At, Phone.RequestPhoneContact Request)> requests, Random rng, DemoClock demoClock,
         DemoStaff staff, DateTimeOffset now, CancellationToken ct)
@@ -135,7 +135,7 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
         {
             demoClock.StandAt(at);
             var id = await mediator.Send(request, ct);
-            if (at >= now.AddDays(-1)) continue;
+            if (at >= now.AddDays(-3)) continue;
             demoClock.StandAt(at.AddMinutes(rng.Next(10, 180)));
             await staff.AsAsync(rng.Next(2) == 0 ? "dispecer1" : "dispecer2", async () =>
                 await mediator.Send(new Phone.CompletePhoneRequest(id, request.Kind == Phone.PhoneRequestKinds.Message

@@ -136,7 +136,7 @@ public sealed class DemoCityDispatchTests
         Assert.That(Count("SELECT COUNT(*) FROM phone_requests"), Is.GreaterThan(0));
         Assert.That(Count("SELECT COUNT(*) FROM timeline WHERE kind IN ('ivr.callback_requested', 'ivr.message_left')"), Is.EqualTo(Count("SELECT COUNT(*) FROM phone_requests")));
         Assert.That(Count("SELECT COUNT(*) FROM phone_requests WHERE handled_at IS NOT NULL AND handled_by IN ('dispecer1', 'dispecer2')"),
-            Is.EqualTo(Count("SELECT COUNT(*) FROM phone_requests WHERE created_at < 1778317200000")), "those older than a day (9 May 09:00 UTC) were dealt with");
+            Is.EqualTo(Count("SELECT COUNT(*) FROM phone_requests WHERE created_at < 1778144400000")), "those older than three days (7 May 09:00 UTC) were dealt with");
         Assert.That(Column("SELECT DISTINCT json_extract(payload, '$.score') FROM timeline WHERE kind = 'ivr.survey_answered'"),
             Has.All.Matches<string>(s => s is "1" or "2" or "3" or "4" or "5"));
     }
