@@ -1,4 +1,9 @@
+using System.Globalization;
 using CitizenCrm.Core.Cases;
+using CitizenCrm.Core.Common;
+using CitizenCrm.Core.Dispatch;
+using CitizenCrm.Core.Intake;
+using CitizenCrm.Core.Storage;
 using CitizenCrm.Core.Timeline;
 using Mediator;
 
@@ -7,10 +12,18 @@ namespace CitizenCrm.Core.DemoCity;
 /// <summary>
 /// Cases of the demo city in every status, made by the registry's own commands (so numbers, deadlines, lawful transitions
 /// and timeline events are the real ones), replayed in time order with the demo clock standing at each step: registration
-/// numbers then follow the calendar, some open cases are late and others not.
+/// numbers then follow the calendar, some open cases are late and others not. Each arrives by its channel's own door:
+/// the web form (SubmitWebRequest, with its hashed access code), the registry mailbox (ReceiveEmail, with its
+/// mail_messages key), a dispatcher logging a call (LogPhoneRequest), a volunteer in the field (RegisterFieldRequest);
+/// the desk, the post and the phone robot through RegisterCase itself.
 /// </summary>
-internal sealed class DemoCases(IMediator mediator, DemoClock clock)
+internal sealed class DemoCases(IMediator mediator, DemoClock clock, DemoStaff staff, UnitOfWork uow,
+    IReadOnlyDictionary<Guid, string> emails, IReadOnlyDictionary<Guid, string> phones, int seed)
 {
+    private const string WebCase = "SELECT id FROM cases WHERE year = @Year AND number = @Number AND channel = 'web' ORDER BY registered_at DESC LIMIT 1";
+
+    private int _messages;
+
     private static readonly string[] Statuses =
     [
         CaseStatuses.Registered, CaseStatuses.Assigned, CaseStatuses.InProgress, CaseStatuses.Answered, CaseStatuses.Closed,
@@ -74,7 +87,7 @@ internal sealed class DemoCases(IMediator mediator, DemoClock clock)
             var anonymous = status == CaseStatuses.Filed && kind == CaseKinds.Petition && rng.Next(2) == 0;
             var me = next++;
             var register = Register(rng, kind, citizen.Id, anonymous, i);
-            steps.Add(new Step(registered, order++, async () => ids[me] = (await mediator.Send(register, ct)).Id));
+            steps.Add(new Step(registered, order++, async () => ids[me] = await ArriveAsync(register, ct)));
 
             var at = registered;
             DateTimeOffset After(int minDays, int maxDays)
@@ -101,7 +114,7 @@ internal sealed class DemoCases(IMediator mediator, DemoClock clock)
                     // The same petitioner's second petition on the same matter, joined to the first while it is still open.
                     var second = next++;
                     var again = register with { Subject = register.Subject + " (revenire)" };
-                    steps.Add(new Step(After(1, 3), order++, async () => ids[second] = (await mediator.Send(again, ct)).Id));
+                    steps.Add(new Step(After(1, 3), order++, async () => ids[second] = await ArriveAsync(again, ct)));
                     var joinAt = After(1, 2);
                     steps.Add(new Step(joinAt, order++, () => mediator.Send(new JoinPetition(ids[second], ids[me]), ct).AsTask()));
                     Add(After(1, 3), new AssignCase(Guid.Empty, Pick(rng, Departments), null), me);
@@ -155,6 +168,73 @@ internal sealed class DemoCases(IMediator mediator, DemoClock clock)
 
     private static T Pick<T>(Random rng, T[] items) => items[rng.Next(items.Length)];
 
+    /// <summary>
+    /// Registers <paramref name="r"/> through its channel's door, as it would arrive. An organisation has no web form, mailbox
+    /// or field visit of its own in the registry: through those doors it arrives as the contact it wrote from (unmatched,
+    /// for a dispatcher to link). A citizen who writes from an address or number the register does not know arrives unmatched too.
+    /// </summary>
+    public async Task<Guid> ArriveAsync(RegisterCase r, CancellationToken ct)
+    {
+        var service = r.Kind == CaseKinds.ServiceRequest ? r.EffectiveService : null;
+        var contact = r.Contact ?? (r.Organisation is { } org ? new ContactParty(org.Name, $"office.{org.Cui}@example.com") : null);
+        var n = ++_messages;
+        switch (r.Channel)
+        {
+            case Channels.Web:
+            {
+                string? email = null, phone = null;
+                if (r.CitizenId is { } id) { emails.TryGetValue(id, out email); if (email is null) phones.TryGetValue(id, out phone); }
+                var name = r.CitizenId is { } cid ? await uow.ExecuteScalarAsync<string>(
+                    "SELECT first_name || ' ' || last_name FROM citizens WHERE id = @Id", new { Id = cid }, ct) : contact!.Name;
+                if (email is null && phone is null) email = ContactAddress(r, contact);
+                var receipt = await staff.AsSystemAsync("citizen", async () =>
+                    await mediator.Send(new SubmitWebRequest(r.Kind, name, email, phone, service, r.Subject, r.Description, null), ct));
+                return await uow.ExecuteScalarAsync<Guid>(WebCase, new { receipt.Year, receipt.Number }, ct);
+            }
+            case Channels.Email:
+            {
+                string? from = null, name = contact?.Name;
+                if (r.CitizenId is { } id)
+                {
+                    emails.TryGetValue(id, out from);
+                    name = await uow.ExecuteScalarAsync<string>("SELECT first_name || ' ' || last_name FROM citizens WHERE id = @Id", new { Id = id }, ct);
+                }
+                from ??= ContactAddress(r, contact);
+                var receipt = await staff.AsSystemAsync("system", async () => await mediator.Send(new ReceiveEmail(new IncomingEmail
+                {
+                    MessageKey = string.Create(CultureInfo.InvariantCulture, $"demo-{seed}-{n}@mail.example.net"),
+                    FromAddress = from, FromName = name, Subject = r.Subject!, Text = r.Description ?? r.Subject, SentAt = clock.GetUtcNow().AddMinutes(-3),
+                }), ct));
+                var caseId = receipt.CaseId!.Value;
+                // The mailbox registers every e-mail as a petition (OG 27/2002 art. 2); a dispatcher reclassifies a request
+                // for public information (Law 544/2001), which then runs on its own 10-day term.
+                if (r.Kind != CaseKinds.Petition)
+                    await staff.AsAsync("dispecer1", async () => await mediator.Send(new ReclassifyCase(caseId, r.Kind, service,
+                        "Solicitare de informații de interes public (Legea 544/2001), nu petiție."), ct));
+                return caseId;
+            }
+            case Channels.Phone:
+                return (await staff.AsAsync(n % 2 == 0 ? "dispecer1" : "dispecer2", async () => await mediator.Send(new LogPhoneRequest(
+                    r.Kind, service, r.Subject, r.Description, r.CitizenId, r.CitizenId is null ? contact ?? new ContactParty("Apelant neidentificat", "apel telefonic") : null,
+                    WrittenAndConfirmed: r.WrittenAndConfirmed), ct))).Id;
+            case Channels.Field:
+                return (await staff.AsAsync(n % 3 == 0 ? "echipa.mobila" : "voluntar1", async () => await mediator.Send(new RegisterFieldRequest(
+                    r.Kind, service, r.Subject, r.Description, r.CitizenId, r.CitizenId is null ? contact ?? new ContactParty("Locuitor", "Str. Trandafirilor 3") : null), ct))).Id;
+            default:
+                return (await mediator.Send(r, ct)).Id;
+        }
+    }
+
+    /// <summary>
+    /// An address found in the contact's details, else one invented for the party on example.org (never a real mailbox):
+    /// the same party writes from the same address, so a petition sent again is the same petitioner's (OG 27/2002 art. 10).
+    /// </summary>
+    private static string ContactAddress(RegisterCase r, ContactParty? contact) =>
+        contact?.Details is { } d && Notifications.Outbox.EmailIn(d) is { } found && found.EndsWith("example.com", StringComparison.Ordinal)
+            ? found
+            : r.CitizenId is { } id ? $"locuitor.{id.ToString("N")[..10]}@example.org"
+            : $"locuitor.{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(contact?.Name ?? "")))[..10].ToLowerInvariant()}@example.org";
+
     private static string Weighted(Random rng)
     {
         var roll = rng.Next(100);
@@ -187,8 +267,8 @@ internal sealed class DemoCases(IMediator mediator, DemoClock clock)
         };
         var channel = kind switch
         {
-            CaseKinds.ServiceRequest => Pick(rng, new[] { Channels.Desk, Channels.Phone, Channels.Ivr, Channels.Web }),
-            _ => Pick(rng, new[] { Channels.Desk, Channels.Email, Channels.Post, Channels.Web }),
+            CaseKinds.ServiceRequest => Pick(rng, new[] { Channels.Desk, Channels.Phone, Channels.Ivr, Channels.Web, Channels.Field }),
+            _ => Pick(rng, new[] { Channels.Desk, Channels.Email, Channels.Post, Channels.Web, Channels.Phone }),
         };
         if (anonymous)
             return new RegisterCase(kind, Channels.Post, subject, null, null, null, null, Anonymous: true);
@@ -202,10 +282,14 @@ internal sealed class DemoCases(IMediator mediator, DemoClock clock)
             var body = (10_000_000 + rng.Next(0, 89_999_999)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             organisation = new OrganisationParty($"SC Demo {i} SRL", body + Cui.CheckDigit(body));
         }
-        else contact = new ContactParty("Persoană neidentificată", "contact@example.ro");
+        else contact = new ContactParty("Persoană neidentificată", "contact@example.com");
         var category = kind == CaseKinds.ServiceRequest ? Pick(rng, Categories) : null;
         // The catalogue takes urbanism requests only in writing (plans and deeds go with them), so those come to the desk.
         if (category is "urbanism_certificate" or "building_permit" && channel is Channels.Phone or Channels.Ivr) channel = Channels.Desk;
-        return new RegisterCase(kind, channel, subject, null, citizen, organisation, contact, Category: category);
+        // In the field a volunteer or the mobile team takes only what the catalogue lets them: street and public-works matters.
+        if (channel == Channels.Field && category is not ("general" or "public_works")) category = "public_works";
+        // A petition voiced on the phone is registered once written down and confirmed (OG 27/2002 art. 2).
+        return new RegisterCase(kind, channel, subject, null, citizen, organisation, contact, Category: category,
+            WrittenAndConfirmed: channel == Channels.Phone && kind == CaseKinds.Petition);
     }
 }

@@ -13,7 +13,13 @@ namespace CitizenCrm.Core.DemoCity;
 public sealed record DemoCitizen(Guid Id, string Cnp, string Name, string? Phone, string Language, string Pin);
 
 public sealed record DemoCityReport(int Seed, int Citizens, int TaxObligations, int Fines, int Cases, int TimelineEvents, TimeSpan Elapsed,
-    IReadOnlyList<DemoCitizen> DemoCitizens, IReadOnlyList<string> Phases);
+    IReadOnlyList<DemoCitizen> DemoCitizens, IReadOnlyList<string> Phases)
+{
+    /// <summary>The password every demo staff account shares (random, shown only now); null when the city has no cases.</summary>
+    public string? StaffPassword { get; init; }
+    public IReadOnlyList<DemoStaffMember> Staff { get; init; } = [];
+    public int PhoneRobotCalls { get; init; }
+}
 
 /// <summary>
 /// A realistic city for demos and benchmarks, the same for the same seed: citizens with valid CNPs and Romanian and Hungarian
@@ -22,7 +28,8 @@ public sealed record DemoCityReport(int Seed, int Citizens, int TaxObligations, 
 /// <see cref="DemoClock"/>, which the demo-city verb installs). Everything is written in one transaction through prepared commands (SQLite has one writer), the
 /// timeline through its batch append. It fills an empty database only: it never mixes invented people with real ones.
 /// </summary>
-public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline, PhonePinHasher pinHasher, TimeProvider clock, IMediator mediator)
+public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline, PhonePinHasher pinHasher, TimeProvider clock, IMediator mediator,
+    RequestContext context, Staff.StaffPasswords passwords)
 {
     private const string CountCitizens = "SELECT COUNT(*) FROM citizens";
 
@@ -43,6 +50,9 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
         var people = new List<Person>(citizenCount);
         int taxes = 0, fines = 0, cases = 0, events = 0;
         var shown = new List<DemoCitizen>();
+        string? staffPassword = null;
+        DemoStaff? staff = null;
+        var calls = 0;
 
         // A million events make indexes far larger than SQLite's default 2 MB page cache; random event ids would then
         // read pages back from disk for every insert. A larger cache (up to 1 GB, for this one connection) keeps them in memory.
@@ -54,7 +64,7 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
         {
             var connection = await uow.ConnectionAsync(ct);
             people.AddRange(MakePeople(rng, citizenCount, today));
-            await InsertCitizensAsync(connection, people, nowMs, ct);
+            await InsertCitizensAsync(connection, seed, people, nowMs, ct);
             phases.Add($"{people.Count:N0} citizens in {watch.Elapsed.TotalSeconds:F1} s");
 
             (taxes, fines) = await InsertLedgerAsync(connection, rng, people, today, nowMs, ct);
@@ -62,11 +72,23 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
 
             if (clock is DemoClock demoClock)
             {
+                staff = new DemoStaff(mediator, context, passwords);
+                demoClock.StandAt(now.AddDays(-420));
+                staffPassword = await staff.CreateAsync(ct);
+                demoClock.Release();
                 // A separate generator, so the cases never shift what the seed gives the rest of the city.
-                cases = await new DemoCases(mediator, demoClock).CreateAsync(new Random(unchecked(seed * 31 + 7)),
+                var phones = people.Where(p => p.Phone is not null).ToDictionary(p => p.Id, p => p.Phone!);
+                var arrivals = new DemoCases(mediator, demoClock, staff, uow, Emails, phones, seed);
+                cases = await arrivals.CreateAsync(new Random(unchecked(seed * 31 + 7)),
                     people.Select(p => (p.Id, $"{p.First} {p.Last}")).ToList(), Featured(people, demoCitizens),
                     caseCount ?? Math.Max(40, citizenCount / 25), ct);
-                phases.Add($"{cases:N0} cases in every status by {watch.Elapsed.TotalSeconds:F1} s");
+                phases.Add($"{cases:N0} cases in every status, from every channel, by {watch.Elapsed.TotalSeconds:F1} s");
+
+                // And a separate one again for what happened to them since, so the cases stay as they were.
+                var d = await new DemoDispatch(mediator, uow, demoClock, staff, arrivals).RunAsync(new Random(unchecked(seed * 43 + 11)), now, ct);
+                cases += d.ArrivedToday;
+                phases.Add($"{d.ArrivedToday} arrived this morning, {d.Claimed} claimed, {d.Assigned} assigned, {d.Prioritised} prioritised; " +
+                           $"notifications {d.Sent:N0} sent, {d.Pending:N0} pending, {d.Failed} failed; deadline sweep: {d.Sweep.Summary} by {watch.Elapsed.TotalSeconds:F1} s");
             }
             else phases.Add("no cases: the application's clock is not the demo clock (run the demo-city verb)");
 
@@ -80,12 +102,47 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
             }
 
             await timeline.AppendBatchAsync(History(seed, rng, people, eventCount, now, shown), ct);
+            if (clock is DemoClock)
+            {
+                var robotStart = watch.Elapsed;
+                var robot = DemoPhoneCalls.Make(new Random(unchecked(seed * 53 + 13)), people.Select(p => (p.Id, p.Phone)).ToList(),
+                    shown.Select(d => d.Id).ToList(), Math.Max(30, citizenCount / 25), now);
+                calls = robot.Calls;
+                await timeline.AppendBatchAsync(robot.Events, ct);
+                await PhoneRequestsAsync(robot.Requests, new Random(unchecked(seed * 59 + 17)), (DemoClock)clock, staff!, now, ct);
+                phases.Add($"{calls:N0} phone robot calls with their surveys, {robot.Requests.Count:N0} callback and message requests, " +
+                           $"in {(watch.Elapsed - robotStart).TotalSeconds:F1} s");
+            }
             events = (int)await uow.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM timeline", null, ct);
             phases.Add($"{events:N0} timeline events by {watch.Elapsed.TotalSeconds:F1} s");
             return 0;
         }, ct);
         phases.Add($"committed by {watch.Elapsed.TotalSeconds:F1} s");
-        return new DemoCityReport(seed, people.Count, taxes, fines, cases, events, watch.Elapsed, shown, phases);
+        return new DemoCityReport(seed, people.Count, taxes, fines, cases, events, watch.Elapsed, shown, phases)
+        {
+            StaffPassword = staffPassword, Staff = staffPassword is null ? [] : DemoStaff.Members, PhoneRobotCalls = calls,
+        };
+    }
+
+    /// <summary>
+    /// The robot's callback and message requests, through its own command; a dispatcher dealt with those older than
+    /// three days, the rest wait in the dispatchers' queue.
+    /// </summary>
+    private async Task PhoneRequestsAsync(IReadOnlyList<(DateTimeOffset At, Phone.RequestPhoneContact Request)> requests, Random rng, DemoClock demoClock,
+        DemoStaff staff, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var (at, request) in requests)
+        {
+            demoClock.StandAt(at);
+            var id = await mediator.Send(request, ct);
+            if (at >= now.AddDays(-3)) continue;
+            demoClock.StandAt(at.AddMinutes(rng.Next(10, 180)));
+            await staff.AsAsync(rng.Next(2) == 0 ? "dispecer1" : "dispecer2", async () =>
+                await mediator.Send(new Phone.CompletePhoneRequest(id, request.Kind == Phone.PhoneRequestKinds.Message
+                    ? "Mesaj ascultat; cetățeanul a fost sunat înapoi."
+                    : "Sunat înapoi; solicitarea a fost lămurită."), ct));
+        }
+        demoClock.Release();
     }
 
     /// <summary>The citizens printed at the end for trying things with: the first ones with a phone.</summary>
@@ -155,22 +212,40 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
         return command.ExecuteNonQueryAsync(ct);
     }
 
-    private async Task InsertCitizensAsync(DbConnection connection, List<Person> people, long nowMs, CancellationToken ct)
+    private static readonly string[] MailDomains = ["example.com", "example.net", "example.org"];
+
+    /// <summary>The demo citizens' e-mail addresses, by citizen.</summary>
+    private Dictionary<Guid, string> Emails { get; } = [];
+
+    private static string Ascii(string name) =>
+        new(NameFolding.Fold(name).Where(char.IsAsciiLetterLower).ToArray());
+
+    private async Task InsertCitizensAsync(DbConnection connection, int seed, List<Person> people, long nowMs, CancellationToken ct)
     {
         await using var citizen = await PrepareAsync(connection, uow.Transaction, """
             INSERT INTO citizens (id, id_type, national_id, first_name, last_name, date_of_birth, address, preferred_language,
                                   phones, emails, created_at, updated_at, version)
-            VALUES (@Id, 'cnp', @NationalId, @First, @Last, @Birth, @Address, @Language, @Phones, '[]', @Now, @Now, 1)
-            """, ["Id", "NationalId", "First", "Last", "Birth", "Address", "Language", "Phones", "Now"], ct);
+            VALUES (@Id, 'cnp', @NationalId, @First, @Last, @Birth, @Address, @Language, @Phones, @Emails, @Now, @Now, 1)
+            """, ["Id", "NationalId", "First", "Last", "Birth", "Address", "Language", "Phones", "Emails", "Now"], ct);
+        await using var mail = await PrepareAsync(connection, uow.Transaction,
+            "INSERT INTO citizen_emails (email, citizen_id) VALUES (@Email, @Id)", ["Email", "Id"], ct);
         await using var phone = await PrepareAsync(connection, uow.Transaction,
             "INSERT INTO citizen_phones (phone, citizen_id) VALUES (@Phone, @Id)", ["Phone", "Id"], ct);
         await using var token = await PrepareAsync(connection, uow.Transaction,
             "INSERT INTO citizen_name_tokens (token, citizen_id) VALUES (@Token, @Id)", ["Token", "Id"], ct);
+        // A third of the city has an e-mail address (their own generator, so the rest of the city stays as the seed made it).
+        // Only example.com/.net/.org (RFC 2606): an address of the demo city can never reach a real mailbox.
+        var mailRng = new Random(unchecked(seed * 17 + 3));
         foreach (var p in people)
         {
+            var email = mailRng.Next(100) < 35
+                ? string.Create(CultureInfo.InvariantCulture, $"{Ascii(p.First)}.{Ascii(p.Last)}{mailRng.Next(1, 1000)}@{Pick(mailRng, MailDomains)}")
+                : null;
+            if (email is not null) Emails[p.Id] = email;
             await RunAsync(citizen, ct, p.Id, p.Cnp, p.First, p.Last, p.Birth, p.Address, p.Language,
-                p.Phone is null ? "[]" : Json.Serialize(new[] { p.Phone }), nowMs);
+                p.Phone is null ? "[]" : Json.Serialize(new[] { p.Phone }), email is null ? "[]" : Json.Serialize(new[] { email }), nowMs);
             if (p.Phone is not null) await RunAsync(phone, ct, p.Phone, p.Id);
+            if (email is not null) await RunAsync(mail, ct, email, p.Id);
             foreach (var t in NameFolding.Tokens(p.First, p.Last)) await RunAsync(token, ct, t, p.Id);
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using CitizenCrm.Core.Citizens;
 using CitizenCrm.Core.Common;
 using CitizenCrm.Core.DemoCity;
+using CitizenCrm.Core.Staff;
 using CitizenCrm.Core.Storage;
 using CitizenCrm.Server.Hosting;
 
@@ -40,6 +41,12 @@ internal static class DemoCity
         Console.WriteLine("Demo citizens (invented people; the PINs are shown only now):");
         foreach (var d in report.DemoCitizens)
             Console.WriteLine($"  CNP {d.Cnp}  phone {d.Phone}  PIN {d.Pin}  {d.Name} ({d.Language})  id {d.Id}");
+        if (report.StaffPassword is { } password)
+        {
+            Console.WriteLine($"Demo staff (invented; they all share the password {password}, shown only now):");
+            foreach (var role in report.Staff.GroupBy(s => s.Role))
+                Console.WriteLine($"  {role.Key.ToText()}: {string.Join(", ", role.Select(s => s.Username))}");
+        }
         return 0;
     }
 

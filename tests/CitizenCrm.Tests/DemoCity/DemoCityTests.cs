@@ -34,10 +34,16 @@ public sealed class DemoCityTests
             "SELECT source_ref, citizen_id, tax_kind, fiscal_year, description, amount_due, amount_paid FROM tax_obligations ORDER BY source_ref",
             "SELECT source_ref, citizen_id, report_number, handed_over_on, fine_category, amount_applied, legal_minimum, amount_paid, paid_on FROM fines ORDER BY source_ref",
             "SELECT register_code, number, year, kind, category_code, status, channel, subject, party_kind, citizen_id, organisation_cui, " +
-                "registered_at, registered_on, due_on, answer_number, answered_on FROM cases ORDER BY year, number",
-            // Case events carry the command's own dedup key (random); the demo's own events are keyed by the seed.
+                "registered_at, registered_on, due_on, answer_number, answered_on, priority, assigned_to, assigned_department, escalation FROM cases ORDER BY year, number",
+            "SELECT c.year, c.number, i.registered_by, i.on_behalf_of, i.access_code_hash IS NOT NULL FROM case_intake i JOIN cases c ON c.id = i.case_id ORDER BY c.year, c.number",
+            "SELECT m.message_key, m.direction, m.outcome, c.year, c.number FROM mail_messages m LEFT JOIN cases c ON c.id = m.case_id ORDER BY m.message_key",
+            // Notifications have random ids (as the outbox makes them); what they say, to whom, and what became of them is the seed's.
+            "SELECT c.year, c.number, n.kind, n.channel, n.status, n.recipient, n.created_at, n.sent_at, n.failed_at, n.attempts, n.last_error, n.subject " +
+                "FROM notifications n LEFT JOIN cases c ON c.id = n.case_id ORDER BY n.created_at, c.year, c.number, n.kind, n.recipient",
+            // Case events carry the command's own dedup key (random); the demo's own events are keyed by the seed. In time
+            // order, not by seq: the deadline sweep takes cases due the same day in the order of their (random) ids.
             "SELECT CASE WHEN dedup_key LIKE 'demo:%' THEN dedup_key ELSE '' END, citizen_id, channel, kind, actor, occurred_at, summary, correlation " +
-                "FROM timeline ORDER BY seq",
+                "FROM timeline ORDER BY occurred_at, kind, summary, correlation, citizen_id",
         })
         {
             using var cmd = db.CreateCommand();
