@@ -115,8 +115,7 @@ public sealed class DeadlineSweepJob(IMediator mediator, RequestContext context)
 
     public async ValueTask Execute(IJobExecutionContext job, CancellationToken ct)
     {
-        context.SystemActor = "system";
-        context.Endpoint = "job:" + Name;
+        context.ActAsJob(Name);
         var result = await mediator.Send(new SweepDeadlines(), ct);
         job.Result = result.Summary;
     }

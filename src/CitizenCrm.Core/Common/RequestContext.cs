@@ -27,4 +27,11 @@ public sealed class RequestContext
 
     /// <summary>Set by the idempotency step when a stored result was replayed instead of running again.</summary>
     public bool Replayed { get; set; }
+
+    /// <summary>A scheduled job's scope: its changes are the system's, and its audit rows name the job.</summary>
+    public void ActAsJob(string jobName)
+    {
+        SystemActor = "system";
+        Endpoint = "job:" + jobName;
+    }
 }

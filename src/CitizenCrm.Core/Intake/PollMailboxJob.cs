@@ -43,8 +43,7 @@ public sealed class PollMailboxJob(IMediator mediator, RequestContext context, I
 
     public async ValueTask Execute(IJobExecutionContext job, CancellationToken ct)
     {
-        context.SystemActor = "system";
-        context.Endpoint = "job:" + Name;
+        context.ActAsJob(Name);
         var o = options.Value;
         if (!o.IsConfigured)
         {

@@ -200,8 +200,7 @@ public sealed class NotificationSenderJob(IMediator mediator, RequestContext con
 
     public async ValueTask Execute(IJobExecutionContext job, CancellationToken ct)
     {
-        context.SystemActor = "system";
-        context.Endpoint = "job:" + Name;
+        context.ActAsJob(Name);
         var runId = Guid.NewGuid().ToString("N");
         var channels = new[] { NotificationChannels.Email, NotificationChannels.Sms }.Where(transports.Configured).ToList();
         var notConfigured = new[] { NotificationChannels.Email, NotificationChannels.Sms }.Except(channels)

@@ -97,8 +97,7 @@ public sealed class PhoneHousekeepingJob(IMediator mediator, RequestContext cont
 
     public async ValueTask Execute(IJobExecutionContext job, CancellationToken ct)
     {
-        context.SystemActor = "system";
-        context.Endpoint = "job:" + Name;
+        context.ActAsJob(Name);
         var result = await mediator.Send(new TidyPhoneCalls(Math.Max(1, options.Value.RetentionDays)), ct);
         job.Result = result.Summary;
     }

@@ -112,8 +112,7 @@ public sealed class StatisticsSnapshotJob(IMediator mediator, RequestContext con
 
     public async ValueTask Execute(IJobExecutionContext job, CancellationToken ct)
     {
-        context.SystemActor = "system";
-        context.Endpoint = "job:" + Name;
+        context.ActAsJob(Name);
         var result = await mediator.Send(new TakeStatisticsSnapshot(), ct);
         job.Result = result.Summary;
     }

@@ -78,8 +78,7 @@ public sealed class RevenueDropFolderJob(IMediator mediator, RequestContext cont
 
     public async ValueTask Execute(IJobExecutionContext job, CancellationToken ct)
     {
-        context.SystemActor = "system";
-        context.Endpoint = "job:" + Name;
+        context.ActAsJob(Name);
         var o = options.Value;
         if (string.IsNullOrWhiteSpace(o.Folder))
         {
