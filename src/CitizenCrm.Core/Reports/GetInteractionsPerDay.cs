@@ -19,8 +19,11 @@ public sealed record InteractionsPerDay(DateOnly From, DateOnly To, string? Depa
 /// Interactions per channel per Bucharest day, from the timeline. An interaction is a contact between the city hall and
 /// a member of the public: every timeline event except
 /// - the system's own (channel system: escalations, imports, jobs);
-/// - back-office steps a citizen does not see: assigning, starting, closing, filing away, joining, attaching a document,
-///   due-soon and overdue marks, and the record keeping of citizens, staff, calendars and registers;
+/// - back-office steps a citizen does not see: assigning, claiming, prioritising, linking, reclassifying, starting, closing,
+///   filing away, joining, attaching or refusing a document, due-soon and overdue marks, and the record keeping of
+///   citizens, staff, calendars and registers;
+/// - the second event of one contact: an e-mail or a volunteer's request that registers a case is its case.registered;
+/// - the notices sent to citizens (the notifications report counts those);
 /// - the steps of a call to the phone robot after its start: a call counts once, on the day of its first event in the
 ///   range (its call id groups its events), in channel ivr.
 /// Kinds added later by other features count unless they are listed here (<see cref="InteractionEvents"/>).
@@ -39,15 +42,20 @@ public static class InteractionEvents
     public static readonly IReadOnlyList<string> NotCounted =
     [
         "channel system", "case.assigned", "case.started", "case.closed", "case.filed", "case.joined", "case.document_attached",
-        "case.due_soon", "case.overdue", "citizen.*", "staff.*", "calendar.*", "registry.*", "phone.*", "ivr.* (a call counts once)",
+        "case.due_soon", "case.overdue", "case.claimed", "case.priority_set", "case.linked_to_citizen", "case.reclassified",
+        "case.attachment_refused", "case.email_received (its case.registered counts)", "case.registered_on_behalf (its case.registered counts)",
+        "notification.* (the notifications report counts them)", "citizen.*", "staff.*", "calendar.*", "registry.*", "phone.*",
+        "ivr.* (a call counts once)",
     ];
 
     /// <summary>Events other than the robot's calls that count (alias t).</summary>
     public const string Contact = """
         t.channel <> 'system' AND t.kind NOT LIKE 'ivr.%'
-          AND t.kind NOT IN ('case.assigned', 'case.started', 'case.closed', 'case.filed', 'case.joined', 'case.document_attached', 'case.due_soon', 'case.overdue')
+          AND t.kind NOT IN ('case.assigned', 'case.started', 'case.closed', 'case.filed', 'case.joined', 'case.document_attached', 'case.due_soon', 'case.overdue',
+                             'case.claimed', 'case.priority_set', 'case.linked_to_citizen', 'case.reclassified', 'case.attachment_refused',
+                             'case.email_received', 'case.registered_on_behalf')
           AND t.kind NOT LIKE 'citizen.%' AND t.kind NOT LIKE 'staff.%' AND t.kind NOT LIKE 'calendar.%'
-          AND t.kind NOT LIKE 'registry.%' AND t.kind NOT LIKE 'phone.%'
+          AND t.kind NOT LIKE 'registry.%' AND t.kind NOT LIKE 'phone.%' AND t.kind NOT LIKE 'notification.%'
         """;
 
     /// <summary>The robot's calls of the range, one row per call with the instant of its first event in the range.</summary>
