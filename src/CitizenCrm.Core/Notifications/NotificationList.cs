@@ -99,15 +99,18 @@ public sealed class ListNotificationsHandler(UnitOfWork uow) : IQueryHandler<Lis
 
 /// <summary>
 /// A dispatcher sends a failed notification again, typically after the citizen's address was corrected or the mail
-/// settings were fixed. It goes back to pending with a fresh set of attempts, to the address it was written for.
+/// settings were fixed. It goes back to pending with a fresh set of attempts, to the citizen's address as the record
+/// holds it now (on the same channel: the text was written for it); a contact's or a staff member's keeps its address.
 /// </summary>
 public sealed record RetryNotification(Guid Id) : ICommand<NotificationSummary>;
 
-public sealed class RetryNotificationHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock) : ICommandHandler<RetryNotification, NotificationSummary>
+public sealed class RetryNotificationHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock, Outbox outbox)
+    : ICommandHandler<RetryNotification, NotificationSummary>
 {
     private const string One = "SELECT " + NotificationRow.Columns + NotificationRow.From + " WHERE n.id = @Id";
     private const string Reset = """
-        UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = @Now, failed_at = NULL, claimed_by = NULL, claimed_until = NULL
+        UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = @Now, failed_at = NULL, claimed_by = NULL, claimed_until = NULL,
+                                 recipient = COALESCE(@Recipient, recipient)
         WHERE id = @Id AND status = 'failed'
         """;
 
@@ -116,7 +119,8 @@ public sealed class RetryNotificationHandler(UnitOfWork uow, Timeline.Timeline t
         var row = await uow.QuerySingleOrDefaultAsync<NotificationRow>(One, new { command.Id }, ct) ?? throw new NotFoundException("notification", command.Id);
         if (row.Status != NotificationStatuses.Failed)
             throw new ConflictException($"Only a failed notification is sent again; this one is {row.Status}.", "Not failed");
-        await uow.ExecuteAsync(Reset, new { command.Id, Now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, ct);
+        var current = row.CitizenId is { } citizenId && row.StaffUsername is null ? await outbox.CurrentAddressAsync(citizenId, row.Channel, ct) : null;
+        await uow.ExecuteAsync(Reset, new { command.Id, Now = clock.GetUtcNow().ToUnixTimeMilliseconds(), Recipient = current }, ct);
         await timeline.AppendAsync(new TimelineEntry
         {
             Kind = "notification.retried", Channel = Channels.System, CaseId = row.CaseId, CitizenId = row.CitizenId,

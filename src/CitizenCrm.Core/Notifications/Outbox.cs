@@ -170,6 +170,19 @@ public sealed partial class Outbox(UnitOfWork uow, TimeProvider clock, Common.Re
         return null;
     }
 
+    /// <summary>
+    /// The citizen's address on this channel as the record holds it now, for a notice sent again after the desk corrected
+    /// it; null when the record has none (the notice then keeps the address it was written for).
+    /// </summary>
+    internal async Task<string?> CurrentAddressAsync(Guid citizenId, string channel, CancellationToken ct)
+    {
+        var citizen = await uow.QuerySingleOrDefaultAsync<CitizenRow>(CitizenReach, new { Id = citizenId }, ct);
+        if (citizen is null) return null;
+        return channel == NotificationChannels.Sms
+            ? FirstOf(citizen.Phones).FirstOrDefault(IsMobile)
+            : FirstOf(citizen.Emails).FirstOrDefault(IsEmail);
+    }
+
     private static IEnumerable<string> FirstOf(string json)
     {
         try { return JsonSerializer.Deserialize<List<string>>(json) ?? []; }

@@ -145,8 +145,17 @@ public sealed class NotificationTests
         Assert.That(shown.GetRawText(), Does.Not.Contain("745000000"));
         Assert.That(await desk.HistoryKinds(petition.Id), Is.EqualTo(new[] { "case.registered", "notification.failed" }));
 
+        // The desk corrects the number (as a PUT of the citizen stores it); sent again, the notice goes to the new one.
+        using (var db = desk.App.OpenDatabase())
+        using (var fix = db.CreateCommand())
+        {
+            fix.CommandText = "UPDATE citizens SET phones = '[\"+40745123456\"]' WHERE id = $id";
+            fix.Parameters.AddWithValue("$id", citizen);
+            Assert.That(fix.ExecuteNonQuery(), Is.EqualTo(1));
+        }
         var retried = await dispatcher.PostAsync($"/api/notifications/{row.NotificationId}/retry", null);
         Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.OK), await retried.Content.ReadAsStringAsync());
+        Assert.That((await retried.Content.ReadFromJsonAsync<JsonElement>(Json.Options)).GetProperty("recipientMasked").GetString(), Is.EqualTo("+407******56"));
         Assert.That(desk.Notifications(petition.Id).Single().Status, Is.EqualTo("pending"));
         var again = await dispatcher.PostAsync($"/api/notifications/{row.NotificationId}/retry", null);
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "only a failed notification is retried");
