@@ -155,8 +155,18 @@ public sealed class GetDispatchQueueHandler(UnitOfWork uow, TimeProvider clock, 
         };
     }
 
+    private const string ServiceKnown = "SELECT COUNT(*) FROM service_categories WHERE code = @Code";
+    private const string UserKnown = "SELECT COUNT(*) FROM staff_users WHERE username = @Username";
+
     public async ValueTask<DispatchQueue> Handle(GetDispatchQueue query, CancellationToken ct)
     {
+        // An empty list must mean "nothing waits", never "no such service" or "no such colleague".
+        if (query.Service?.Trim().ToLowerInvariant() is { } service &&
+            await uow.ExecuteScalarAsync<long>(ServiceKnown, new { Code = service }, ct) == 0)
+            throw ValidationFailedException.For("service", $"There is no service '{service}' in the catalogue (GET /api/catalogue/services lists them).");
+        if (query.Assignee?.Trim().ToLowerInvariant() is { } who && who is not (GetDispatchQueue.Anyone or GetDispatchQueue.Unassigned or GetDispatchQueue.Me) &&
+            await uow.ExecuteScalarAsync<long>(UserKnown, new { Username = who }, ct) == 0)
+            throw ValidationFailedException.For("assignee", $"There is no staff user '{who}'. Give me, unassigned, anyone or a username.");
         var today = Calendar.Today(clock);
         var (sql, count, parameters) = Build(query, today);
         var rows = await uow.QueryAsync<Row>(sql, parameters, ct);

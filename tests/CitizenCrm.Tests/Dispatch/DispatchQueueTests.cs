@@ -151,6 +151,8 @@ public sealed class DispatchQueueTests : DispatchTest
     [TestCase("?limit=0", "limit")]
     [TestCase("?cursor=bm90LW91cnM", "cursor")]
     [TestCase("?overdue=perhaps", "overdue")]
+    [TestCase("?service=nope", "service")]
+    [TestCase("?assignee=nobody", "assignee")]
     public async Task A_filter_the_queue_does_not_know_gets_a_400_naming_it(string query, string field)
     {
         var response = await Dispatcher.GetAsync("/api/dispatch/queue" + query);
