@@ -52,7 +52,18 @@ public sealed class PollMailboxJob(IMediator mediator, RequestContext context, I
         }
         if (o.Problems() is { Count: > 0 } problems) throw new InvalidOperationException(string.Join(" ", problems));
 
-        var result = await PollAsync(o, ct);
+        MailboxPollResult result;
+        try
+        {
+            result = await PollAsync(o, ct);
+        }
+        catch (Exception ex) when (ex is MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException
+                                       or System.Net.Sockets.SocketException or MailKit.ProtocolException or TimeoutException or IOException)
+        {
+            // The mailbox's side (a wrong password, a server down): a sentence for the admin, logged once as a warning by
+            // the run recorder, not a stack trace every minute. The mail stays in the inbox for the next run.
+            throw new JobExecutionException($"The mailbox {o.Host}:{o.Port} could not be read: {ex.Message}");
+        }
         job.Result = result.Summary;
     }
 

@@ -240,7 +240,10 @@ public sealed class JobRunRecorder(IDatabase database, TimeProvider clock, ILogg
         {
             logger.LogError(ex, "Job {Job}: its run could not be recorded", run.JobName);
         }
-        if (failure is not null) logger.LogError(failure, "Job {Job} failed", run.JobName);
+        // A job that explains its own failure (a JobExecutionException of its own, no inner exception: an outside server
+        // refused) is a warning with that sentence; anything else is an error with its stack trace.
+        if (failure is { InnerException: null }) logger.LogWarning("Job {Job} failed: {Reason}", run.JobName, failure.Message);
+        else if (failure is not null) logger.LogError(failure, "Job {Job} failed", run.JobName);
         else logger.LogInformation("Job {Job}: {Summary} ({Ms} ms)", run.JobName, run.Summary, run.DurationMs);
         if (token is not null && _waiting.TryRemove(token, out var waiter)) waiter.TrySetResult(run);
     }
