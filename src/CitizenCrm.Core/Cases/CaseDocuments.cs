@@ -77,7 +77,7 @@ public sealed class DocumentStore(IOptions<DatabaseOptions> database, IOptions<R
         var bytes = buffer.ToArray();
         if (bytes.Length == 0) throw new DocumentRefusedException(415, "Empty document", "The document is empty.");
         if (!LooksLike(type, bytes))
-            throw new DocumentRefusedException(415, "Document type not accepted", $"The file's content is not a {type} document; check the file and its Content-Type.");
+            throw new DocumentRefusedException(415, "Document type not accepted", $"The file's content does not match its type ({type}); check the file and its Content-Type.");
 
         return new DocumentUpload(Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant(), type, bytes.Length) { Bytes = bytes };
     }

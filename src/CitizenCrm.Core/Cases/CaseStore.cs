@@ -38,4 +38,7 @@ internal static class CaseStore
         CaseKinds.InformationRequest => "Information request",
         _ => "Service request",
     };
+
+    /// <summary>"a petition", "an information request", "a service request", for sentences.</summary>
+    public static string AKind(string kind) => (kind == CaseKinds.InformationRequest ? "an " : "a ") + KindName(kind).ToLowerInvariant();
 }

@@ -36,7 +36,7 @@ public sealed class MarkCaseDuplicateHandler(UnitOfWork uow, Timeline.Timeline t
         var into = await uow.QuerySingleOrDefaultAsync<CaseRow>("SELECT " + CaseRow.Columns + CaseRow.From + "WHERE c.id = @Id", new { Id = command.OfCaseId }, ct)
             ?? throw ValidationFailedException.For("ofCaseId", "There is no case with this id.");
         if (c.Kind != into.Kind)
-            throw new ConflictException($"Case {c.RegistrationNumber} is a {Kind(c.Kind)} and {into.RegistrationNumber} a {Kind(into.Kind)}: only matters of one kind are duplicates. Reclassify one first if it was registered as the wrong kind.",
+            throw new ConflictException($"Case {c.RegistrationNumber} is {CaseStore.AKind(c.Kind)} and {into.RegistrationNumber} {CaseStore.AKind(into.Kind)}: only matters of one kind are duplicates. Reclassify one first if it was registered as the wrong kind.",
                 "Different kinds");
         if (c.PartyKind == PartyKinds.Contact && into.PartyKind == PartyKinds.Citizen || c.PartyKind == PartyKinds.Citizen && into.PartyKind == PartyKinds.Contact)
             throw new ConflictException($"One of {c.RegistrationNumber} and {into.RegistrationNumber} is unmatched: link it to its citizen first, then mark the duplicate.",
@@ -77,7 +77,6 @@ public sealed class MarkCaseDuplicateHandler(UnitOfWork uow, Timeline.Timeline t
         return await DispatchCases.ResultAsync(uow, c.Id, recorded.Seq, clock, ct);
     }
 
-    private static string Kind(string kind) => CaseStore.KindName(kind).ToLowerInvariant();
 
     private static bool SameParty(CaseRow a, CaseRow b) => a.PartyKind == b.PartyKind && a.PartyKind switch
     {

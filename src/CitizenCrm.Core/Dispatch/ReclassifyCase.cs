@@ -60,7 +60,7 @@ public sealed class ReclassifyCaseHandler(UnitOfWork uow, Timeline.Timeline time
         var kind = command.Kind!;
         var service = kind == CaseKinds.ServiceRequest ? command.Service!.Trim().ToLowerInvariant() : null;
         if (kind == c.Kind && service == c.CategoryCode)
-            throw new ConflictException($"Case {c.RegistrationNumber} already is a {CaseStore.KindName(kind).ToLowerInvariant()}{(service is null ? "" : $" for '{service}'")}.", "Nothing to change");
+            throw new ConflictException($"Case {c.RegistrationNumber} already is {CaseStore.AKind(kind)}{(service is null ? "" : $" for '{service}'")}.", "Nothing to change");
         if (kind == CaseKinds.Petition && c.Channel is Channels.Phone or Channels.Ivr)
             throw new ConflictException($"Case {c.RegistrationNumber} came by phone: a petition counts only once written down and confirmed (OG 27/2002 art. 2). " +
                                         "Register the written, confirmed petition as a new case related to this one (relatedCaseId), and file this one.",

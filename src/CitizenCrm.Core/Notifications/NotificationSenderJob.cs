@@ -123,7 +123,7 @@ public sealed class RecordNotificationOutcomeHandler(UnitOfWork uow, Timeline.Ti
         }
         if (outcome.Permanent || attempts >= o.MaxAttempts)
         {
-            var error = outcome.Permanent ? outcome.Error : $"Given up after {attempts} attempts. Last error: {outcome.Error}";
+            var error = outcome.Permanent ? outcome.Error : $"Given up after {attempts} attempt{(attempts == 1 ? "" : "s")}. Last error: {outcome.Error}";
             await uow.ExecuteAsync(MarkFailed, new { command.Id, command.RunId, Now = now.ToUnixTimeMilliseconds(), Error = Cut(error) }, ct);
             await NotificationEvents.FailedAsync(uow, timeline, command.Id, ct);
             return Failed;
