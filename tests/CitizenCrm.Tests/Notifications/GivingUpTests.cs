@@ -9,17 +9,8 @@ using CitizenCrm.Tests.Jobs;
 namespace CitizenCrm.Tests.Notifications;
 
 /// <summary>When the sender stops trying: after MaxAttempts transient failures, and after runs that kept dying mid-send.</summary>
-public sealed class GivingUpTests
+public sealed class GivingUpTests : TwilioStandInTest
 {
-    private const string Sender = "notification-sender";
-    private TwilioStandIn _twilio = null!;
-
-    [SetUp]
-    public async Task StartTwilio() => _twilio = await TwilioStandIn.StartAsync();
-
-    [TearDown]
-    public async Task StopTwilio() => await _twilio.DisposeAsync();
-
     /// <summary>A desk whose mail server never answers (a loopback port nobody listens on).</summary>
     private async Task<(RegistryDesk Desk, Guid CaseId)> DeskWithMailServerDown(string maxAttempts)
     {
@@ -27,7 +18,7 @@ public sealed class GivingUpTests
         closed.Start();
         var port = ((IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
-        var desk = await NotificationDesk.OpenAsync(_twilio, sink: null, more: new Dictionary<string, string?>
+        var desk = await NotificationDesk.OpenAsync(Twilio, sink: null, more: new Dictionary<string, string?>
         {
             ["Notifications:Email:Host"] = "127.0.0.1",
             ["Notifications:Email:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -211,3 +211,16 @@ internal static class NotificationDesk
             """, new { id = caseId.ToString().ToUpperInvariant() }).ToList();
     }
 }
+
+/// <summary>Tests that send notices: a Twilio stand-in started for each test, and the sender job's name.</summary>
+public abstract class TwilioStandInTest
+{
+    protected const string Sender = "notification-sender";
+    private protected TwilioStandIn Twilio { get; private set; } = null!;
+
+    [SetUp]
+    public async Task StartTwilio() => Twilio = await TwilioStandIn.StartAsync();
+
+    [TearDown]
+    public async Task StopTwilio() => await Twilio.DisposeAsync();
+}

@@ -18,17 +18,8 @@ namespace CitizenCrm.Tests.Notifications;
 /// (skipped with instructions when CITIZENCRM_SMTP is not set), SMS goes to a stand-in of Twilio's Messages endpoint.
 /// Monday 2 March 2026, 10:00 in Bucharest: a petition registered then is due 30 days later, Wednesday 1 April 2026.
 /// </summary>
-public sealed class NotificationTests
+public sealed class NotificationTests : TwilioStandInTest
 {
-    private const string Sender = "notification-sender";
-    private TwilioStandIn _twilio = null!;
-
-    [SetUp]
-    public async Task StartTwilio() => _twilio = await TwilioStandIn.StartAsync();
-
-    [TearDown]
-    public async Task StopTwilio() => await _twilio.DisposeAsync();
-
     private static async Task<Guid> Citizen(RegistryDesk desk, string firstName, string lastName, string language, string? email = null, string? phone = null)
     {
         var response = await desk.Clerk.PostAsJsonAsync("/api/citizens", new
@@ -49,7 +40,7 @@ public sealed class NotificationTests
     public async Task A_petition_registered_at_the_desk_is_acknowledged_by_email_in_Romanian_with_its_number_date_and_term()
     {
         var sink = SmtpSink.Require();
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink);
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink);
         var address = NotificationDesk.NewAddress("ion");
         var citizen = await Citizen(desk, "Ion", "Popescu", "ro", email: address);
         var petition = await desk.Petition(citizen);
@@ -89,7 +80,7 @@ public sealed class NotificationTests
     public async Task A_citizen_who_prefers_Hungarian_gets_the_acknowledgement_in_Hungarian_with_Hungarian_dates()
     {
         var sink = SmtpSink.Require();
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink);
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink);
         var address = NotificationDesk.NewAddress("kovacs");
         var citizen = await Citizen(desk, "Anna", "Kovács", "hu", email: address);
         await desk.Petition(citizen, "Kátyú a Fő utcán");
@@ -105,13 +96,13 @@ public sealed class NotificationTests
     [Test]
     public async Task A_citizen_with_only_a_mobile_number_gets_the_acknowledgement_by_SMS_through_Twilio()
     {
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink: null);
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink: null);
         var citizen = await Citizen(desk, "Maria", "Ionescu", "ro", phone: "0745 123 456");
         var petition = await desk.Petition(citizen);
 
         Assert.That(await JobRunner.SummaryOfRunAsync(await Admin(desk), Sender),
             Is.EqualTo("1 sent, 0 to retry later, 0 given up; not configured, left waiting: e-mail (Notifications:Email:Host)"));
-        var sms = _twilio.Messages.Single();
+        var sms = Twilio.Messages.Single();
         Assert.That(sms.Path, Is.EqualTo($"/2010-04-01/Accounts/{TwilioStandIn.AccountSid}/Messages.json"));
         Assert.That(sms.To, Is.EqualTo("+40745123456"));
         Assert.That(sms.From, Is.EqualTo(TwilioStandIn.From));
@@ -124,7 +115,7 @@ public sealed class NotificationTests
     [Test]
     public async Task A_number_Twilio_refuses_as_invalid_fails_at_once_shows_in_the_dispatchers_list_and_can_be_sent_again()
     {
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink: null);
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink: null);
         var citizen = await Citizen(desk, "Maria", "Ionescu", "ro", phone: TwilioStandIn.InvalidNumber);
         var petition = await desk.Petition(citizen);
 
@@ -166,7 +157,7 @@ public sealed class NotificationTests
     public async Task The_answer_sent_by_email_goes_out_with_its_document_attached()
     {
         var sink = SmtpSink.Require();
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink);
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink);
         var address = NotificationDesk.NewAddress("ion");
         var citizen = await Citizen(desk, "Ion", "Popescu", "ro", email: address);
         var petition = await desk.Petition(citizen);
@@ -199,7 +190,7 @@ public sealed class NotificationTests
     public async Task A_petition_forwarded_to_another_authority_brings_the_petitioner_a_notice_naming_it()
     {
         var sink = SmtpSink.Require();
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink);
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink);
         var address = NotificationDesk.NewAddress("ion");
         var petition = await desk.Petition(await Citizen(desk, "Ion", "Popescu", "en", email: address));
         await desk.PostOk(petition.Id, "forward", new { forwardedTo = "Cluj County Council", noticeVia = "email" });
@@ -217,7 +208,7 @@ public sealed class NotificationTests
     public async Task An_extended_term_is_announced_with_the_new_date_and_the_reason()
     {
         var sink = SmtpSink.Require();
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink);
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink);
         var address = NotificationDesk.NewAddress("ion");
         var petition = await desk.Petition(await Citizen(desk, "Ion", "Popescu", "ro", email: address));
         // 30 + 15 = 45 days from 2 March 2026: Thursday 16 April 2026 (no holiday in between that day).
@@ -235,7 +226,7 @@ public sealed class NotificationTests
     {
         var sink = SmtpSink.Require();
         using var port = new FlakySmtpPort(sink);
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink, smtpPort: port.Port);
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink, smtpPort: port.Port);
         var address = NotificationDesk.NewAddress("ion");
         var petition = await desk.Petition(await Citizen(desk, "Ion", "Popescu", "ro", email: address));
         var admin = await Admin(desk);
@@ -264,7 +255,7 @@ public sealed class NotificationTests
     public async Task A_notification_claimed_by_a_run_that_died_is_taken_again_after_its_lease_and_sent_once()
     {
         var sink = SmtpSink.Require();
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink);
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink);
         var address = NotificationDesk.NewAddress("ion");
         var petition = await desk.Petition(await Citizen(desk, "Ion", "Popescu", "ro", email: address));
         var admin = await Admin(desk);
@@ -288,7 +279,7 @@ public sealed class NotificationTests
     public async Task A_crash_after_the_mail_server_accepted_but_before_the_outcome_was_recorded_resends_with_the_same_Message_ID()
     {
         var sink = SmtpSink.Require();
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink);
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink);
         var address = NotificationDesk.NewAddress("ion");
         var petition = await desk.Petition(await Citizen(desk, "Ion", "Popescu", "ro", email: address));
         var admin = await Admin(desk);
@@ -316,7 +307,7 @@ public sealed class NotificationTests
     public async Task An_admin_edits_a_template_the_change_is_recorded_with_who_made_it_and_the_next_notice_uses_it()
     {
         var sink = SmtpSink.Require();
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink);
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink);
         var admin = await Admin(desk);
 
         var refused = await admin.PutAsJsonAsync("/api/notification-templates/acknowledgement/ro",
@@ -359,7 +350,7 @@ public sealed class NotificationTests
     [Test]
     public async Task The_templates_ship_for_every_kind_in_three_languages_and_the_answer_has_no_SMS_text()
     {
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink: null);
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink: null);
         var templates = await (await Admin(desk)).GetFromJsonAsync<JsonElement>("/api/notification-templates", Json.Options);
         var keys = templates.EnumerateArray().Select(t => $"{t.GetProperty("kind").GetString()}/{t.GetProperty("language").GetString()}").ToList();
         Assert.That(keys, Is.EqualTo(new[]
@@ -384,7 +375,7 @@ public sealed class NotificationTests
     public async Task A_case_due_soon_sends_an_escalation_to_its_assignee_and_the_supervisors_of_its_department()
     {
         var sink = SmtpSink.Require();
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink, localTime: "2026-03-30 07:00");
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink, localTime: "2026-03-30 07:00");
         var admin = await Admin(desk);
         string clerkMail = NotificationDesk.NewAddress("clerk"), bossMail = NotificationDesk.NewAddress("sef"), otherMail = NotificationDesk.NewAddress("alt");
         foreach (var (user, role, email, department) in new[]
@@ -419,7 +410,7 @@ public sealed class NotificationTests
     [Test]
     public async Task A_contact_who_wrote_an_email_address_in_the_contact_details_is_acknowledged_there_and_an_organisation_is_not()
     {
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink: null);
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink: null);
         var contact = await desk.RegisterOk(new { kind = "petition", channel = "post", subject = "Iluminat public", contact = new { name = "Vasile Pop", details = "Str. Lungă 3, Cluj; vasile.pop@exemplu.ro" } });
         var organisation = await desk.RegisterOk(new { kind = "petition", channel = "post", subject = "Iluminat public", organisation = new { name = "Asociația Lumina", cui = "RO18547290" } });
         var anonymous = await desk.RegisterOk(new { kind = "petition", channel = "post", subject = "Iluminat public", anonymous = true });
@@ -434,7 +425,7 @@ public sealed class NotificationTests
     [Test]
     public async Task The_demo_city_generator_queues_no_notifications_for_its_made_up_citizens()
     {
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink: null);
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink: null);
         var citizen = await Citizen(desk, "Maria", "Ionescu", "ro", phone: "0745 123 456");
         var byDemo = await desk.App.Send(new RegisterCase("petition", "post", "Iluminat public", null, citizen, null, null), actor: Outbox.DemoActor);
         var byClerk = await desk.Petition(citizen);

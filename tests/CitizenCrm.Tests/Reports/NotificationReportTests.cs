@@ -14,16 +14,8 @@ namespace CitizenCrm.Tests.Reports;
 /// address or a phone (their acknowledgements), one term extended, and the sender job run once against the SMTP sink
 /// (CITIZENCRM_SMTP) and the Twilio stand-in, which refuses one number for good. Monday 2 March 2026, 10:00 in Bucharest.
 /// </summary>
-public sealed class NotificationReportTests
+public sealed class NotificationReportTests : TwilioStandInTest
 {
-    private TwilioStandIn _twilio = null!;
-
-    [SetUp]
-    public async Task StartTwilio() => _twilio = await TwilioStandIn.StartAsync();
-
-    [TearDown]
-    public async Task StopTwilio() => await _twilio.DisposeAsync();
-
     private static async Task<Guid> Citizen(RegistryDesk desk, string firstName, string? email = null, string? phone = null)
     {
         var response = await desk.Clerk.PostAsJsonAsync("/api/citizens", new
@@ -47,7 +39,7 @@ public sealed class NotificationReportTests
     public async Task Acknowledgements_and_a_term_notice_sent_by_email_and_sms_and_one_sms_refused_for_good_are_counted_per_channel_and_kind_on_their_day()
     {
         var sink = SmtpSink.Require();
-        using var desk = await NotificationDesk.OpenAsync(_twilio, sink);
+        using var desk = await NotificationDesk.OpenAsync(Twilio, sink);
         var ana = await desk.Petition(await Citizen(desk, "Ana", email: NotificationDesk.NewAddress("ana")));
         await desk.Petition(await Citizen(desk, "Ion", email: NotificationDesk.NewAddress("ion")));
         await desk.Petition(await Citizen(desk, "Maria", phone: "0745 123 456"));
