@@ -77,25 +77,13 @@ public sealed class SubmitWebRequestHandler(
     RequestContext context, TimeProvider clock, ILogger<SubmitWebRequestHandler> logger)
     : ICommandHandler<SubmitWebRequest, WebRequestReceipt>
 {
-    private const string ByEmail = "SELECT citizen_id FROM citizen_emails WHERE email = @Email";
-    private const string ByPhone = "SELECT citizen_id FROM citizen_phones WHERE phone = @Phone";
     private const string SetAccessCode = "UPDATE case_intake SET access_code_hash = @Hash WHERE case_id = @CaseId";
 
     public async ValueTask<WebRequestReceipt> Handle(SubmitWebRequest command, CancellationToken ct)
     {
         if (command.IsBot) return await DecoyAsync(command, ct);
 
-        var email = string.IsNullOrWhiteSpace(command.Email) ? null : command.Email.Trim().ToLowerInvariant();
-        var phone = PhoneNumber.ToE164(command.Phone);
-        var matches = new HashSet<Guid>();
-        if (email is not null) matches.UnionWith(await uow.QueryAsync<Guid>(ByEmail, new { Email = email }, ct));
-        if (phone is not null) matches.UnionWith(await uow.QueryAsync<Guid>(ByPhone, new { Phone = phone }, ct));
-        // Exactly one citizen: theirs. None, or several (a shared family e-mail, a number that moved on): the contact as
-        // given, unmatched, for a dispatcher to link; a guess could put one person's request on another's file.
-        Guid? citizen = matches.Count == 1 ? matches.Single() : null;
-        var contact = citizen is null
-            ? new ContactParty(command.Name!.Trim(), string.Join(", ", new[] { email, phone }.OfType<string>()))
-            : null;
+        var (citizen, contact) = await ContactMatch.ResolveAsync(uow, command.Name, command.Email, command.Phone, "", "", ct);
 
         var c = await intake.RegisterAsync(new RegisterCase(
             command.Kind, Channels.Web, command.Subject, command.Text, citizen, null, contact,

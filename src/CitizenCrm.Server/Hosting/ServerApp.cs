@@ -43,6 +43,7 @@ public static class ServerApp
         services.AddRegistry(builder.Configuration);
         services.AddIntake(builder.Configuration);
         services.AddDispatch(builder.Configuration);
+        services.AddMap(builder.Configuration);
         services.Configure<CitizenCrm.Core.Phone.PhoneOptions>(builder.Configuration.GetSection("Phone"));
         services.AddCitizenCrmIvr();
         services.AddHostedService<Phone.PhoneStartup>();
