@@ -57,7 +57,7 @@ public static class PhotoImages
     {
         if (bytes.Length == 0) throw new PhotoRefusedException("the file is empty.");
         if (bytes.Length > maxBytes)
-            throw new PhotoRefusedException($"it is {Megabytes(bytes.Length)}; a photo may be at most {Megabytes(maxBytes)}.");
+            throw new PhotoRefusedException($"it is larger than {Megabytes(maxBytes)}, the most a photo may have.");
         var type = TypeOf(bytes)
             ?? throw new PhotoRefusedException("it is not a JPEG, PNG or WebP picture (its content was checked, not its name).");
 
@@ -70,7 +70,7 @@ public static class PhotoImages
         if (width <= 0 || height <= 0) throw new PhotoRefusedException("it has no pixels.");
         if ((long)width * height > maxPixels)
             throw new PhotoRefusedException(
-                $"it claims {width} × {height} pixels; a photo may have at most {maxPixels / 1_000_000.0:0.#} million pixels. Send a smaller picture.");
+                $"it claims {width} × {height} pixels; a photo may have at most {(maxPixels / 1_000_000.0).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} million pixels. Send a smaller picture.");
 
         using var decoded = Decode(codec, width, height, type);
         using var upright = Render(decoded, codec.EncodedOrigin, MaxSide);
@@ -156,5 +156,5 @@ public static class PhotoImages
     private static string Name(string type) => type switch { Jpeg => "JPEG", Png => "PNG", _ => "WebP" };
 
     private static string Megabytes(long bytes) =>
-        bytes >= 1024 * 1024 ? $"{bytes / (1024.0 * 1024):0.#} MB" : $"{Math.Max(1, bytes / 1024)} KB";
+        bytes >= 1024 * 1024 ? $"{(bytes / (1024.0 * 1024)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} MB" : $"{Math.Max(1, bytes / 1024)} KB";
 }
