@@ -43,6 +43,9 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         ["GET /api/catalogue/services"] = false,
         ["GET /api/catalogue/services/{code}"] = false,
         ["GET /api/catalogue/services/{code}/history"] = false,
+        // A map report's photos: re-encoded pictures without metadata, their sizes and moderation state with staff usernames,
+        // and the case number; never the reporter's name, e-mail or phone (those are read through the case, audited).
+        ["GET /api/map/reports/{caseId}/photos"] = false, ["GET /media/photos/{id}"] = false, ["GET /media/photos/{id}/thumbnail"] = false,
         // Who read whom: ids and staff names, the supervisor's tool for these very rows (reading it is not itself audited).
         ["GET /api/audit"] = false,
         ["GET /api/jobs"] = false, // job names, schedules and run summaries: counts, never a citizen

@@ -67,6 +67,9 @@ public sealed class AccessTests
          "POST /api/dispatch/cases/{id}/duplicate, POST /api/dispatch/cases/{id}/reclassify", "dispatcher, supervisor"),
         ("GET /api/reports/interactions, GET /api/reports/cases, GET /api/reports/answer-times, GET /api/reports/phone-robot, " +
          "GET /api/reports/notifications, GET /api/reports/daily-snapshots, GET /api/reports/law-544, GET /api/reports/petitions", "supervisor, admin"),
+        ("GET /media/photos/{id}, GET /media/photos/{id}/thumbnail", "anyone"),
+        ("GET /api/map/reports/{caseId}/photos", "clerk, dispatcher, supervisor, admin"),
+        ("POST /api/map/reports/{caseId}/photos/{photoId}/publish, POST /api/map/reports/{caseId}/photos/{photoId}/hide", "dispatcher, supervisor, admin"),
         // Twilio's webhooks take no token: without a valid X-Twilio-Signature everyone gets 403.
         ("GET /twilio/voice/incoming, POST /twilio/voice/incoming, GET /twilio/voice/turn, POST /twilio/voice/turn, GET /twilio/voice/wait, " +
          "POST /twilio/voice/wait, GET /twilio/voice/status, POST /twilio/voice/status, GET /twilio/voice/fallback, POST /twilio/voice/fallback, " +
@@ -83,6 +86,7 @@ public sealed class AccessTests
         ["correlation"] = "CA0123456789abcdef0123456789abcdef", ["year"] = "2026", ["number"] = "1",
         ["sha256"] = "0000000000000000000000000000000000000000000000000000000000000000", ["code"] = "PARKING", ["name"] = "imap-poll",
         ["kind"] = "acknowledgement", ["language"] = "ro",
+        ["photoId"] = "0b6c5f5e-9d1c-4c55-9a51-2b0f3c3a7d12",
     };
 
     [Test]
