@@ -11,6 +11,8 @@ public static class MapEndpoints
         services.Configure<MapOptions>(configuration.GetSection("Map"));
         services.AddSingleton<MapBoundary>();
         services.AddScoped<IReportPhotos, ReportPhotos>();
+        services.AddSingleton<PhotoStore>();
+        services.AddHostedService<PhotoStartup>();
         return services;
     }
 }
