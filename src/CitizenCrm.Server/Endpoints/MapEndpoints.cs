@@ -11,6 +11,7 @@ public static class MapEndpoints
         services.Configure<MapOptions>(configuration.GetSection("Map"));
         services.AddSingleton<MapBoundary>();
         services.AddScoped<IReportPhotos, ReportPhotos>();
+        services.Configure<CitizenCrm.Core.Map.Open311.Open311Options>(configuration.GetSection("Open311"));
         return services;
     }
 }
