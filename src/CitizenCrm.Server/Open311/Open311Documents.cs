@@ -44,10 +44,11 @@ public static class Open311Documents
     public static byte[] Render(Open311Format format, string rootName, O311 root) =>
         format == Open311Format.Json ? RenderJson(root) : RenderXml(rootName, root);
 
+    // JSON is served as application/json to apps, never inside HTML, so ă, ș and + are written as themselves.
     private static byte[] RenderJson(O311 root)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             WriteJson(json, root);
         return buffer.ToArray();
     }
