@@ -135,6 +135,7 @@ public static class ServerApp
         api.MapReportEndpoints();
         app.MapPhotoEndpoints(api);
         app.MapPhoneEndpoints();
+        CitizenCrm.Server.Open311.Open311Endpoints.MapOpen311Endpoints(app);
         return app;
     }
 
