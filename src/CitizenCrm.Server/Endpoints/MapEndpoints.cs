@@ -11,6 +11,7 @@ public static class MapEndpoints
         services.Configure<MapOptions>(configuration.GetSection("Map"));
         services.AddSingleton<MapBoundary>();
         services.AddScoped<IReportPhotos, ReportPhotos>();
+        services.AddMapFeed(configuration);
         return services;
     }
 }

@@ -133,6 +133,7 @@ public static class ServerApp
         api.MapNotificationEndpoints();
         api.MapIntakeEndpoints();
         api.MapReportEndpoints();
+        api.MapMapFeedEndpoints();
         app.MapPhoneEndpoints();
         return app;
     }
