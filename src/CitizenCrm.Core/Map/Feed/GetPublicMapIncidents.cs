@@ -58,11 +58,9 @@ public sealed class GetPublicMapIncidentsHandler(UnitOfWork uow, IReportPhotos p
         await EnsureServicesKnownAsync(uow, filter, ct);
         var o = options.Value;
         var take = filter.Take(o);
-        // The FROM starts at case_locations so that a bbox is a range scan of ix_case_locations_lat_lon; the joins of
-        // the service's name come after the WHERE's tables (SQLite keeps the written order for LEFT JOINs).
-        var from = From.Replace(" WHERE ", Names + " WHERE ", StringComparison.Ordinal) + filter.Where();
-        var rows = await uow.QueryAsync<Row>(Select + from + Order + uow.Dialect.LimitClause, filter.Parameters(take), ct);
-        var matched = rows.Count < take ? rows.Count : await uow.ExecuteScalarAsync<long>("SELECT COUNT(*)" + from, filter.Parameters(take), ct);
+        // The FROM starts at case_locations so that a bbox is a range scan of ix_case_locations_lat_lon.
+        var rows = await uow.QueryAsync<Row>(PageSql(filter, uow.Dialect.LimitClause), filter.Parameters(take), ct);
+        var matched = rows.Count < take ? rows.Count : await uow.ExecuteScalarAsync<long>("SELECT COUNT(*)" + FromWhere(filter), filter.Parameters(take), ct);
         var features = new List<NetTopologySuite.Features.IFeature>(rows.Count);
         foreach (var r in rows)
         {
@@ -83,6 +81,11 @@ public sealed class GetPublicMapIncidentsHandler(UnitOfWork uow, IReportPhotos p
         }
         return new MapIncidents(features, matched, take, []);
     }
+
+    private static string FromWhere(MapFeedFilter filter) => From.Replace(" WHERE ", Names + " WHERE ", StringComparison.Ordinal) + filter.Where();
+
+    /// <summary>The page's SQL (the tests read its plan: a bbox is a range on ix_case_locations_lat_lon).</summary>
+    internal static string PageSql(MapFeedFilter filter, string limitClause) => Select + FromWhere(filter) + Order + limitClause;
 
     /// <summary>An empty feed must mean "nothing reported", never "no such service".</summary>
     internal static async Task EnsureServicesKnownAsync(UnitOfWork uow, MapFeedFilter filter, CancellationToken ct)

@@ -43,6 +43,9 @@ public sealed class GetStaffMapIncidentsHandler(UnitOfWork uow, IReportPhotos ph
         """;
     private const string Order = " ORDER BY c.registered_at DESC, c.id ";
 
+    /// <summary>The page's SQL (the tests read its plan: a bbox is a range on ix_case_locations_lat_lon).</summary>
+    internal static string PageSql(MapFeedFilter filter, string limitClause) => Select + From + filter.Where() + Order + limitClause;
+
     private sealed record Row
     {
         public Guid CaseId { get; init; }
@@ -83,9 +86,8 @@ public sealed class GetStaffMapIncidentsHandler(UnitOfWork uow, IReportPhotos ph
         await GetPublicMapIncidentsHandler.EnsureServicesKnownAsync(uow, filter, ct);
         var o = options.Value;
         var take = filter.Take(o);
-        var from = From + filter.Where();
-        var rows = await uow.QueryAsync<Row>(Select + from + Order + uow.Dialect.LimitClause, filter.Parameters(take), ct);
-        var matched = rows.Count < take ? rows.Count : await uow.ExecuteScalarAsync<long>("SELECT COUNT(*)" + from, filter.Parameters(take), ct);
+        var rows = await uow.QueryAsync<Row>(PageSql(filter, uow.Dialect.LimitClause), filter.Parameters(take), ct);
+        var matched = rows.Count < take ? rows.Count : await uow.ExecuteScalarAsync<long>("SELECT COUNT(*)" + From + filter.Where(), filter.Parameters(take), ct);
         var features = new List<NetTopologySuite.Features.IFeature>(rows.Count);
         foreach (var r in rows)
         {
