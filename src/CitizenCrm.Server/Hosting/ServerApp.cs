@@ -134,6 +134,7 @@ public static class ServerApp
         api.MapIntakeEndpoints();
         api.MapReportEndpoints();
         app.MapPhotoEndpoints(api);
+        api.MapMapFeedEndpoints();
         app.MapPhoneEndpoints();
         CitizenCrm.Server.Open311.Open311Endpoints.MapOpen311Endpoints(app);
         return app;
