@@ -127,6 +127,15 @@ public static partial class MapPageEndpoints
         if (form.Files.Count > o.MaxPhotos) v.Add("media", $"Send at most {o.MaxPhotos} photos with one report.");
         foreach (var file in form.Files.Where(f => f.Length > o.MaxPhotoBytes))
             v.Add("media", $"The photo '{Path.GetFileName(file.FileName)}' is larger than {o.MaxPhotoBytes / (1024 * 1024)} MB.");
+
+        // "name" is the page's single field; apps may send Open311's first_name and last_name instead.
+        var command = new ReportIncident(
+            Blank(form["service_code"]), lat, lon, Blank(form["address_string"]), null, Blank(form["description"]), attributes,
+            Blank(form["first_name"]) ?? Blank(form["name"]), Blank(form["last_name"]), Blank(form["email"]), Blank(form["phone"]),
+            null, null, null, ReportSources.MapPage);
+        // Every mistake the page can show beside its field, at once: the form's own (a coordinate that is not a number,
+        // photos) and the command's. The command checks itself again in the pipeline; that costs nothing.
+        if (!v.IsValid) command.Validate(v);
         v.ThrowIfInvalid();
 
         var photos = new List<PhotoUpload>();
@@ -137,12 +146,7 @@ public static partial class MapPageEndpoints
             photos.Add(new PhotoUpload(buffer.ToArray(), Path.GetFileName(file.FileName)));
         }
 
-        // "name" is the page's single field; apps may send Open311's first_name and last_name instead.
-        var firstName = Blank(form["first_name"]) ?? Blank(form["name"]);
-        var report = await mediator.Send(new ReportIncident(
-            Blank(form["service_code"]), lat, lon, Blank(form["address_string"]), null, Blank(form["description"]), attributes,
-            firstName, Blank(form["last_name"]), Blank(form["email"]), Blank(form["phone"]), null, null, null,
-            ReportSources.MapPage, Photos: photos), ct);
+        var report = await mediator.Send(command with { Photos = photos }, ct);
         return Receipt(PublicReportReceipt.Of(report));
     }
 
