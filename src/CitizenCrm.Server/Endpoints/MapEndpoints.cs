@@ -13,6 +13,8 @@ public static class MapEndpoints
         services.AddScoped<IReportPhotos, ReportPhotos>();
         services.AddSingleton<PhotoStore>();
         services.AddHostedService<PhotoStartup>();
+        services.Configure<CitizenCrm.Core.Map.Open311.Open311Options>(configuration.GetSection("Open311"));
+        services.AddMapFeed(configuration);
         return services;
     }
 }

@@ -46,6 +46,10 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         // A map report's photos: re-encoded pictures without metadata, their sizes and moderation state with staff usernames,
         // and the case number; never the reporter's name, e-mail or phone (those are read through the case, audited).
         ["GET /api/map/reports/{caseId}/photos"] = false, ["GET /media/photos/{id}"] = false, ["GET /media/photos/{id}/thumbnail"] = false,
+        ["GET /api/open311/keys"] = false,
+        ["GET /open311/v2/discovery.{format}"] = false, ["GET /open311/v2/services.{format}"] = false, ["GET /open311/v2/services/{code}.{format}"] = false,
+        ["GET /open311/v2/requests.{format}"] = false, ["GET /open311/v2/requests/{id}.{format}"] = false, ["GET /open311/v2/tokens/{token}.{format}"] = false,
+        ["GET /open311/v2/servicerequestupdates.{format}"] = false,
         // Who read whom: ids and staff names, the supervisor's tool for these very rows (reading it is not itself audited).
         ["GET /api/audit"] = false,
         ["GET /api/jobs"] = false, // job names, schedules and run summaries: counts, never a citizen
