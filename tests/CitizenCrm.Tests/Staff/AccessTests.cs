@@ -67,6 +67,9 @@ public sealed class AccessTests
          "POST /api/dispatch/cases/{id}/duplicate, POST /api/dispatch/cases/{id}/reclassify", "dispatcher, supervisor"),
         ("GET /api/reports/interactions, GET /api/reports/cases, GET /api/reports/answer-times, GET /api/reports/phone-robot, " +
          "GET /api/reports/notifications, GET /api/reports/daily-snapshots, GET /api/reports/law-544, GET /api/reports/petitions", "supervisor, admin"),
+        ("GET /api/public/map/incidents", "anyone"),
+        ("GET /api/map/incidents", "clerk, dispatcher, supervisor"),
+        ("POST /api/map/reports/{caseId}/hide, POST /api/map/reports/{caseId}/show, POST /api/map/reports/{caseId}/publish", "dispatcher, supervisor"),
         // Twilio's webhooks take no token: without a valid X-Twilio-Signature everyone gets 403.
         ("GET /twilio/voice/incoming, POST /twilio/voice/incoming, GET /twilio/voice/turn, POST /twilio/voice/turn, GET /twilio/voice/wait, " +
          "POST /twilio/voice/wait, GET /twilio/voice/status, POST /twilio/voice/status, GET /twilio/voice/fallback, POST /twilio/voice/fallback, " +
