@@ -60,6 +60,7 @@ public sealed class AccessTests
         ("POST /api/notifications/{id}/retry", "dispatcher, admin"),
         ("GET /api/notification-templates, GET /api/notification-templates/{kind}/{language}, PUT /api/notification-templates/{kind}/{language}", "admin"),
         ("POST /api/public/requests, GET /api/public/requests/{year}/{number}, GET /api/public/requests/{year}/{number}/answer", "anyone"),
+        ("POST /api/public/reports, GET /api/public/reports/{id}", "anyone"),
         ("POST /api/intake/phone", "clerk, dispatcher, supervisor"),
         ("POST /api/intake/field", "clerk, dispatcher, supervisor, volunteer"),
         ("GET /api/dispatch/queue, GET /api/dispatch/stream, POST /api/dispatch/cases/{id}/claim", "clerk, dispatcher, supervisor"),
@@ -70,6 +71,12 @@ public sealed class AccessTests
         ("GET /api/public/map/incidents", "anyone"),
         ("GET /api/map/incidents", "clerk, dispatcher, supervisor"),
         ("POST /api/map/reports/{caseId}/hide, POST /api/map/reports/{caseId}/show, POST /api/map/reports/{caseId}/publish", "dispatcher, supervisor"),
+        ("POST /api/open311/keys, GET /api/open311/keys, POST /api/open311/keys/{id}/revoke", "admin"),
+        // Open311 needs no staff role: apps read without a key, and POST requests asks an Open311 api_key in its form (no key: 403
+        // in Open311's format; this table's JSON body is refused 400 before that, as GeoReport v2 posts forms).
+        ("GET /open311/v2/discovery.{format}, GET /open311/v2/services.{format}, GET /open311/v2/services/{code}.{format}, GET /open311/v2/requests.{format}, " +
+         "GET /open311/v2/requests/{id}.{format}, GET /open311/v2/tokens/{token}.{format}, GET /open311/v2/servicerequestupdates.{format}, " +
+         "POST /open311/v2/requests.{format}", "anyone"),
         // Twilio's webhooks take no token: without a valid X-Twilio-Signature everyone gets 403.
         ("GET /twilio/voice/incoming, POST /twilio/voice/incoming, GET /twilio/voice/turn, POST /twilio/voice/turn, GET /twilio/voice/wait, " +
          "POST /twilio/voice/wait, GET /twilio/voice/status, POST /twilio/voice/status, GET /twilio/voice/fallback, POST /twilio/voice/fallback, " +
@@ -86,6 +93,7 @@ public sealed class AccessTests
         ["correlation"] = "CA0123456789abcdef0123456789abcdef", ["year"] = "2026", ["number"] = "1",
         ["sha256"] = "0000000000000000000000000000000000000000000000000000000000000000", ["code"] = "PARKING", ["name"] = "imap-poll",
         ["kind"] = "acknowledgement", ["language"] = "ro",
+        ["format"] = "json", ["token"] = "0123456789abcdef0123456789abcdef",
     };
 
     [Test]
