@@ -71,6 +71,9 @@ public sealed class AccessTests
         ("GET /media/photos/{id}, GET /media/photos/{id}/thumbnail", "anyone"),
         ("GET /api/map/reports/{caseId}/photos", "clerk, dispatcher, supervisor, admin"),
         ("POST /api/map/reports/{caseId}/photos/{photoId}/publish, POST /api/map/reports/{caseId}/photos/{photoId}/hide", "dispatcher, supervisor, admin"),
+        ("GET /api/public/map/incidents", "anyone"),
+        ("GET /api/map/incidents", "clerk, dispatcher, supervisor"),
+        ("POST /api/map/reports/{caseId}/hide, POST /api/map/reports/{caseId}/show, POST /api/map/reports/{caseId}/publish", "dispatcher, supervisor"),
         ("POST /api/open311/keys, GET /api/open311/keys, POST /api/open311/keys/{id}/revoke", "admin"),
         // Open311 needs no staff role: apps read without a key, and POST requests asks an Open311 api_key in its form (no key: 403
         // in Open311's format; this table's JSON body is refused 400 before that, as GeoReport v2 posts forms).
