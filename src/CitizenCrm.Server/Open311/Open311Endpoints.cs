@@ -286,7 +286,11 @@ internal static class Open311Handlers
         var format = dot > path.LastIndexOf('/') ? Open311Documents.ParseFormat(path[(dot + 1)..]) ?? Open311Format.Xml : Open311Format.Xml;
         var known = new[] { "discovery", "services", "requests", "servicerequestupdates" }.Any(m =>
             path.StartsWith($"{Open311Endpoints.BasePath}/{m}.", StringComparison.Ordinal));
-        var (status, text) = known
+        // POST requests.{format} declares the bodies it reads, so routing sends any other Content-Type here.
+        var postWithOtherBody = HttpMethods.IsPost(http.Request.Method) && path.StartsWith($"{Open311Endpoints.BasePath}/requests.", StringComparison.Ordinal);
+        var (status, text) = postWithOtherBody
+            ? (400, "Send the request as application/x-www-form-urlencoded (GeoReport v2), or as multipart/form-data with photos in 'media' files.")
+            : known
             ? (400, $"{http.Request.Method} is not a method of {Shorten(path)}: requests takes GET and POST, the other resources GET only.")
             : (404, $"There is no Open311 resource at {Shorten(path)}. GeoReport v2 is at {Open311Endpoints.BasePath}: discovery, services, " +
                     "services/{code}, requests, requests/{id}, tokens/{token}, servicerequestupdates, each ending in .xml or .json.");
