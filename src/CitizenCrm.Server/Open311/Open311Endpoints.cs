@@ -91,7 +91,9 @@ internal static class Open311Handlers
     internal static Task<IResult> Discovery(HttpContext http, string format) => Run(http, format, async (f, m, ct) =>
     {
         var changeset = await m.Send(new GetOpen311Changeset(), ct);
-        var stamp = Open311Dates.InBucharest(changeset ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        // "Sortable field that specifies the last time this document was updated": the last change of a map service.
+        // Written as an ISO 8601 datetime, as every GeoReport datetime (and validators parse it as one), not the example's "2011-02-03 14:18".
+        var stamp = Open311Dates.Format(changeset ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var o = Options(http);
         var endpoint = O311.Object(
             ("specification", O311.Of(Open311Endpoints.Specification)),

@@ -53,6 +53,9 @@ public sealed class GeoReportTests
         Assert.That(endpoint.Element("specification")!.Value, Is.EqualTo("http://wiki.open311.org/GeoReport_v2"));
         Assert.That(endpoint.Element("url")!.Value, Is.EqualTo("http://localhost/open311/v2"));
         Assert.That(endpoint.Element("formats")!.Elements("format").Select(f => f.Value), Is.EqualTo(new[] { "text/xml", "application/json" }));
+        // The seeded map services were never edited: the changeset is the catalogue's start, 1 January 2026, in Bucharest time.
+        Assert.That(xml.Root.Element("changeset")!.Value, Is.EqualTo("2026-01-01T02:00:00+02:00"));
+        Assert.That(endpoint.Element("changeset")!.Value, Is.EqualTo("2026-01-01T02:00:00+02:00"));
 
         var json = await Json(await _client.GetAsync($"{Base}/discovery.json"));
         Assert.That(PropertyNames(json), Is.EqualTo(new[] { "changeset", "contact", "key_service", "endpoints" }));
