@@ -30,6 +30,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
             { Status = 400, Title = v.Title, Detail = v.Detail },
         NotFoundException n => new ProblemDetails { Status = 404, Title = n.Title, Detail = n.Detail },
         CitizenCrm.Core.Intake.PublicCaseNotFoundException p => new ProblemDetails { Status = 404, Title = p.Title, Detail = p.Detail },
+        CitizenCrm.Core.Map.PublicReports.PublicReportNotFoundException r => new ProblemDetails { Status = 404, Title = r.Title, Detail = r.Detail },
         ConflictException c => new ProblemDetails { Status = 409, Title = c.Title, Detail = c.Detail },
         ForbiddenException f => new ProblemDetails { Status = 403, Title = f.Title, Detail = f.Detail },
         SignInFailedException s => new ProblemDetails { Status = 401, Title = s.Title, Detail = s.Detail },

@@ -112,6 +112,7 @@ public static class ServerApp
         app.UseAuthorization();
         app.UseMiddleware<RequestContextMiddleware>();
         app.UseRateLimiter();
+        app.UseMapPage();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment()) // Scalar fetches fonts and reports usage unless told not to (DESIGN.md traps).
@@ -133,6 +134,9 @@ public static class ServerApp
         api.MapNotificationEndpoints();
         api.MapIntakeEndpoints();
         api.MapReportEndpoints();
+        app.MapPhotoEndpoints(api);
+        api.MapMapFeedEndpoints();
+        api.MapMapPageEndpoints();
         app.MapPhoneEndpoints();
         CitizenCrm.Server.Open311.Open311Endpoints.MapOpen311Endpoints(app);
         return app;

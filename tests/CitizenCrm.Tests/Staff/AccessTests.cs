@@ -60,6 +60,7 @@ public sealed class AccessTests
         ("POST /api/notifications/{id}/retry", "dispatcher, admin"),
         ("GET /api/notification-templates, GET /api/notification-templates/{kind}/{language}, PUT /api/notification-templates/{kind}/{language}", "admin"),
         ("POST /api/public/requests, GET /api/public/requests/{year}/{number}, GET /api/public/requests/{year}/{number}/answer", "anyone"),
+        ("POST /api/public/reports, GET /api/public/reports/{id}", "anyone"),
         ("POST /api/intake/phone", "clerk, dispatcher, supervisor"),
         ("POST /api/intake/field", "clerk, dispatcher, supervisor, volunteer"),
         ("GET /api/dispatch/queue, GET /api/dispatch/stream, POST /api/dispatch/cases/{id}/claim", "clerk, dispatcher, supervisor"),

@@ -1,0 +1,11 @@
+import "./styles.css";
+import { currentLang, languageSwitch } from "../shared/i18n";
+import { showMapView } from "./map-view";
+import { showReportView } from "./report-view";
+
+// One page for every /map address: /map/ is the map with the report form, /map/r/2026-154 one report.
+const main = document.getElementById("main")!;
+const report = /^\/map\/r\/([^/]+)\/?$/.exec(location.pathname);
+
+const view = report ? showReportView(main, decodeURIComponent(report[1]), currentLang()) : showMapView(main, currentLang());
+languageSwitch((lang) => view.setLang(lang));

@@ -1,0 +1,21 @@
+import { resolve } from "node:path";
+import { defineConfig } from "vite";
+
+// One HTML entry per page, each in its own folder; the staff console adds "console/index.html" here.
+// Everything is written to the server's wwwroot: /map/index.html and the hashed, shared /assets/*.
+const pages = {
+  map: resolve(import.meta.dirname, "map/index.html"),
+};
+
+export default defineConfig({
+  root: import.meta.dirname,
+  base: "/",
+  build: {
+    outDir: resolve(import.meta.dirname, "../wwwroot"),
+    emptyOutDir: true,
+    assetsDir: "assets",
+    // Leaflet's marker images are small: inlined as data: URLs (allowed by the page's Content-Security-Policy).
+    assetsInlineLimit: 4096,
+    rollupOptions: { input: pages },
+  },
+});
