@@ -398,8 +398,9 @@ internal static class Open311Handlers
         ("media_url", O311.Of(Absolute(http, r.MediaUrl))));
 
     /// <summary>Our own photos are served under this server; an app needs the full address. A client's link is as given.</summary>
+    // On Linux, Uri.TryCreate("/media/…", Absolute) succeeds as a file: URI, so the leading slash decides.
     private static string? Absolute(HttpContext http, string? url) =>
-        url is null || Uri.TryCreate(url, UriKind.Absolute, out _) || !url.StartsWith('/') ? url : BaseUrl(http) + url;
+        url is not null && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) ? BaseUrl(http) + url : url;
 
     private static void CheckJurisdiction(HttpContext http, string? jurisdiction)
     {
