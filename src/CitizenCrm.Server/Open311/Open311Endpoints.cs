@@ -213,7 +213,8 @@ internal static class Open311Handlers
 
         var lang = Language(http);
         var service = await m.Send(new GetCatalogueService(Field("service_code"), lang), ct);
-        var notice = Open311Texts.ServiceNotice(lang, service.ProcessingDays, service.Department) + (report.Public ? "" : Open311Texts.UnderReview(lang));
+        var notice = Open311Texts.ServiceNotice(lang, service.ProcessingDays, service.Department) + (report.Public ? "" : Open311Texts.UnderReview(lang))
+                     + (report.Photos.Any(p => !p.Public) ? Open311Texts.PhotosUnderReview(lang) : "");
         http.Response.StatusCode = StatusCodes.Status201Created;
         http.Response.Headers.Location = $"{Open311Endpoints.BasePath}/requests/{report.ServiceRequestId}.{Ext(f)}";
         // GeoReport v2: the token "should not be returned if service_request_id is returned". These services are realtime,
