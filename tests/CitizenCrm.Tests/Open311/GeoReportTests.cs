@@ -231,6 +231,8 @@ public sealed class GeoReportTests
         // 400 on GET: a status GeoReport does not know, a date that is not W3C.
         Assert.That(await JsonErrors(await _client.GetAsync($"{Base}/requests.json?status=pending"), HttpStatusCode.BadRequest), Has.One.StartsWith("status: 'pending'"));
         Assert.That(await XmlErrors(await _client.GetAsync($"{Base}/requests.xml?start_date=yesterday"), HttpStatusCode.BadRequest), Has.One.StartsWith("start_date: 'yesterday'"));
+        Assert.That(await JsonErrors(await _client.GetAsync($"{Base}/servicerequestupdates.json?end_date=9999-12-31"), HttpStatusCode.BadRequest),
+            Has.One.StartsWith("end_date: '9999-12-31' is not a date within reason"));
         // Not an Open311 resource, a format we do not speak, a method a resource does not take: still Open311's format, never a problem+json.
         Assert.That(await XmlErrors(await _client.GetAsync($"{Base}/nothing-here.xml"), HttpStatusCode.NotFound), Has.Length.EqualTo(1));
         Assert.That(await XmlErrors(await _client.GetAsync($"{Base}/services.html"), HttpStatusCode.NotFound), Has.One.Contains("'html'"));
