@@ -475,8 +475,8 @@ internal static class Open311Handlers
         values.OfType<string>().SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
 
     /// <summary>
-    /// The catalogue is written in ro, en and hu. A client asks with locale= (the parameter GeoReport v2.1's draft and
-    /// several servers use), lang=, or Accept-Language; the first of these that names one of the three wins, else ro.
+    /// The catalogue is written in ro, en and hu; GeoReport v2 names no language argument. A client asks with locale=,
+    /// lang= (as the rest of our API), or Accept-Language; the first of these that names one of the three wins, else ro.
     /// </summary>
     internal static string Language(HttpContext http)
     {
