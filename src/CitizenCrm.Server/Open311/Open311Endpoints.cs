@@ -8,6 +8,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using Microsoft.OpenApi;
 
 namespace CitizenCrm.Server.Open311;
 
@@ -45,11 +46,11 @@ public static class Open311Endpoints
 
         var v2 = app.MapGroup(BasePath).WithTags("Open311 GeoReport v2").AllowAnonymous();
         Document(v2.MapGet("/discovery.{format}", (HttpContext http, string format) => Open311Handlers.Discovery(http, format)),
-            "Service discovery (http://wiki.open311.org/Service_Discovery): where the GeoReport v2 endpoint is and which formats it speaks.");
+            "Service discovery (http://wiki.open311.org/Service_Discovery): where the GeoReport v2 endpoint is and which formats it speaks.").Query();
         Document(v2.MapGet("/services.{format}", (HttpContext http, string format) => Open311Handlers.Services(http, format)),
-            "GET Service List: the incident services an app may report, in ro (default), en or hu (locale=en, lang=en or Accept-Language).");
+            "GET Service List: the incident services an app may report, in ro (default), en or hu (locale=en, lang=en or Accept-Language).").Query();
         Document(v2.MapGet("/services/{code}.{format}", (HttpContext http, string code, string format) => Open311Handlers.ServiceDefinition(http, code, format)),
-            "GET Service Definition: the questions (attributes) of one service.");
+            "GET Service Definition: the questions (attributes) of one service.").Query();
         Document(v2.MapPost("/requests.{format}", (HttpContext http, string format) => Open311Handlers.PostRequest(http, format)),
                 "POST Service Request, application/x-www-form-urlencoded (api_key, service_code, lat/long or address_string or address_id, " +
                 "attribute[code]=value, attribute[code][]=value for multivaluelist, description, media_url, email, phone, first_name, last_name, " +
@@ -58,17 +59,41 @@ public static class Open311Endpoints
             .Produces<string>(StatusCodes.Status403Forbidden, Open311Documents.XmlContentType, Open311Documents.JsonContentType);
         Document(v2.MapGet("/requests.{format}", (HttpContext http, string format) => Open311Handlers.GetRequests(http, format)),
             "GET Service Requests: service_request_id (a comma list; when given, the other filters are ignored), service_code, " +
-            "start_date, end_date (at most 90 days apart; the last 90 days by default), status (open, closed). At most 1000, newest first.");
+            "start_date, end_date (at most 90 days apart; the last 90 days by default), status (open, closed). At most 1000, newest first.")
+            .Query(("service_request_id", "Comma list of ids (2026-154); overrides every other filter."), ("service_code", "Comma list of service codes."),
+                ("start_date", "W3C date-time, e.g. 2026-11-01T00:00:00Z."), ("end_date", "W3C date-time; at most 90 days after start_date."),
+                ("status", "open, closed, or both (comma list)."));
         Document(v2.MapGet("/requests/{id}.{format}", (HttpContext http, string id, string format) => Open311Handlers.GetRequest(http, id, format)),
-            "GET Service Request: one request, as a list of one.");
+            "GET Service Request: one request, as a list of one.").Query();
         Document(v2.MapGet("/tokens/{token}.{format}", (HttpContext http, string token, string format) => Open311Handlers.GetToken(http, token, format)),
-            "GET service_request_id from a token.");
+            "GET service_request_id from a token.").Query();
         Document(v2.MapGet("/servicerequestupdates.{format}", (HttpContext http, string format) => Open311Handlers.GetUpdates(http, format)),
-            "mySociety's GET Service Request Updates (FixMyStreet): the public steps of reports between start_date and end_date.");
+            "mySociety's GET Service Request Updates (FixMyStreet): the public steps of reports between start_date and end_date.")
+            .Query(("start_date", "W3C date-time; the last 90 days by default."), ("end_date", "W3C date-time; at most 90 days after start_date."));
         // Anything else under /open311 (an unknown method, a missing extension, a wrong HTTP method) still answers in
         // Open311's format rather than with the rest of the API's problem details.
         app.Map("/open311/{**rest}", (Delegate)((HttpContext http) => Open311Handlers.NotAMethod(http))).AllowAnonymous().ExcludeFromDescription();
     }
+
+    private static readonly (string, string)[] Common =
+    [
+        ("jurisdiction_id", "Optional: this endpoint serves one jurisdiction (Map:JurisdictionId, apulum.ro); another one is 404."),
+        ("locale", "ro (default), en or hu; also lang= or the Accept-Language header."),
+    ];
+
+    /// <summary>The query arguments each method reads itself (GeoReport's names), so that the description lists them.</summary>
+    private static RouteHandlerBuilder Query(this RouteHandlerBuilder route, params (string Name, string Description)[] arguments) =>
+        route.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            foreach (var (name, description) in Common.Concat(arguments))
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = name, In = ParameterLocation.Query, Required = false, Description = description,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+            return Task.CompletedTask;
+        });
 
     private static RouteHandlerBuilder Document(RouteHandlerBuilder route, string description) => route
         .WithDescription(description + " Formats: .xml (text/xml) and .json (application/json). Errors: Open311's errors list, not problem details.")
@@ -91,7 +116,9 @@ internal static class Open311Handlers
     internal static Task<IResult> Discovery(HttpContext http, string format) => Run(http, format, async (f, m, ct) =>
     {
         var changeset = await m.Send(new GetOpen311Changeset(), ct);
-        var stamp = Open311Dates.InBucharest(changeset ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        // "Sortable field that specifies the last time this document was updated": the last change of a map service.
+        // Written as an ISO 8601 datetime, as every GeoReport datetime (and validators parse it as one), not the example's "2011-02-03 14:18".
+        var stamp = Open311Dates.Format(changeset ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var o = Options(http);
         var endpoint = O311.Object(
             ("specification", O311.Of(Open311Endpoints.Specification)),
@@ -211,7 +238,8 @@ internal static class Open311Handlers
 
         var lang = Language(http);
         var service = await m.Send(new GetCatalogueService(Field("service_code"), lang), ct);
-        var notice = Open311Texts.ServiceNotice(lang, service.ProcessingDays, service.Department) + (report.Public ? "" : Open311Texts.UnderReview(lang));
+        var notice = Open311Texts.ServiceNotice(lang, service.ProcessingDays, service.Department) + (report.Public ? "" : Open311Texts.UnderReview(lang))
+                     + (report.Photos.Any(p => !p.Public) ? Open311Texts.PhotosUnderReview(lang) : "");
         http.Response.StatusCode = StatusCodes.Status201Created;
         http.Response.Headers.Location = $"{Open311Endpoints.BasePath}/requests/{report.ServiceRequestId}.{Ext(f)}";
         // GeoReport v2: the token "should not be returned if service_request_id is returned". These services are realtime,
@@ -286,7 +314,11 @@ internal static class Open311Handlers
         var format = dot > path.LastIndexOf('/') ? Open311Documents.ParseFormat(path[(dot + 1)..]) ?? Open311Format.Xml : Open311Format.Xml;
         var known = new[] { "discovery", "services", "requests", "servicerequestupdates" }.Any(m =>
             path.StartsWith($"{Open311Endpoints.BasePath}/{m}.", StringComparison.Ordinal));
-        var (status, text) = known
+        // POST requests.{format} declares the bodies it reads, so routing sends any other Content-Type here.
+        var postWithOtherBody = HttpMethods.IsPost(http.Request.Method) && path.StartsWith($"{Open311Endpoints.BasePath}/requests.", StringComparison.Ordinal);
+        var (status, text) = postWithOtherBody
+            ? (400, "Send the request as application/x-www-form-urlencoded (GeoReport v2), or as multipart/form-data with photos in 'media' files.")
+            : known
             ? (400, $"{http.Request.Method} is not a method of {Shorten(path)}: requests takes GET and POST, the other resources GET only.")
             : (404, $"There is no Open311 resource at {Shorten(path)}. GeoReport v2 is at {Open311Endpoints.BasePath}: discovery, services, " +
                     "services/{code}, requests, requests/{id}, tokens/{token}, servicerequestupdates, each ending in .xml or .json.");
@@ -392,8 +424,9 @@ internal static class Open311Handlers
         ("media_url", O311.Of(Absolute(http, r.MediaUrl))));
 
     /// <summary>Our own photos are served under this server; an app needs the full address. A client's link is as given.</summary>
+    // On Linux, Uri.TryCreate("/media/…", Absolute) succeeds as a file: URI, so the leading slash decides.
     private static string? Absolute(HttpContext http, string? url) =>
-        url is null || Uri.TryCreate(url, UriKind.Absolute, out _) || !url.StartsWith('/') ? url : BaseUrl(http) + url;
+        url is not null && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) ? BaseUrl(http) + url : url;
 
     private static void CheckJurisdiction(HttpContext http, string? jurisdiction)
     {
@@ -425,11 +458,14 @@ internal static class Open311Handlers
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         // W3C date-time with its offset (2010-01-01T00:00:00Z); a date alone is taken at midnight in Bucharest.
+        // Years outside 1900-2200 are typing errors, and would overflow the 90-day arithmetic near year 1 or 9999.
         if (DateTimeOffset.TryParseExact(text.Trim(), ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK"],
                 CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) && text.Trim().Length > 16 && HasZone(text.Trim()))
-            return at;
+            return at.Year is >= 1900 and <= 2200 ? at : throw new Open311Exception(400, $"{field}: '{Shorten(text)}' is not a date within reason.");
         if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            return CitizenCrm.Core.Common.Calendar.StartOfDay(day);
+            return day.Year is >= 1900 and <= 2200
+                ? CitizenCrm.Core.Common.Calendar.StartOfDay(day)
+                : throw new Open311Exception(400, $"{field}: '{Shorten(text)}' is not a date within reason.");
         throw new Open311Exception(400, $"{field}: '{Shorten(text)}' is not a W3C date-time like 2026-12-02T09:30:00+02:00 or 2026-12-02T07:30:00Z.");
     }
 
@@ -439,8 +475,8 @@ internal static class Open311Handlers
         values.OfType<string>().SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
 
     /// <summary>
-    /// The catalogue is written in ro, en and hu. A client asks with locale= (the parameter GeoReport v2.1's draft and
-    /// several servers use), lang=, or Accept-Language; the first of these that names one of the three wins, else ro.
+    /// The catalogue is written in ro, en and hu; GeoReport v2 names no language argument. A client asks with locale=,
+    /// lang= (as the rest of our API), or Accept-Language; the first of these that names one of the three wins, else ro.
     /// </summary>
     internal static string Language(HttpContext http)
     {

@@ -53,6 +53,9 @@ public sealed class GeoReportTests
         Assert.That(endpoint.Element("specification")!.Value, Is.EqualTo("http://wiki.open311.org/GeoReport_v2"));
         Assert.That(endpoint.Element("url")!.Value, Is.EqualTo("http://localhost/open311/v2"));
         Assert.That(endpoint.Element("formats")!.Elements("format").Select(f => f.Value), Is.EqualTo(new[] { "text/xml", "application/json" }));
+        // The seeded map services were never edited: the changeset is the catalogue's start, 1 January 2026, in Bucharest time.
+        Assert.That(xml.Root.Element("changeset")!.Value, Is.EqualTo("2026-01-01T02:00:00+02:00"));
+        Assert.That(endpoint.Element("changeset")!.Value, Is.EqualTo("2026-01-01T02:00:00+02:00"));
 
         var json = await Json(await _client.GetAsync($"{Base}/discovery.json"));
         Assert.That(PropertyNames(json), Is.EqualTo(new[] { "changeset", "contact", "key_service", "endpoints" }));
@@ -228,6 +231,8 @@ public sealed class GeoReportTests
         // 400 on GET: a status GeoReport does not know, a date that is not W3C.
         Assert.That(await JsonErrors(await _client.GetAsync($"{Base}/requests.json?status=pending"), HttpStatusCode.BadRequest), Has.One.StartsWith("status: 'pending'"));
         Assert.That(await XmlErrors(await _client.GetAsync($"{Base}/requests.xml?start_date=yesterday"), HttpStatusCode.BadRequest), Has.One.StartsWith("start_date: 'yesterday'"));
+        Assert.That(await JsonErrors(await _client.GetAsync($"{Base}/servicerequestupdates.json?end_date=9999-12-31"), HttpStatusCode.BadRequest),
+            Has.One.StartsWith("end_date: '9999-12-31' is not a date within reason"));
         // Not an Open311 resource, a format we do not speak, a method a resource does not take: still Open311's format, never a problem+json.
         Assert.That(await XmlErrors(await _client.GetAsync($"{Base}/nothing-here.xml"), HttpStatusCode.NotFound), Has.Length.EqualTo(1));
         Assert.That(await XmlErrors(await _client.GetAsync($"{Base}/services.html"), HttpStatusCode.NotFound), Has.One.Contains("'html'"));

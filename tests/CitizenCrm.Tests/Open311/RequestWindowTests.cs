@@ -98,11 +98,33 @@ public sealed class RequestWindowTests
 
         var answer = await Json(await client.PostAsync($"{Base}/requests.json", form), HttpStatusCode.Created);
         var id = answer[0].GetProperty("service_request_id").GetString();
+        Assert.That(answer[0].GetProperty("service_notice").GetString(), Does.Not.Contain("Fotografiile"), "public at once here: no review to announce");
         var shown = await Json(await client.GetAsync($"{Base}/requests/{id}.json"));
 
         Assert.That(shown[0].GetProperty("media_url").GetString(), Does.StartWith("http://localhost/"));
         var photo = await client.GetAsync(new Uri(shown[0].GetProperty("media_url").GetString()!).PathAndQuery);
         Assert.That(photo.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Photos_waiting_for_review_are_announced_and_not_shown_as_the_media_url()
+    {
+        // The default: photos go public only after a dispatcher's review (Map:PhotosPublicAtOnce = false).
+        using var app = new CrmTestApp(clock: new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 7, 30, 0, TimeSpan.Zero)));
+        var client = app.CreateClient();
+        var key = await IssueKeyAsync(app);
+        using var form = new MultipartFormDataContent();
+        foreach (var (name, value) in DumpingReport(key).Where(f => f.Key != "media_url")) form.Add(new StringContent(value), name);
+        form.Add(new ByteArrayContent(TinyPng()), "media", "IMG_0001.png");
+
+        var answer = await Xml(await client.PostAsync($"{Base}/requests.xml", form), HttpStatusCode.Created);
+        var shown = await Json(await client.GetAsync($"{Base}/requests/2026-1.json"));
+
+        Assert.That(answer.Root!.Element("request")!.Element("service_notice")!.Value, Is.EqualTo(
+            "Sesizarea ajunge la Serviciul Salubrizare, care o rezolvă și răspunde în cel mult 5 zile. " +
+            "Fotografiile apar pe harta publică după ce un dispecer le verifică."));
+        Assert.That(shown[0].GetProperty("media_url").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(Count(app, "SELECT COUNT(*) FROM map_reports"), Is.EqualTo(1));
     }
 
     /// <summary>An 8 × 8 PNG drawn with SkiaSharp.</summary>

@@ -68,6 +68,11 @@ public static class Open311Texts
         $"The report goes to {department}, which deals with it and answers within {processingDays} days at most.",
         $"A bejelentést a(z) {department} kapja meg, amely legfeljebb {processingDays} napon belül intézi és válaszol.").In(lang);
 
+    public static string PhotosUnderReview(string lang) => new Translations(
+        " Fotografiile apar pe harta publică după ce un dispecer le verifică.",
+        " The photos appear on the public map once a dispatcher has checked them.",
+        " A fényképek egy diszpécser ellenőrzése után jelennek meg a nyilvános térképen.").In(lang);
+
     public static string UnderReview(string lang) => new Translations(
         " Sesizarea apare pe harta publică după ce un dispecer o verifică.",
         " The report appears on the public map once a dispatcher has checked it.",
