@@ -14,7 +14,9 @@ public sealed class RequestContextMiddleware(RequestDelegate next)
         context.Endpoint = $"{http.Request.Method} {route}";
         context.ClientAddress = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-        if (http.Request.Headers.TryGetValue(IdempotencyHeader, out var values))
+        // GeoReport v2 has no Idempotency-Key: an Open311 app's header is not ours to refuse, and its errors must stay
+        // in Open311's format (its posts ignore the key; see Open311Endpoints).
+        if (!http.Request.Path.StartsWithSegments("/open311") && http.Request.Headers.TryGetValue(IdempotencyHeader, out var values))
         {
             var key = values.ToString();
             if (key.Length is 0 or > 200 || key.Any(c => c < 0x21 || c > 0x7e))

@@ -231,6 +231,9 @@ internal static class Open311Handlers
         context.SystemActor = ("open311:" + app.AppName) is var actor && actor.Length > 100 ? actor[..100] : actor;
         var mediaLinks = (form.TryGetValue("media_url", out var links) ? links : http.Request.Query["media_url"])
             .OfType<string>().Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
+        // Decoding and re-encoding photos is up to a second of CPU each: done before the reporting transaction, so that
+        // SQLite's write lock is not held for it, and a bad photo is refused before anything is registered.
+        if (photos.Count > 0) await http.RequestServices.GetRequiredService<IReportPhotos>().PrepareAsync(photos, ct);
         var report = await m.Send(new ReportIncident(
             Field("service_code"), lat, lon, Field("address_string"), Field("address_id"), Field("description"), attributes,
             Field("first_name"), Field("last_name"), Field("email"), Field("phone"), Field("device_id"), Field("account_id"),
@@ -243,7 +246,7 @@ internal static class Open311Handlers
         http.Response.StatusCode = StatusCodes.Status201Created;
         http.Response.Headers.Location = $"{Open311Endpoints.BasePath}/requests/{report.ServiceRequestId}.{Ext(f)}";
         // GeoReport v2: the token "should not be returned if service_request_id is returned". These services are realtime,
-        // so the id is returned; the token stays valid for tokens/{token} (the city's own map page shows it).
+        // so the id is returned; tokens/{token} still answers for every token issued.
         return ("service_requests", new O311.List("request", [O311.Object(
             ("service_request_id", O311.Of(report.ServiceRequestId)),
             ("service_notice", O311.Of(notice)),
