@@ -106,12 +106,24 @@ public sealed partial class MapPageStoryTests
         await Expect(page.Locator("#incidents-status")).Not.ToBeEmptyAsync();
         await Screenshot(page, "map");
 
-        // A click on the map places the point; then, by keyboard, the button puts it at the map's centre (the Citadel).
+        // A click on the map places the point. Without a mouse: the arrow keys move the map and Enter puts the point at
+        // its centre; the button does the same. The map opens on the Citadel, 46.0686, 23.5702.
         await page.Locator("#city-map").ClickAsync(new LocatorClickOptions { Position = new Position { X = 300, Y = 300 } });
         await Expect(page.Locator("#point-text")).ToContainTextAsync("Locul ales");
-        await page.Locator("#place-centre").FocusAsync();
+        await Expect(page.Locator("#point-text")).Not.ToContainTextAsync("46.06860, 23.57020");
+        await page.Locator("#city-map").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#point-text")).ToContainTextAsync("46.06860, 23.57020");
+        await page.Keyboard.PressAsync("ArrowRight");
+        await page.WaitForTimeoutAsync(600); // Leaflet's pan animation (0.25 s), as a person waits to see the map move
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#point-text")).Not.ToContainTextAsync("23.57020");
+        // Back again, and the button: the centre within a pixel (Leaflet rounds the map's pixel origin), about 5 m.
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await page.WaitForTimeoutAsync(600);
+        await page.Locator("#place-centre").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#point-text")).ToContainTextAsync(new Regex(@"46\.068[56]\d, 23\.570[12]\d"));
 
         // The service, its questions, the description, a photo, and a name (optional).
         await page.Locator("#service_code").SelectOptionAsync("pothole");
@@ -136,6 +148,7 @@ public sealed partial class MapPageStoryTests
         await Expect(marker).ToBeVisibleAsync();
         await marker.ClickAsync();
         await Expect(page.Locator(".leaflet-popup-content")).ToContainTextAsync("Groapă în carosabil");
+        await Expect(page.Locator(".leaflet-popup")).ToHaveCSSAsync("opacity", "1"); // after Leaflet's fade-in
         await Screenshot(page, "marker");
 
         // Following the link shows the report and where it stands.
