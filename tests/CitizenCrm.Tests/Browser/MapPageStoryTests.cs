@@ -60,6 +60,27 @@ public sealed partial class MapPageStoryTests
         TestContext.AddTestAttachment(file, name);
     }
 
+    /// <summary>
+    /// The WCAG 2.1 A and AA rules that axe-core (from the page's own npm packages, so nothing is downloaded) finds broken
+    /// on the page as it is now. Run through the DevTools protocol, which the page's Content-Security-Policy does not govern.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> AccessibilityViolations(IPage page)
+    {
+        var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "CitizenCRM.sln"))) folder = folder.Parent;
+        var axe = Path.Combine(folder?.FullName ?? ".", "src", "CitizenCrm.Server", "ClientApp", "node_modules", "axe-core", "axe.min.js");
+        Assert.That(File.Exists(axe), Is.True, $"{axe} is installed by the build's npm ci");
+        if (!await page.EvaluateAsync<bool>("() => typeof window.axe === 'object'")) await page.EvaluateAsync(await File.ReadAllTextAsync(axe));
+        var result = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
+            async () => {
+                const r = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+                return { passes: r.passes.length, violations: r.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`) };
+            }
+            """);
+        Assert.That(result.GetProperty("passes").GetInt32(), Is.GreaterThan(10), "axe-core checked the page (labels, contrast, names, landmarks...)");
+        return result.GetProperty("violations").EnumerateArray().Select(v => v.GetString()!).ToList();
+    }
+
     /// <summary>False while Core/Map/Photos/ReportPhotos.cs is the placeholder that refuses every photo (until the photos branch is merged).</summary>
     private bool PhotosAreStored()
     {
@@ -136,12 +157,14 @@ public sealed partial class MapPageStoryTests
             await page.Locator("#photo").SetInputFilesAsync(new FilePayload { Name = "groapa.jpg", MimeType = "image/jpeg", Buffer = MapPageReportTests.SmallJpeg() });
         await page.GetByLabel("Nume").FillAsync("Maria Ionescu");
         await Screenshot(page, "report-filled");
+        Assert.That(await AccessibilityViolations(page), Is.Empty, "the map and the filled-in form");
 
         await page.Locator("#send").ClickAsync();
         await Expect(page.Locator("#registration-number")).ToContainTextAsync("Numărul de înregistrare: 1/2026");
         await Expect(page.Locator("#follow-link")).ToHaveAttributeAsync("href", "/map/r/2026-1");
         if (photos) await Expect(page.Locator("#report-done")).ToContainTextAsync("vor fi publicate după verificare");
         await Screenshot(page, "registered");
+        Assert.That(await AccessibilityViolations(page), Is.Empty, "the receipt");
 
         // The report is on the map, and its marker opens a popup with the same link.
         var marker = page.Locator(".incident-marker[title^='2026-1 ']");
@@ -159,10 +182,13 @@ public sealed partial class MapPageStoryTests
         await Expect(page.Locator(".updates")).ToContainTextAsync("Sesizare înregistrată.");
         if (photos) await Expect(page.Locator("#photos-waiting")).ToContainTextAsync("1 fotografie(i) așteaptă verificarea");
         await Screenshot(page, "report-page");
+        Assert.That(await AccessibilityViolations(page), Is.Empty, "the report's page");
 
         // In English, and on a phone's screen.
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "English" }).ClickAsync();
         await Expect(page.Locator("#report-status")).ToContainTextAsync("Registered, waiting to be assigned.");
+        await Expect(page.Locator("header h1")).ToHaveTextAsync("Reported problems map");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await page.SetViewportSizeAsync(390, 844);
         await Screenshot(page, "report-page-en-phone");
 

@@ -152,7 +152,7 @@ export function showMapView(main: HTMLElement, initialLang: Lang): View {
   }
 
   function render(): void {
-    applyTexts(main, t());
+    applyTexts(document.body, t()); // the header and skip link too
     mapElement.setAttribute("aria-label", t().mapLabel);
     document.title = `${t().title} — Alba Iulia`;
   }
