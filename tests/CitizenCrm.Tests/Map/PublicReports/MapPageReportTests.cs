@@ -170,6 +170,28 @@ public sealed class MapPageReportTests
     }
 
     [Test]
+    public async Task The_map_page_and_the_web_form_share_one_budget_of_five_sends_per_address()
+    {
+        // Three requests through the web form, then the map page: the fourth and fifth sends pass, the sixth is refused.
+        for (var i = 0; i < 3; i++)
+        {
+            var web = await _public.PostAsync("/api/public/requests", Form(new Dictionary<string, string>
+            {
+                ["kind"] = "petition", ["name"] = "Ion Pop", ["email"] = "ion.pop@example.ro", ["subject"] = $"Cererea {i + 1}",
+            }));
+            Assert.That(web.StatusCode, Is.EqualTo(HttpStatusCode.Created), await web.Content.ReadAsStringAsync());
+        }
+        Assert.That((await Send(Pothole())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await Send(Pothole())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        var refused = await Send(Pothole());
+
+        await refused.AssertProblem(HttpStatusCode.TooManyRequests);
+        Assert.That(refused.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(600)), "Intake:Web:WindowSeconds");
+        Assert.That(Count("map_reports"), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task A_report_kept_off_the_public_map_or_an_unknown_number_is_not_found()
     {
         Assert.That((await Send(Pothole())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
