@@ -196,4 +196,68 @@ public sealed partial class MapPageStoryTests
         Assert.That(elsewhere.Where(u => !u.StartsWith("https://tile.openstreetmap.org/", StringComparison.Ordinal)), Is.Empty,
             "nothing is loaded from anywhere but our server and OpenStreetMap's tiles");
     }
+
+    [Test]
+    public async Task The_map_draws_the_feeds_incidents_and_asks_the_feed_again_when_a_filter_changes()
+    {
+        // The feed is the GeoJSON endpoint's (GET /api/public/map/incidents); here a stand-in answers in its shape, so the
+        // page's side of the contract is checked on its own: the query it sends and the markers it draws.
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var page = await context.NewPageAsync();
+        var asked = new List<Dictionary<string, string>>();
+        await page.RouteAsync("**/api/public/map/incidents?**", async route =>
+        {
+            var query = System.Web.HttpUtility.ParseQueryString(new Uri(route.Request.Url).Query);
+            asked.Add(query.AllKeys.OfType<string>().ToDictionary(k => k, k => query[k]!));
+            var closedOnly = query["status"] == "closed";
+            var features = new List<object>();
+            if (!closedOnly)
+                features.Add(Feature("2026-154", "pothole", "Pothole in the road", "open", 23.5702, 46.0686, "Str. Mihai Viteazul 12"));
+            features.Add(Feature("2026-98", "street_light", "Street light out", "closed", 23.5750, 46.0700, null));
+            await route.FulfillAsync(new RouteFulfillOptions
+            {
+                Status = 200, ContentType = "application/geo+json",
+                Body = System.Text.Json.JsonSerializer.Serialize(new { type = "FeatureCollection", features }),
+            });
+        });
+
+        await page.GotoAsync(new Uri(_server, "/map/?lang=en").ToString());
+        await Expect(page.Locator(".incident-marker")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".incident-marker.open[title='2026-154 · Pothole in the road · open']")).ToBeVisibleAsync();
+        await Expect(page.Locator(".incident-marker.closed[title='2026-98 · Street light out · resolved']")).ToBeVisibleAsync();
+        await Expect(page.Locator("#incidents-status")).ToHaveTextAsync("2 reports on the map.");
+        var first = asked[0];
+        Assert.That(first["lang"], Is.EqualTo("en"));
+        Assert.That(first.ContainsKey("status") || first.ContainsKey("service"), Is.False, "no filter chosen yet");
+        var bbox = first["bbox"].Split(',').Select(n => double.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.That(bbox, Has.Length.EqualTo(4));
+        Assert.That(bbox[0] < 23.5702 && 23.5702 < bbox[2] && bbox[1] < 46.0686 && 46.0686 < bbox[3], Is.True,
+            $"west,south,east,north around the Citadel: {first["bbox"]}");
+
+        await page.Locator(".incident-marker.open").ClickAsync();
+        await Expect(page.Locator(".leaflet-popup-content a")).ToHaveAttributeAsync("href", "/map/r/2026-154");
+        await Expect(page.Locator(".leaflet-popup-content")).ToContainTextAsync("Str. Mihai Viteazul 12");
+        await Screenshot(page, "feed-markers");
+
+        await page.GetByLabel("Status").SelectOptionAsync("closed");
+        await Expect(page.Locator(".incident-marker")).ToHaveCountAsync(1);
+        Assert.That(asked[^1]["status"], Is.EqualTo("closed"));
+        await page.RunAndWaitForResponseAsync(
+            () => page.GetByLabel("Service", new PageGetByLabelOptions { Exact = true }).SelectOptionAsync("street_light"),
+            response => response.Url.Contains("service=street_light", StringComparison.Ordinal));
+        await Expect(page.Locator(".incident-marker")).ToHaveCountAsync(1);
+        Assert.That((asked[^1]["status"], asked[^1]["service"]), Is.EqualTo(("closed", "street_light")));
+        await Screenshot(page, "feed-filtered");
+    }
+
+    private static object Feature(string id, string service, string name, string status, double lon, double lat, string? address) => new
+    {
+        type = "Feature",
+        geometry = new { type = "Point", coordinates = new[] { lon, lat } },
+        properties = new
+        {
+            id, service_code = service, service_name = name, status, requested_datetime = "2026-12-01T09:30:00+02:00",
+            updated_datetime = (string?)null, address_string = address, url = $"/map/r/{id}", thumbnail_url = (string?)null,
+        },
+    };
 }
