@@ -21,16 +21,13 @@ public sealed record DocumentUpload(string Sha256, string ContentType, long Size
 }
 
 /// <summary>
-/// Answer documents on disk, under {DataFolder}/documents/{first two hex}/{sha256}: the path comes only from the
-/// content's hash, never from the uploaded file name, so no name can reach outside the folder or overwrite
-/// another file. Only a short allow-list of types is kept, and the bytes must look like the type claimed.
+/// Answer documents on disk, under {DataFolder}/documents/{first two hex}/{sha256} (see <see cref="DurableFiles"/> for
+/// how they are written durably and why no name reaches the path). Only a short allow-list of types is kept, and the
+/// bytes must look like the type claimed.
 /// <para>
-/// A file is written only once its case has accepted it, inside the attaching transaction and before it commits:
-/// to a temporary name, fsynced, renamed, and its folder fsynced, so a committed row always has its file on disk
-/// after a power cut (rename alone is not durable until the directory is synced: see fsync(2) and
-/// https://lwn.net/Articles/457667/). If the transaction then fails, the endpoint removes the file unless a
-/// committed row refers to the same content. What a crash leaves between the two steps (a temporary file, or a
-/// file whose row never committed) is swept away at the next start.
+/// A file is written only once its case has accepted it, inside the attaching transaction and before it commits.
+/// If the transaction then fails, the endpoint removes the file unless a committed row refers to the same content.
+/// What a crash leaves between the two steps is swept away at the next start.
 /// </para>
 /// </summary>
 public sealed class DocumentStore(IOptions<DatabaseOptions> database, IOptions<RegistryOptions> registry, IDatabase db)
@@ -42,9 +39,12 @@ public sealed class DocumentStore(IOptions<DatabaseOptions> database, IOptions<R
     public static readonly IReadOnlySet<string> AllowedTypes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Pdf, Png, Jpeg, Docx, Odt };
 
     /// <summary>Temporary and unreferenced files younger than this are left alone by the sweep: another node may be writing them.</summary>
-    public static readonly TimeSpan SweepGrace = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan SweepGrace = DurableFiles.SweepGrace;
 
-    private const string TempSuffix = ".tmp";
+    private const string Referenced = "SELECT COUNT(*) FROM case_documents WHERE sha256 = @Sha256";
+    private const string AllReferenced = "SELECT DISTINCT sha256 FROM case_documents";
+
+    private readonly DurableFiles _files = new(() => Path.Combine(database.Value.DataFolder, "documents"), db, Referenced, AllReferenced);
 
     // One attach at a time in this process: the clean-up after a failed commit must not remove a file that a
     // concurrent attach of the same content is about to commit. Documents arrive a few a minute, so this costs nothing.
@@ -54,8 +54,6 @@ public sealed class DocumentStore(IOptions<DatabaseOptions> database, IOptions<R
 
     public string TooLargeDetail => "A document may be at most " +
         (MaxBytes >= 1024 * 1024 ? $"{MaxBytes / (1024 * 1024)} MB." : $"{Math.Max(1, MaxBytes / 1024)} KB.");
-
-    private string Folder => Path.Combine(Path.GetFullPath(database.Value.DataFolder), "documents");
 
     /// <summary>Reads and checks an upload in memory (type, size, magic bytes). Writes nothing.</summary>
     public async Task<DocumentUpload> ReadAsync(Stream body, string? contentType, CancellationToken ct)
@@ -127,84 +125,17 @@ public sealed class DocumentStore(IOptions<DatabaseOptions> database, IOptions<R
     }
 
     /// <summary>Writes the file durably (temp name, fsync, rename, fsync of the folder). Called by the attaching handler, before its row.</summary>
-    public async Task WriteDurablyAsync(DocumentUpload upload, CancellationToken ct)
-    {
-        var path = PathOf(upload.Sha256);
-        if (File.Exists(path)) return; // the same content is already stored (and was synced when it was written)
-        var folder = Path.GetDirectoryName(path)!;
-        var newFolder = !Directory.Exists(folder);
-        Directory.CreateDirectory(folder);
-        var temp = path + "." + Guid.NewGuid().ToString("N") + TempSuffix;
-        try
-        {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-            {
-                await file.WriteAsync(upload.Bytes, ct);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // The same content arrived meanwhile (another node): theirs is as good as ours.
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-        Durability.SyncFolder(folder);
-        if (newFolder) Durability.SyncFolder(Folder);
-    }
+    public Task WriteDurablyAsync(DocumentUpload upload, CancellationToken ct) => _files.WriteAsync(upload.Sha256, upload.Bytes, ct);
 
-    private const string Referenced = "SELECT COUNT(*) FROM case_documents WHERE sha256 = @Sha256";
-
-    private async Task RemoveIfUnreferencedAsync(string sha256)
-    {
-        try
-        {
-            await using var connection = await db.OpenAsync(CancellationToken.None);
-            if (await connection.ExecuteScalarAsync<long>(Referenced, new { Sha256 = sha256 }) > 0) return;
-            var path = PathOf(sha256);
-            if (File.Exists(path)) File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
-        {
-            // Left for the sweep at the next start; the failure the caller sees is the original one.
-        }
-    }
+    private Task RemoveIfUnreferencedAsync(string sha256) => _files.RemoveIfUnreferencedAsync(sha256);
 
     /// <summary>
     /// At start: removes temporary files, and files no row refers to (a crash between the file and its commit),
     /// once older than <see cref="SweepGrace"/>. Returns how many files were removed.
     /// </summary>
-    public async Task<int> SweepAsync(CancellationToken ct)
-    {
-        if (!Directory.Exists(Folder)) return 0;
-        await using var connection = await db.OpenAsync(ct);
-        var referenced = (await connection.QueryAsync<string>(new CommandDefinition("SELECT DISTINCT sha256 FROM case_documents", cancellationToken: ct)))
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var cutoff = DateTime.UtcNow - SweepGrace; // file times are the operating system's clock, so is this
+    public Task<int> SweepAsync(CancellationToken ct) => _files.SweepAsync(ct);
 
-        var removed = 0;
-        foreach (var file in Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories))
-        {
-            var name = Path.GetFileName(file);
-            var leftover = name.EndsWith(TempSuffix, StringComparison.Ordinal) || (AnswerRules.IsSha256(name) && !referenced.Contains(name));
-            if (!leftover || File.GetLastWriteTimeUtc(file) > cutoff) continue;
-            File.Delete(file);
-            removed++;
-        }
-        return removed;
-    }
-
-    public Stream? Open(string sha256)
-    {
-        if (!AnswerRules.IsSha256(sha256)) return null;
-        var path = PathOf(sha256.ToLowerInvariant());
-        return File.Exists(path) ? File.OpenRead(path) : null;
-    }
-
-    private string PathOf(string sha) => Path.Combine(Folder, sha[..2], sha);
+    public Stream? Open(string sha256) => _files.Open(sha256);
 
     /// <summary>Magic bytes: %PDF, the PNG signature, JPEG's FF D8 FF, and a ZIP (PK\x03\x04) for DOCX and ODT.</summary>
     private static bool LooksLike(string type, byte[] b) => type switch
@@ -215,44 +146,4 @@ public sealed class DocumentStore(IOptions<DatabaseOptions> database, IOptions<R
         Docx or Odt => b.AsSpan().StartsWith(new byte[] { 0x50, 0x4B, 0x03, 0x04 }),
         _ => false,
     };
-}
-
-/// <summary>
-/// fsync of a folder, so a rename or a new entry in it survives a power cut. .NET opens no handle on a folder, so
-/// this calls open(2) and fsync(2) from libc. On Windows, NTFS journals the rename itself
-/// (MoveFileEx is durable once it returns with the file flushed), so there is nothing to do there.
-/// </summary>
-internal static class Durability
-{
-    private const int ReadOnly = 0;
-
-    public static void SyncFolder(string folder)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() && !OperatingSystem.IsFreeBSD()) return;
-        // O_RDONLY opens a folder on every Unix; O_DIRECTORY is left out because its value differs by CPU (x64 vs arm64).
-        var fd = Open(folder, ReadOnly);
-        if (fd < 0) throw new IOException($"Could not open the folder {folder} to sync it (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}).");
-        try
-        {
-            if (Fsync(fd) != 0)
-                throw new IOException($"Could not sync the folder {folder} (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}).");
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
-    }
-
-    // DllImport rather than LibraryImport, which would need unsafe code enabled for the whole project.
-    // The path travels as NUL-terminated UTF-8 bytes, as open(2) expects.
-    private static int Open(string path, int flags) => OpenBytes(System.Text.Encoding.UTF8.GetBytes(path + "\0"), flags);
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int OpenBytes(byte[] path, int flags);
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static extern int Fsync(int fd);
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static extern int Close(int fd);
 }

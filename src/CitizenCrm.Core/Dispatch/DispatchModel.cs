@@ -78,7 +78,15 @@ public sealed record DispatchItem(
     string? Escalation,
     DateTimeOffset ArrivedAt,
     int? Version,
-    [property: JsonIgnore] Guid? CitizenId);
+    [property: JsonIgnore] Guid? CitizenId,
+    PossibleDuplicate? PossibleDuplicateOf = null,
+    IncidentLocation? Location = null);
+
+/// <summary>The open report a map report may repeat (the same service within 50 m and 7 days): for a dispatcher to decide, never merged by itself.</summary>
+public sealed record PossibleDuplicate(Guid CaseId, string RegistrationNumber);
+
+/// <summary>Where a reported incident is: WGS84 degrees (none when only an address was given) and the address as the reporter wrote it.</summary>
+public sealed record IncidentLocation(double? Latitude, double? Longitude, string? AddressString);
 
 /// <summary>One page of the queue, how many items match in all, and the next page's cursor.</summary>
 public sealed record DispatchQueue(DateOnly Today, IReadOnlyList<DispatchItem> Items, long Total, string? NextCursor) : ICitizenDataResult, IPage

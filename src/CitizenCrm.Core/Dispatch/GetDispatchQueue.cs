@@ -172,7 +172,7 @@ public sealed class GetDispatchQueueHandler(UnitOfWork uow, TimeProvider clock, 
         var rows = await uow.QueryAsync<Row>(sql, parameters, ct);
         var total = await uow.ExecuteScalarAsync<long>(count, parameters, ct);
         var take = Paging.Take(query.Limit);
-        var items = rows.Take(take).Select(r => ToItem(r, today)).ToList();
+        var items = await WithMapDetailsAsync(rows.Take(take).Select(r => ToItem(r, today)).ToList(), ct);
         string? next = null;
         if (rows.Count > take)
         {
@@ -182,6 +182,39 @@ public sealed class GetDispatchQueueHandler(UnitOfWork uow, TimeProvider clock, 
                 last.Priority.ToString(ci), last.ArrivedAt.ToString(ci), last.Id);
         }
         return new DispatchQueue(today, items, total, next);
+    }
+
+    // Issue 11: a map report's place and possible duplicate, read for the cases of this page only (the queue's union stays as it was).
+    private const string MapDetails = """
+        SELECT l.case_id AS CaseId, l.latitude AS Latitude, l.longitude AS Longitude, l.address_string AS AddressString,
+               r.possible_duplicate_of AS DuplicateOf, d.number AS DuplicateNumber, d.year AS DuplicateYear
+        FROM case_locations l LEFT JOIN map_reports r ON r.case_id = l.case_id LEFT JOIN cases d ON d.id = r.possible_duplicate_of
+        WHERE l.case_id IN @Ids
+        """;
+
+    private sealed record MapDetailRow
+    {
+        public Guid CaseId { get; init; }
+        public double? Latitude { get; init; }
+        public double? Longitude { get; init; }
+        public string? AddressString { get; init; }
+        public Guid? DuplicateOf { get; init; }
+        public long? DuplicateNumber { get; init; }
+        public long? DuplicateYear { get; init; }
+    }
+
+    private async Task<List<DispatchItem>> WithMapDetailsAsync(List<DispatchItem> items, CancellationToken ct)
+    {
+        var ids = items.Where(i => i.CaseId is not null).Select(i => i.CaseId!.Value).Distinct().ToList();
+        if (ids.Count == 0) return items;
+        var details = (await uow.QueryAsync<MapDetailRow>(MapDetails, new { Ids = ids }, ct)).ToDictionary(d => d.CaseId);
+        return items.Select(i => i.CaseId is { } id && details.TryGetValue(id, out var d)
+            ? i with
+            {
+                Location = new IncidentLocation(d.Latitude, d.Longitude, d.AddressString),
+                PossibleDuplicateOf = d.DuplicateOf is { } of ? new PossibleDuplicate(of, $"{d.DuplicateNumber}/{d.DuplicateYear}") : null,
+            }
+            : i).ToList();
     }
 
     // Ids are shown in one spelling (lower-case GUIDs, as everywhere in the API); the cursor keeps the stored one it compares.

@@ -23,6 +23,7 @@ public sealed record MarkCaseDuplicate(Guid CaseId, Guid? OfCaseId, int? Version
 
 public sealed class MarkCaseDuplicateHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock) : ICommandHandler<MarkCaseDuplicate, DispatchCaseResult>
 {
+    private const string BothMapReports = "SELECT COUNT(*) FROM map_reports WHERE case_id IN (@A, @B)";
     private const string LastEvent = "SELECT seq FROM timeline WHERE case_id = @Id ORDER BY seq DESC ";
     private const string Update = """
         UPDATE cases SET status = @Status, joined_to_case_id = @Into, note = @Note, updated_at = @Now, version = version + 1
@@ -38,7 +39,10 @@ public sealed class MarkCaseDuplicateHandler(UnitOfWork uow, Timeline.Timeline t
         if (c.Kind != into.Kind)
             throw new ConflictException($"Case {c.RegistrationNumber} is {CaseStore.AKind(c.Kind)} and {into.RegistrationNumber} {CaseStore.AKind(into.Kind)}: only matters of one kind are duplicates. Reclassify one first if it was registered as the wrong kind.",
                 "Different kinds");
-        if (c.PartyKind == PartyKinds.Contact && into.PartyKind == PartyKinds.Citizen || c.PartyKind == PartyKinds.Citizen && into.PartyKind == PartyKinds.Contact)
+        // Issue 11: two reports on the map of one pothole are one matter whoever reported them — the city owes one repair,
+        // and every reporter keeps hearing back through the case that stays (Map/ReporterNotices). So they merge across parties.
+        var bothOnTheMap = await uow.ExecuteScalarAsync<long>(BothMapReports, new { A = c.Id, B = into.Id }, ct) == 2;
+        if (!bothOnTheMap && (c.PartyKind == PartyKinds.Contact && into.PartyKind == PartyKinds.Citizen || c.PartyKind == PartyKinds.Citizen && into.PartyKind == PartyKinds.Contact))
             throw new ConflictException($"One of {c.RegistrationNumber} and {into.RegistrationNumber} is unmatched: link it to its citizen first, then mark the duplicate.",
                 "Different petitioners");
 
@@ -51,7 +55,7 @@ public sealed class MarkCaseDuplicateHandler(UnitOfWork uow, Timeline.Timeline t
         }
 
         Lifecycle.Ensure(c, Lifecycle.Move.Join);
-        if (!SameParty(c, into))
+        if (!bothOnTheMap && !SameParty(c, into))
             throw new ConflictException($"Cases {c.RegistrationNumber} and {into.RegistrationNumber} come from different parties; each is owed its own answer, so neither is a duplicate.",
                 "Different petitioners");
         string status, note, kind, summary;

@@ -31,6 +31,9 @@ public static class ReportUpdates
 
     public static IReadOnlyCollection<string> Kinds => (IReadOnlyCollection<string>)Public.Keys;
 
+    /// <summary>The fixed public text of a kind in a language (the reporters' status e-mails say the same), or null.</summary>
+    public static string? TextOf(string kind, string lang) => Public.TryGetValue(kind, out var p) ? p.Text.In(lang) : null;
+
     private const string Select = """
         SELECT t.seq AS Seq, t.case_id AS CaseId, t.kind AS Kind, t.occurred_at AS OccurredAt, c.year AS Year, c.number AS Number
         FROM timeline t JOIN map_reports r ON r.case_id = t.case_id JOIN cases c ON c.id = t.case_id

@@ -12,8 +12,11 @@ public static class NotificationKinds
 {
     public const string Acknowledgement = "acknowledgement", Forwarded = "forwarded", TermExtended = "term_extended",
         Answer = "answer", Escalation = "escalation";
+    /// <summary>A map report's public step (assigned, work started, closed, ...) told to its reporter(s): Map/ReporterNotices.</summary>
+    public const string StatusChanged = "status_changed";
 
-    public static readonly IReadOnlyList<string> All = [Acknowledgement, Forwarded, TermExtended, Answer, Escalation];
+    public static readonly IReadOnlyList<string> All = [Acknowledgement, Forwarded, TermExtended, Answer, Escalation,
+        StatusChanged];
 
     /// <summary>Kinds that may go by SMS: the answer needs its document (e-mail only), the escalation goes to staff mailboxes.</summary>
     public static bool MayGoBySms(string kind) => kind is Acknowledgement or Forwarded or TermExtended;
@@ -24,6 +27,7 @@ public static class NotificationKinds
         Forwarded => "Forward notice",
         TermExtended => "Extended-term notice",
         Answer => "Answer",
+        StatusChanged => "Status notice",
         _ => "Escalation notice",
     };
 }
@@ -53,6 +57,7 @@ public static partial class TemplateText
         [NotificationKinds.TermExtended] = ["number", "date", "term", "subject", "name", "reason"],
         [NotificationKinds.Answer] = ["number", "date", "subject", "name", "outgoing_number", "answer", "legal_basis", "signed_by"],
         [NotificationKinds.Escalation] = ["number", "subject", "term", "assignee", "department"],
+        [NotificationKinds.StatusChanged] = ["number", "subject", "name", "status", "link"],
     };
 
     [GeneratedRegex(@"\{([^{}]*)\}")]

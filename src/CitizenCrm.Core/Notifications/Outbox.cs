@@ -134,6 +134,13 @@ public sealed partial class Outbox(UnitOfWork uow, TimeProvider clock, Common.Re
         return staff.Count;
     }
 
+    /// <summary>
+    /// Queues a notice with values the caller composed, to a reach it found (<see cref="ReachAsync"/>): the map's status
+    /// notices go to the reporters of merged reports too, about the case that stays (Map/ReporterNotices).
+    /// </summary>
+    internal async Task<Guid?> ToReachAsync(string kind, Reach reach, Guid caseId, IReadOnlyDictionary<string, string> values, CancellationToken ct) =>
+        context.Actor == DemoActor ? null : await InsertAsync(kind, reach, caseId, values, null, null, null, null, ct);
+
     private async Task<Guid> InsertAsync(string kind, Reach reach, Guid caseId, IReadOnlyDictionary<string, string> values,
         string? attachment, string? attachmentName, string? attachmentType, string? staffUsername, CancellationToken ct)
     {

@@ -176,10 +176,10 @@ public sealed class RevenueDropFolderJob(IMediator mediator, RequestContext cont
             stream.Flush(flushToDisk: true);
         }
         File.Move(temp, reportPath, overwrite: true);
-        Cases.Durability.SyncFolder(folder);
+        Storage.Durability.SyncFolder(folder);
         File.Move(file.FullName, target);
-        Cases.Durability.SyncFolder(folder);
-        Cases.Durability.SyncFolder(file.DirectoryName!);
+        Storage.Durability.SyncFolder(folder);
+        Storage.Durability.SyncFolder(file.DirectoryName!);
         logger.LogInformation("Revenue drop folder: {File} moved to {Target}", file.Name, target);
     }
 

@@ -8,7 +8,7 @@ namespace CitizenCrm.Core.Timeline;
 /// The one way anything is appended to the timeline, inside the calling command's transaction.
 /// An append whose dedup key is already there returns the event stored the first time.
 /// </summary>
-public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScope scope, TimeProvider clock)
+public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScope scope, TimeProvider clock, IEnumerable<ITimelineListener> listeners)
 {
     private const string FindByKey = "SELECT " + TimelineRow.Columns + " FROM timeline WHERE dedup_key = @DedupKey";
     private const string InsertColumns = "event_id, citizen_id, case_id, correlation, channel, kind, actor, on_behalf_of, occurred_at, recorded_at, summary, payload, dedup_key";
@@ -28,7 +28,9 @@ public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScop
         var row = ToRow(entry, dedupKey, clock.GetUtcNow());
         var seq = await uow.ExecuteScalarAsync<long>(
             uow.Dialect.InsertReturning("timeline", InsertColumns, InsertValues, "seq"), row, ct);
-        return (row with { Seq = seq }).ToEvent();
+        var appended = (row with { Seq = seq }).ToEvent();
+        foreach (var listener in listeners) await listener.AppendedAsync(appended, ct);
+        return appended;
     }
 
     // Two single-row statements rather than one INSERT ... SELECT ... WHERE NOT EXISTS: portable (no ON CONFLICT / MERGE), and
@@ -113,4 +115,14 @@ public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScop
         Payload = entry.Payload is null ? "{}" : Json.Serialize(entry.Payload),
         DedupKey = dedupKey,
     };
+}
+
+/// <summary>
+/// Told of each event <see cref="Timeline.AppendAsync"/> appends, inside the same transaction, so whatever it writes
+/// (an outbox row) commits or rolls back with the change. Not told of a retried append (the event was there already)
+/// nor of bulk loads (<see cref="Timeline.AppendBatchAsync"/>: the demo city and imports of history announce nothing).
+/// </summary>
+public interface ITimelineListener
+{
+    Task AppendedAsync(TimelineEvent appended, CancellationToken ct);
 }

@@ -11,6 +11,10 @@ public static class MapEndpoints
         services.Configure<MapOptions>(configuration.GetSection("Map"));
         services.AddSingleton<MapBoundary>();
         services.AddScoped<IReportPhotos, ReportPhotos>();
+        services.AddSingleton<PhotoStore>();
+        services.AddHostedService<PhotoStartup>();
+        services.Configure<CitizenCrm.Core.Map.Open311.Open311Options>(configuration.GetSection("Open311"));
+        services.AddMapFeed(configuration);
         return services;
     }
 }

@@ -134,8 +134,11 @@ public static class ServerApp
         api.MapNotificationEndpoints();
         api.MapIntakeEndpoints();
         api.MapReportEndpoints();
+        app.MapPhotoEndpoints(api);
+        api.MapMapFeedEndpoints();
         api.MapMapPageEndpoints();
         app.MapPhoneEndpoints();
+        CitizenCrm.Server.Open311.Open311Endpoints.MapOpen311Endpoints(app);
         return app;
     }
 

@@ -43,6 +43,10 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         ["GET /api/catalogue/services"] = false,
         ["GET /api/catalogue/services/{code}"] = false,
         ["GET /api/catalogue/services/{code}/history"] = false,
+        ["GET /api/open311/keys"] = false,
+        ["GET /open311/v2/discovery.{format}"] = false, ["GET /open311/v2/services.{format}"] = false, ["GET /open311/v2/services/{code}.{format}"] = false,
+        ["GET /open311/v2/requests.{format}"] = false, ["GET /open311/v2/requests/{id}.{format}"] = false, ["GET /open311/v2/tokens/{token}.{format}"] = false,
+        ["GET /open311/v2/servicerequestupdates.{format}"] = false,
         // Who read whom: ids and staff names, the supervisor's tool for these very rows (reading it is not itself audited).
         ["GET /api/audit"] = false,
         ["GET /api/jobs"] = false, // job names, schedules and run summaries: counts, never a citizen

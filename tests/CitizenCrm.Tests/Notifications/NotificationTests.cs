@@ -358,6 +358,7 @@ public sealed class NotificationTests : TwilioStandInTest
             "acknowledgement/ro", "acknowledgement/en", "acknowledgement/hu", "forwarded/ro", "forwarded/en", "forwarded/hu",
             "term_extended/ro", "term_extended/en", "term_extended/hu", "answer/ro", "answer/en", "answer/hu",
             "escalation/ro", "escalation/en", "escalation/hu",
+            "status_changed/ro", "status_changed/en", "status_changed/hu",
         }));
         // Every shipped text passes the same check an admin's edit must pass.
         foreach (var t in templates.EnumerateArray())

@@ -68,6 +68,12 @@ public sealed class AccessTests
          "POST /api/dispatch/cases/{id}/duplicate, POST /api/dispatch/cases/{id}/reclassify", "dispatcher, supervisor"),
         ("GET /api/reports/interactions, GET /api/reports/cases, GET /api/reports/answer-times, GET /api/reports/phone-robot, " +
          "GET /api/reports/notifications, GET /api/reports/daily-snapshots, GET /api/reports/law-544, GET /api/reports/petitions", "supervisor, admin"),
+        ("POST /api/open311/keys, GET /api/open311/keys, POST /api/open311/keys/{id}/revoke", "admin"),
+        // Open311 needs no staff role: apps read without a key, and POST requests asks an Open311 api_key in its form (no key: 403
+        // in Open311's format; this table's JSON body is refused 400 before that, as GeoReport v2 posts forms).
+        ("GET /open311/v2/discovery.{format}, GET /open311/v2/services.{format}, GET /open311/v2/services/{code}.{format}, GET /open311/v2/requests.{format}, " +
+         "GET /open311/v2/requests/{id}.{format}, GET /open311/v2/tokens/{token}.{format}, GET /open311/v2/servicerequestupdates.{format}, " +
+         "POST /open311/v2/requests.{format}", "anyone"),
         // Twilio's webhooks take no token: without a valid X-Twilio-Signature everyone gets 403.
         ("GET /twilio/voice/incoming, POST /twilio/voice/incoming, GET /twilio/voice/turn, POST /twilio/voice/turn, GET /twilio/voice/wait, " +
          "POST /twilio/voice/wait, GET /twilio/voice/status, POST /twilio/voice/status, GET /twilio/voice/fallback, POST /twilio/voice/fallback, " +
@@ -84,6 +90,7 @@ public sealed class AccessTests
         ["correlation"] = "CA0123456789abcdef0123456789abcdef", ["year"] = "2026", ["number"] = "1",
         ["sha256"] = "0000000000000000000000000000000000000000000000000000000000000000", ["code"] = "PARKING", ["name"] = "imap-poll",
         ["kind"] = "acknowledgement", ["language"] = "ro",
+        ["format"] = "json", ["token"] = "0123456789abcdef0123456789abcdef",
     };
 
     [Test]
