@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using CitizenCrm.Core.Map;
 using CitizenCrm.Tests.Infrastructure;
 using CitizenCrm.Tests.Map.PublicReports;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,26 +80,9 @@ public sealed partial class MapPageStoryTests
         return result.GetProperty("violations").EnumerateArray().Select(v => v.GetString()!).ToList();
     }
 
-    /// <summary>False while Core/Map/Photos/ReportPhotos.cs is the placeholder that refuses every photo (until the photos branch is merged).</summary>
-    private bool PhotosAreStored()
-    {
-        using var scope = _app.Services.CreateScope();
-        try
-        {
-            _ = scope.ServiceProvider.GetRequiredService<IReportPhotos>().AddAsync(Guid.Empty, [], false, CancellationToken.None);
-            return true;
-        }
-        catch (NotSupportedException)
-        {
-            return false;
-        }
-    }
-
     [Test]
     public async Task A_citizen_reports_a_pothole_with_a_photo_sees_it_on_the_map_and_follows_it_by_its_link()
     {
-        var photos = PhotosAreStored();
-        if (!photos) TestContext.Out.WriteLine("IReportPhotos is still the placeholder: the story runs without its photo until the photos branch is merged.");
         await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, Locale = "ro-RO", TimezoneId = "Europe/Bucharest",
@@ -153,8 +135,7 @@ public sealed partial class MapPageStoryTests
         await page.GetByLabel("Cât de adâncă este").FillAsync("12");
         await page.GetByLabel("Descrieți problema").FillAsync("Groapă adâncă pe banda dinspre cetate.");
         await page.Locator("#address_string").FillAsync("Str. Mihai Viteazul 12");
-        if (photos)
-            await page.Locator("#photo").SetInputFilesAsync(new FilePayload { Name = "groapa.jpg", MimeType = "image/jpeg", Buffer = MapPageReportTests.SmallJpeg() });
+        await page.Locator("#photo").SetInputFilesAsync(new FilePayload { Name = "groapa.jpg", MimeType = "image/jpeg", Buffer = MapPageReportTests.SmallJpeg() });
         await page.GetByLabel("Nume").FillAsync("Maria Ionescu");
         await Screenshot(page, "report-filled");
         Assert.That(await AccessibilityViolations(page), Is.Empty, "the map and the filled-in form");
@@ -162,7 +143,7 @@ public sealed partial class MapPageStoryTests
         await page.Locator("#send").ClickAsync();
         await Expect(page.Locator("#registration-number")).ToContainTextAsync("Numărul de înregistrare: 1/2026");
         await Expect(page.Locator("#follow-link")).ToHaveAttributeAsync("href", "/map/r/2026-1");
-        if (photos) await Expect(page.Locator("#report-done")).ToContainTextAsync("vor fi publicate după verificare");
+        await Expect(page.Locator("#report-done")).ToContainTextAsync("vor fi publicate după verificare");
         await Screenshot(page, "registered");
         Assert.That(await AccessibilityViolations(page), Is.Empty, "the receipt");
 
@@ -180,9 +161,16 @@ public sealed partial class MapPageStoryTests
         await Expect(page.Locator("#report-status")).ToContainTextAsync("în lucru");
         await Expect(page.Locator("#report-status")).ToContainTextAsync("Înregistrată, în așteptarea repartizării.");
         await Expect(page.Locator(".updates")).ToContainTextAsync("Sesizare înregistrată.");
-        if (photos) await Expect(page.Locator("#photos-waiting")).ToContainTextAsync("1 fotografie(i) așteaptă verificarea");
+        await Expect(page.Locator("#photos-waiting")).ToContainTextAsync("1 fotografie(i) așteaptă verificarea");
         await Screenshot(page, "report-page");
         Assert.That(await AccessibilityViolations(page), Is.Empty, "the report's page");
+
+        // Back on the map, opened afresh: the report now comes from the public feed itself.
+        await page.Locator("a.back").ClickAsync();
+        await Expect(page.Locator(".incident-marker.open[title^='2026-1 ']")).ToBeVisibleAsync();
+        await Expect(page.Locator("#incidents-status")).ToHaveTextAsync("O sesizare pe hartă.");
+        await page.GoBackAsync();
+        await Expect(page.Locator("#report-status")).ToContainTextAsync("în lucru");
 
         // In English, and on a phone's screen.
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "English" }).ClickAsync();

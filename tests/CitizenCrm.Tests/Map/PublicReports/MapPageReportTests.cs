@@ -212,19 +212,6 @@ public sealed class MapPageReportTests
     [Test]
     public async Task A_photo_sent_with_a_report_waits_for_a_dispatchers_review_before_it_is_shown()
     {
-        // Until the photos work of issue 11 is merged, IReportPhotos is a placeholder that refuses every photo.
-        await using (var scope = _app.Services.CreateAsyncScope())
-        {
-            try
-            {
-                _ = scope.ServiceProvider.GetRequiredService<IReportPhotos>().AddAsync(Guid.Empty, [], false, CancellationToken.None);
-            }
-            catch (NotSupportedException)
-            {
-                Assert.Ignore("IReportPhotos is still the placeholder (Core/Map/Photos/ReportPhotos.cs): merge the photos branch.");
-            }
-        }
-
         var response = await Send(Pothole(), ("groapa.jpg", SmallJpeg(), "image/jpeg"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());

@@ -5,7 +5,7 @@ type Key =
   | "reportHeading" | "reportHowTo" | "placeAtCentre" | "pointPlaced" | "pointNone" | "pointMarker" | "chooseService" | "chooseServicePrompt"
   | "questions" | "description" | "descriptionHint" | "address" | "addressHint" | "photos" | "photosHint" | "aboutYou" | "aboutYouHint"
   | "name" | "email" | "phone" | "send" | "sending" | "optional" | "required" | "fixErrors" | "tooMany" | "failed"
-  | "thanks" | "registered" | "follow" | "photosReview" | "another" | "open" | "closed" | "reportLink" | "loading" | "incidentsShown"
+  | "thanks" | "registered" | "follow" | "photosReview" | "another" | "open" | "closed" | "reportLink" | "loading" | "incidentsShown" | "incidentShown"
   | "notFound" | "backToMap" | "registeredOn" | "dueOn" | "place" | "updates" | "noUpdates" | "photosWaiting" | "noPhotos" | "reportTitle"
   | "feedUnavailable" | "honeypot" | "yourReport" | "photoAlt";
 
@@ -58,6 +58,7 @@ export const texts: Texts<Key> = {
     reportLink: "Vedeți sesizarea",
     loading: "Se încarcă…",
     incidentsShown: "{count} sesizări pe hartă.",
+    incidentShown: "O sesizare pe hartă.",
     notFound: "Nu există o sesizare publică cu acest număr.",
     backToMap: "Înapoi la hartă",
     registeredOn: "Înregistrată la",
@@ -121,6 +122,7 @@ export const texts: Texts<Key> = {
     reportLink: "See the report",
     loading: "Loading…",
     incidentsShown: "{count} reports on the map.",
+    incidentShown: "1 report on the map.",
     notFound: "There is no public report with this number.",
     backToMap: "Back to the map",
     registeredOn: "Registered on",
@@ -184,6 +186,7 @@ export const texts: Texts<Key> = {
     reportLink: "A bejelentés megtekintése",
     loading: "Betöltés…",
     incidentsShown: "{count} bejelentés a térképen.",
+    incidentShown: "1 bejelentés a térképen.",
     notFound: "Nincs ilyen számú nyilvános bejelentés.",
     backToMap: "Vissza a térképhez",
     registeredOn: "Iktatva",
