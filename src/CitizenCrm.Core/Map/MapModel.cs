@@ -65,5 +65,12 @@ public interface IReportPhotos
 {
     Task<IReadOnlyList<ReportPhoto>> AddAsync(Guid caseId, IReadOnlyList<PhotoUpload> photos, bool publicAtOnce, CancellationToken ct);
 
+    /// <summary>
+    /// Optional, called by an endpoint in the same scope BEFORE sending the reporting command: checks and re-encodes the
+    /// photos outside the command's transaction (up to a second of CPU per photo that should not hold the database's
+    /// write lock) and refuses a bad one early with the same "media" error. <see cref="AddAsync"/> then reuses the work.
+    /// </summary>
+    Task PrepareAsync(IReadOnlyList<PhotoUpload> photos, CancellationToken ct) => Task.CompletedTask;
+
     Task<IReadOnlyList<ReportPhoto>> ListAsync(Guid caseId, bool publicOnly, CancellationToken ct);
 }

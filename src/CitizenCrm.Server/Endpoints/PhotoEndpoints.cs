@@ -25,11 +25,11 @@ public static class PhotoEndpoints
     public const string PublicCaching = "public, max-age=300";
     public const string StaffCaching = "private, no-store";
 
-    /// <summary>Staff who may see a photo before it is public: those who read cases, and the admins who moderate.</summary>
-    private static readonly StaffRole[] Viewers = [StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor, StaffRole.Admin];
+    /// <summary>Staff who may see a photo before it is public: those who read cases (as the staff map feed).</summary>
+    private static readonly StaffRole[] Viewers = [StaffRole.Clerk, StaffRole.Dispatcher, StaffRole.Supervisor];
 
-    /// <summary>The moderators: dispatchers, and the supervisors and admins above them.</summary>
-    private static readonly StaffRole[] Moderators = [StaffRole.Dispatcher, StaffRole.Supervisor, StaffRole.Admin];
+    /// <summary>The moderators: dispatchers and their supervisors, as for the reports themselves and the rest of dispatch.</summary>
+    private static readonly StaffRole[] Moderators = [StaffRole.Dispatcher, StaffRole.Supervisor];
 
     public static void MapPhotoEndpoints(this IEndpointRouteBuilder app, RouteGroupBuilder api)
     {

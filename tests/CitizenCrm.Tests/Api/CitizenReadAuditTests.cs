@@ -33,6 +33,7 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         ["GET /api/cases/{id}/documents/{sha256}"] = true,
         ["GET /api/phone/queue"] = true,
         ["GET /api/dispatch/queue"] = true,
+        ["GET /api/map/incidents"] = true, // the staff's map feed: a citizen reporter's id beside the case
         // Not about a citizen: the server, the signed-in user, staff accounts, calendars and registry settings.
         ["GET /"] = false,
         ["GET /api/auth/me"] = false,
@@ -43,6 +44,9 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         ["GET /api/catalogue/services"] = false,
         ["GET /api/catalogue/services/{code}"] = false,
         ["GET /api/catalogue/services/{code}/history"] = false,
+        // A map report's photos: re-encoded pictures without metadata, their sizes and moderation state with staff usernames,
+        // and the case number; never the reporter's name, e-mail or phone (those are read through the case, audited).
+        ["GET /api/map/reports/{caseId}/photos"] = false, ["GET /media/photos/{id}"] = false, ["GET /media/photos/{id}/thumbnail"] = false,
         ["GET /api/open311/keys"] = false,
         ["GET /open311/v2/discovery.{format}"] = false, ["GET /open311/v2/services.{format}"] = false, ["GET /open311/v2/services/{code}.{format}"] = false,
         ["GET /open311/v2/requests.{format}"] = false, ["GET /open311/v2/requests/{id}.{format}"] = false, ["GET /open311/v2/tokens/{token}.{format}"] = false,
@@ -66,6 +70,8 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         ["GET /api/reports/interactions"] = false, ["GET /api/reports/cases"] = false, ["GET /api/reports/answer-times"] = false,
         ["GET /api/reports/phone-robot"] = false, ["GET /api/reports/notifications"] = false, ["GET /api/reports/daily-snapshots"] = false,
         ["GET /api/reports/law-544"] = false, ["GET /api/reports/petitions"] = false,
+        // The public map feed: no reporter's name, contact, id or description (tests/Map/Geo), read by anyone.
+        ["GET /api/public/map/incidents"] = false,
         // Twilio's side of a call: the caller's own data, recorded on the timeline (channel ivr), not a staff read.
         ["GET /twilio/voice/incoming"] = false, ["GET /twilio/voice/turn"] = false, ["GET /twilio/voice/wait"] = false,
         ["GET /twilio/voice/status"] = false, ["GET /twilio/voice/fallback"] = false, ["GET /twilio/voice/operator"] = false,
@@ -85,6 +91,11 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         var upload = new ByteArrayContent("%PDF-1.4\n%test\n"u8.ToArray());
         upload.Headers.ContentType = new("application/pdf");
         var document = await (await Clerk.PostAsync($"/api/cases/{petition.Id}/documents?fileName=cerere.pdf", upload)).ReadJson<CaseDocument>();
+
+        // A report on the map by the same citizen (matched by the phone), for the staff's map feed.
+        await App.Send(new CitizenCrm.Core.Map.ReportIncident("pothole", 46.07, 23.57, null, null, null,
+            new Dictionary<string, IReadOnlyList<string>> { ["size"] = ["small"] }, null, null, null, "+40745111222", null, null, null,
+            CitizenCrm.Core.Map.ReportSources.MapPage), "map-page");
 
         var operations = (await ApiDocument.OperationsAsync(App)).Where(o => o.StartsWith("GET ", StringComparison.Ordinal) || o == "POST /api/citizens/search").ToList();
         Assert.That(operations.Except(ShowsCitizenData.Keys), Is.Empty, "reads in /openapi/v1.json missing from the table: decide whether they show citizen data");

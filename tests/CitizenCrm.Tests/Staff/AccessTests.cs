@@ -68,6 +68,12 @@ public sealed class AccessTests
          "POST /api/dispatch/cases/{id}/duplicate, POST /api/dispatch/cases/{id}/reclassify", "dispatcher, supervisor"),
         ("GET /api/reports/interactions, GET /api/reports/cases, GET /api/reports/answer-times, GET /api/reports/phone-robot, " +
          "GET /api/reports/notifications, GET /api/reports/daily-snapshots, GET /api/reports/law-544, GET /api/reports/petitions", "supervisor, admin"),
+        ("GET /media/photos/{id}, GET /media/photos/{id}/thumbnail", "anyone"),
+        ("GET /api/map/reports/{caseId}/photos", "clerk, dispatcher, supervisor"),
+        ("POST /api/map/reports/{caseId}/photos/{photoId}/publish, POST /api/map/reports/{caseId}/photos/{photoId}/hide", "dispatcher, supervisor"),
+        ("GET /api/public/map/incidents", "anyone"),
+        ("GET /api/map/incidents", "clerk, dispatcher, supervisor"),
+        ("POST /api/map/reports/{caseId}/hide, POST /api/map/reports/{caseId}/show, POST /api/map/reports/{caseId}/publish", "dispatcher, supervisor"),
         ("POST /api/open311/keys, GET /api/open311/keys, POST /api/open311/keys/{id}/revoke", "admin"),
         // Open311 needs no staff role: apps read without a key, and POST requests asks an Open311 api_key in its form (no key: 403
         // in Open311's format; this table's JSON body is refused 400 before that, as GeoReport v2 posts forms).
@@ -90,6 +96,7 @@ public sealed class AccessTests
         ["correlation"] = "CA0123456789abcdef0123456789abcdef", ["year"] = "2026", ["number"] = "1",
         ["sha256"] = "0000000000000000000000000000000000000000000000000000000000000000", ["code"] = "PARKING", ["name"] = "imap-poll",
         ["kind"] = "acknowledgement", ["language"] = "ro",
+        ["photoId"] = "0b6c5f5e-9d1c-4c55-9a51-2b0f3c3a7d12",
         ["format"] = "json", ["token"] = "0123456789abcdef0123456789abcdef",
     };
 

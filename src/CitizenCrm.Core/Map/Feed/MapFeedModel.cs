@@ -67,12 +67,12 @@ public sealed record MapFeedFilter(string? Status, string? Service, string? Bbox
             var n = new double[4];
             if (parts.Length != 4 || parts.Select((p, i) => double.TryParse(p.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out n[i]) && double.IsFinite(n[i])).Any(ok => !ok))
                 v.Add("bbox", "bbox is four numbers, west,south,east,north in degrees (WGS84, longitude first as in GeoJSON), e.g. bbox=23.55,46.05,23.60,46.09.");
-            else if (n[0] is < -180 or > 180 || n[2] is < -180 or > 180 || n[1] is < -90 or > 90 || n[3] is < -90 or > 90)
-                v.Add("bbox", "bbox longitudes are between -180 and 180 and latitudes between -90 and 90: west,south,east,north.");
             else if (n[0] > n[2] || n[1] > n[3])
                 // RFC 7946 §5.2 allows west > east across the antimeridian; no city hall here straddles it, so it is a swapped pair.
                 v.Add("bbox", "bbox is west,south,east,north: west must not be greater than east, nor south greater than north.");
-            else box = new GeoDistance.Box(n[1], n[3], n[0], n[2]);
+            // A map zoomed far out reports its view past the edges (Leaflet's getBounds gives longitudes like -250..250):
+            // the world is all there is, so the box is clamped to it rather than refused.
+            else box = new GeoDistance.Box(Math.Clamp(n[1], -90, 90), Math.Clamp(n[3], -90, 90), Math.Clamp(n[0], -180, 180), Math.Clamp(n[2], -180, 180));
         }
 
         var from = Date(v, "from", From);

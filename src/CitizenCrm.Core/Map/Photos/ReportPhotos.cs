@@ -63,23 +63,43 @@ public sealed class ReportPhotos(UnitOfWork uow, PhotoStore store, RequestContex
 
     private readonly List<string> _held = [];
 
-    public async Task<IReadOnlyList<ReportPhoto>> AddAsync(Guid caseId, IReadOnlyList<PhotoUpload> photos, bool publicAtOnce, CancellationToken ct)
+    private readonly Dictionary<byte[], PreparedPhoto> _prepared = new(ReferenceEqualityComparer.Instance);
+
+    public Task PrepareAsync(IReadOnlyList<PhotoUpload> photos, CancellationToken ct)
+    {
+        Prepare(photos);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every photo checked and re-encoded (or taken from an earlier <see cref="PrepareAsync"/>), or all refusals at once.</summary>
+    private List<PreparedPhoto> Prepare(IReadOnlyList<PhotoUpload> photos)
     {
         var o = options.Value;
+        if (photos.Count > o.MaxPhotos) // as ReportIncident says it; checked here too so that PrepareAsync decodes no more than that
+            throw ValidationFailedException.For("media", $"Send at most {o.MaxPhotos} photos with one report.");
         var v = new Validation();
         var prepared = new List<PreparedPhoto>();
         for (var i = 0; i < photos.Count; i++)
         {
+            var content = photos[i].Content ?? [];
             try
             {
-                prepared.Add(PhotoImages.Prepare(photos[i].Content ?? [], o.MaxPhotoBytes, o.MaxPhotoPixels));
+                if (!_prepared.TryGetValue(content, out var photo))
+                    _prepared[content] = photo = PhotoImages.Prepare(content, o.MaxPhotoBytes, o.MaxPhotoPixels);
+                prepared.Add(photo);
             }
             catch (PhotoRefusedException refused)
             {
                 v.Add("media", $"Photo {i + 1}{Named(photos[i].FileName)} was refused: {refused.Message}");
             }
         }
-        v.ThrowIfInvalid(); // nothing written yet: the whole report is refused
+        v.ThrowIfInvalid();
+        return prepared;
+    }
+
+    public async Task<IReadOnlyList<ReportPhoto>> AddAsync(Guid caseId, IReadOnlyList<PhotoUpload> photos, bool publicAtOnce, CancellationToken ct)
+    {
+        var prepared = Prepare(photos); // nothing written yet: one refused photo refuses the whole report
 
         var report = await uow.QuerySingleOrDefaultAsync<ReportRow>(Report, new { CaseId = caseId }, ct);
         var existing = await uow.QueryAsync<ExistingRow>(Existing, new { CaseId = caseId }, ct);

@@ -54,6 +54,14 @@ public sealed class GeoJsonFeedTests : MapGeoTest
     }
 
     [Test]
+    public async Task A_map_zoomed_out_past_the_edges_of_the_world_gets_every_report()
+    {
+        await Report(46.07, 23.57);
+        await Report(46.10, 23.60);
+        Assert.That(Ids(await Json(App.CreateClient(), "/api/public/map/incidents?bbox=-250.5,-95,250.5,95")), Is.EqualTo(new[] { "2026-2", "2026-1" }));
+    }
+
+    [Test]
     public async Task The_public_feed_filters_by_status_service_and_registration_date_newest_first()
     {
         var first = await Report(46.07, 23.57);                                   // 2026-1, 1 December
@@ -97,7 +105,8 @@ public sealed class GeoJsonFeedTests : MapGeoTest
     [TestCase("bbox=23.56,46.06,23.58", "bbox")]
     [TestCase("bbox=a,b,c,d", "bbox")]
     [TestCase("bbox=23.58,46.06,23.56,46.08", "bbox")]
-    [TestCase("bbox=23.56,46.06,23.58,96", "bbox")]
+    [TestCase("bbox=23.56,46.08,23.58,46.06", "bbox")]
+    [TestCase("bbox=23.56,46.06,23.58,Infinity", "bbox")]
     [TestCase("status=pending", "status")]
     [TestCase("service=no_such_service", "service")]
     [TestCase("from=2026-13-01", "from")]

@@ -45,7 +45,7 @@ public abstract class MapGeoTest
     /// <summary>A pothole (or another service) reported on the map page at a point, answering its required question.</summary>
     protected async Task<IncidentReport> Report(double lat = HereLat, double lon = HereLon, string service = "pothole",
         string? first = null, string? last = null, string? email = null, string? phone = null,
-        string? description = "Groapă adâncă lângă trecere", string? address = "Str. Mihai Viteazul 12")
+        string? description = "Groapă adâncă lângă trecere", string? address = "Str. Mihai Viteazul 12", IReadOnlyList<PhotoUpload>? photos = null)
     {
         var answers = service switch
         {
@@ -54,7 +54,7 @@ public abstract class MapGeoTest
             _ => new Dictionary<string, IReadOnlyList<string>>(),
         };
         var report = await App.Send(new ReportIncident(service, lat, lon, address, null, description, answers, first, last, email, phone,
-            null, null, null, ReportSources.MapPage), "map-page");
+            null, null, null, ReportSources.MapPage, Photos: photos), "map-page");
         Clock.Advance(TimeSpan.FromMinutes(1));
         return report;
     }

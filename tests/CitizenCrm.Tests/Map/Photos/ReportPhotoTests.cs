@@ -38,9 +38,12 @@ public sealed class ReportPhotoTests
 
     /// <summary>A pothole in the centre of Alba Iulia (inside the boundary), with its one required answer.</summary>
     private Task<IncidentReport> Report(params (byte[] Bytes, string Name)[] photos) =>
-        _app.Send(new ReportIncident("pothole", 46.0700, 23.5800, "Strada Avram Iancu 5", null, "A deep pothole by the kerb",
+        _app.Send(Pothole(photos.Select(p => new PhotoUpload(p.Bytes, p.Name)).ToList()), actor: "map-page");
+
+    private static ReportIncident Pothole(IReadOnlyList<PhotoUpload> photos) =>
+        new("pothole", 46.0700, 23.5800, "Strada Avram Iancu 5", null, "A deep pothole by the kerb",
             new Dictionary<string, IReadOnlyList<string>> { ["size"] = ["small"] }, null, null, null, null, null, null, null,
-            ReportSources.MapPage, Photos: photos.Select(p => new PhotoUpload(p.Bytes, p.Name)).ToList()), actor: "map-page");
+            ReportSources.MapPage, Photos: photos);
 
     private string[] PhotoFiles()
     {
@@ -125,6 +128,29 @@ public sealed class ReportPhotoTests
         // Decoding would need 14.4 GB for its pixels; refusing from the header takes far less than the 10 MB byte limit.
         Assert.That(GC.GetTotalAllocatedBytes(precise: true) - before, Is.LessThan(10_000_000));
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+    }
+
+    [Test]
+    public async Task An_endpoint_that_prepares_the_photos_before_the_transaction_hears_of_a_bad_one_early_and_stores_the_good_ones()
+    {
+        Start();
+        await using var scope = _app.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<RequestContext>().SystemActor = "map-page";
+        var photos = scope.ServiceProvider.GetRequiredService<IReportPhotos>();
+
+        var bomb = Assert.ThrowsAsync<ValidationFailedException>(() =>
+            photos.PrepareAsync([new PhotoUpload(Png(), "a.png"), new PhotoUpload(TestPictures.PixelBombPng(), "bomb.png")], CancellationToken.None))!;
+        var tooMany = Assert.ThrowsAsync<ValidationFailedException>(() =>
+            photos.PrepareAsync(Enumerable.Range(0, 6).Select(_ => new PhotoUpload(TestPictures.PixelBombPng(), null)).ToList(), CancellationToken.None))!;
+        List<PhotoUpload> good = [new(Png(), "a.png"), new(Png(200, 100), "b.png")];
+        await photos.PrepareAsync(good, CancellationToken.None);
+        var report = await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(Pothole(good));
+
+        Assert.That(bomb.Errors["media"], Has.Length.EqualTo(1).And.All.StartsWith("Photo 2 (bomb.png) was refused: it claims 60000 × 60000 pixels"));
+        Assert.That(tooMany.Errors["media"], Is.EqualTo(new[] { "Send at most 5 photos with one report." }));
+        Assert.That(Count("SELECT COUNT(*) FROM cases"), Is.EqualTo(1), "only the good report");
+        Assert.That(report.Photos.Select(p => (p.Width, p.Height)), Is.EqualTo(new[] { (400, 300), (200, 100) }));
+        Assert.That(PhotoFiles(), Has.Length.EqualTo(4));
     }
 
     [Test]
