@@ -61,6 +61,8 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         // The public's reads by number + access code: the status carries no personal data, and the answer document is the
         // citizen's own answer, fetched by the holder of its code (not a staff read; the lookups are rate-limited instead).
         ["GET /api/public/requests/{year}/{number}"] = false, ["GET /api/public/requests/{year}/{number}/answer"] = false,
+        // A map report as anyone sees it: service, status, place, public updates and reviewed photos, never the reporter.
+        ["GET /api/public/reports/{id}"] = false,
         // The live stream sends event ids, kinds, case numbers and staff usernames, never a citizen's name or data: a screen
         // reads the queue (audited, above) for those.
         ["GET /api/dispatch/stream"] = false,

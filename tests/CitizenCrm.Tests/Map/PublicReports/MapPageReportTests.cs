@@ -170,6 +170,28 @@ public sealed class MapPageReportTests
     }
 
     [Test]
+    public async Task The_map_page_and_the_web_form_share_one_budget_of_five_sends_per_address()
+    {
+        // Three requests through the web form, then the map page: the fourth and fifth sends pass, the sixth is refused.
+        for (var i = 0; i < 3; i++)
+        {
+            var web = await _public.PostAsync("/api/public/requests", Form(new Dictionary<string, string>
+            {
+                ["kind"] = "petition", ["name"] = "Ion Pop", ["email"] = "ion.pop@example.ro", ["subject"] = $"Cererea {i + 1}",
+            }));
+            Assert.That(web.StatusCode, Is.EqualTo(HttpStatusCode.Created), await web.Content.ReadAsStringAsync());
+        }
+        Assert.That((await Send(Pothole())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await Send(Pothole())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        var refused = await Send(Pothole());
+
+        await refused.AssertProblem(HttpStatusCode.TooManyRequests);
+        Assert.That(refused.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(600)), "Intake:Web:WindowSeconds");
+        Assert.That(Count("map_reports"), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task A_report_kept_off_the_public_map_or_an_unknown_number_is_not_found()
     {
         Assert.That((await Send(Pothole())).StatusCode, Is.EqualTo(HttpStatusCode.Created));
@@ -190,19 +212,6 @@ public sealed class MapPageReportTests
     [Test]
     public async Task A_photo_sent_with_a_report_waits_for_a_dispatchers_review_before_it_is_shown()
     {
-        // Until the photos work of issue 11 is merged, IReportPhotos is a placeholder that refuses every photo.
-        await using (var scope = _app.Services.CreateAsyncScope())
-        {
-            try
-            {
-                _ = scope.ServiceProvider.GetRequiredService<IReportPhotos>().AddAsync(Guid.Empty, [], false, CancellationToken.None);
-            }
-            catch (NotSupportedException)
-            {
-                Assert.Ignore("IReportPhotos is still the placeholder (Core/Map/Photos/ReportPhotos.cs): merge the photos branch.");
-            }
-        }
-
         var response = await Send(Pothole(), ("groapa.jpg", SmallJpeg(), "image/jpeg"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());

@@ -134,7 +134,7 @@ export function showMapView(main: HTMLElement, initialLang: Lang): View {
       incidentMarker(own.lat, own.lng, own.props, true).addTo(incidents);
       shown.add(id);
     }
-    feedStatus.textContent = failed ? t().feedUnavailable : fill(t().incidentsShown, { count: shown.size });
+    feedStatus.textContent = failed ? t().feedUnavailable : shown.size === 1 ? t().incidentShown : fill(t().incidentsShown, { count: shown.size });
   }
 
   async function loadServices(): Promise<void> {
@@ -152,7 +152,7 @@ export function showMapView(main: HTMLElement, initialLang: Lang): View {
   }
 
   function render(): void {
-    applyTexts(main, t());
+    applyTexts(document.body, t()); // the header and skip link too
     mapElement.setAttribute("aria-label", t().mapLabel);
     document.title = `${t().title} — Alba Iulia`;
   }

@@ -92,6 +92,13 @@ export class ReportForm {
     this.form = root.querySelector("#report-form")!;
     map.on("click", (e: L.LeafletMouseEvent) => this.place(e.latlng));
     this.$("#place-centre").addEventListener("click", () => this.place(map.getCenter()));
+    // Without a mouse: the arrow keys move the map (Leaflet's keyboard handler), Enter puts the point at its centre.
+    map.getContainer().addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && e.target === map.getContainer()) {
+        e.preventDefault();
+        this.place(map.getCenter());
+      }
+    });
     this.$<HTMLSelectElement>("#service_code").addEventListener("change", () => this.renderQuestions());
     this.$<HTMLInputElement>("#photo").addEventListener("change", () => this.renderPreviews());
     this.form.addEventListener("submit", (e) => {

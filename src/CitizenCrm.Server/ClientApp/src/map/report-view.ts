@@ -1,5 +1,5 @@
 import { ApiError, getJson } from "../shared/api";
-import { formatDate, type Lang } from "../shared/i18n";
+import { applyTexts, formatDate, type Lang } from "../shared/i18n";
 import { cityMap, L } from "./leaflet-setup";
 import type { PublicReport } from "./model";
 import type { View } from "./map-view";
@@ -20,6 +20,7 @@ export function showReportView(main: HTMLElement, id: string, initialLang: Lang)
   async function load(): Promise<void> {
     const t = texts[lang];
     document.title = `${fill(t.reportTitle, { id })} — ${t.title}`;
+    applyTexts(document.body, t); // the header and skip link
     const back = el("a", t.backToMap, "back");
     back.href = "/map/";
     const article = el("article", undefined, "report-page");

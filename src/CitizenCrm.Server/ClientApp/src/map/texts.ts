@@ -5,7 +5,7 @@ type Key =
   | "reportHeading" | "reportHowTo" | "placeAtCentre" | "pointPlaced" | "pointNone" | "pointMarker" | "chooseService" | "chooseServicePrompt"
   | "questions" | "description" | "descriptionHint" | "address" | "addressHint" | "photos" | "photosHint" | "aboutYou" | "aboutYouHint"
   | "name" | "email" | "phone" | "send" | "sending" | "optional" | "required" | "fixErrors" | "tooMany" | "failed"
-  | "thanks" | "registered" | "follow" | "photosReview" | "another" | "open" | "closed" | "reportLink" | "loading" | "incidentsShown"
+  | "thanks" | "registered" | "follow" | "photosReview" | "another" | "open" | "closed" | "reportLink" | "loading" | "incidentsShown" | "incidentShown"
   | "notFound" | "backToMap" | "registeredOn" | "dueOn" | "place" | "updates" | "noUpdates" | "photosWaiting" | "noPhotos" | "reportTitle"
   | "feedUnavailable" | "honeypot" | "yourReport" | "photoAlt";
 
@@ -13,7 +13,7 @@ export const texts: Texts<Key> = {
   ro: {
     skip: "Salt la conținut",
     title: "Harta sesizărilor",
-    mapLabel: "Harta orașului cu sesizările. Folosiți săgețile pentru a muta harta, + și - pentru zoom.",
+    mapLabel: "Harta orașului cu sesizările. Săgețile mută harta, + și - schimbă mărimea, Enter alege centrul hărții ca loc al problemei.",
     filters: "Filtre",
     status: "Stare",
     statusAll: "Toate",
@@ -22,8 +22,8 @@ export const texts: Texts<Key> = {
     service: "Serviciu",
     serviceAll: "Toate serviciile",
     reportHeading: "Semnalați o problemă",
-    reportHowTo: "Faceți clic sau atingeți harta în locul problemei. Cu tastatura: mutați harta cu săgețile, apoi apăsați butonul de mai jos.",
-    placeAtCentre: "Pune punctul în centrul hărții",
+    reportHowTo: "Faceți clic sau atingeți harta în locul problemei. Cu tastatura: mutați harta cu săgețile și apăsați Enter, sau folosiți butonul de mai jos.",
+    placeAtCentre: "Alegeți centrul hărții ca loc al problemei",
     pointPlaced: "Locul ales: {lat}, {lng}. Îl puteți muta trăgând de marcaj sau alegând alt loc.",
     pointNone: "Încă nu ați ales locul.",
     pointMarker: "Locul problemei semnalate",
@@ -58,6 +58,7 @@ export const texts: Texts<Key> = {
     reportLink: "Vedeți sesizarea",
     loading: "Se încarcă…",
     incidentsShown: "{count} sesizări pe hartă.",
+    incidentShown: "O sesizare pe hartă.",
     notFound: "Nu există o sesizare publică cu acest număr.",
     backToMap: "Înapoi la hartă",
     registeredOn: "Înregistrată la",
@@ -76,7 +77,7 @@ export const texts: Texts<Key> = {
   en: {
     skip: "Skip to content",
     title: "Reported problems map",
-    mapLabel: "City map with the reported problems. Use the arrow keys to move the map, + and - to zoom.",
+    mapLabel: "City map with the reported problems. The arrow keys move the map, + and - zoom, Enter chooses the map's centre as the place of the problem.",
     filters: "Filters",
     status: "Status",
     statusAll: "All",
@@ -85,7 +86,7 @@ export const texts: Texts<Key> = {
     service: "Service",
     serviceAll: "All services",
     reportHeading: "Report a problem",
-    reportHowTo: "Click or tap the map where the problem is. By keyboard: move the map with the arrow keys, then press the button below.",
+    reportHowTo: "Click or tap the map where the problem is. By keyboard: move the map with the arrow keys and press Enter, or use the button below.",
     placeAtCentre: "Place the point at the map's centre",
     pointPlaced: "Chosen place: {lat}, {lng}. Drag the marker or choose another place to move it.",
     pointNone: "No place chosen yet.",
@@ -121,6 +122,7 @@ export const texts: Texts<Key> = {
     reportLink: "See the report",
     loading: "Loading…",
     incidentsShown: "{count} reports on the map.",
+    incidentShown: "1 report on the map.",
     notFound: "There is no public report with this number.",
     backToMap: "Back to the map",
     registeredOn: "Registered on",
@@ -139,7 +141,7 @@ export const texts: Texts<Key> = {
   hu: {
     skip: "Ugrás a tartalomra",
     title: "Bejelentések térképe",
-    mapLabel: "A város térképe a bejelentésekkel. A nyílbillentyűkkel mozgathatja a térképet, + és - a nagyításhoz.",
+    mapLabel: "A város térképe a bejelentésekkel. A nyilak mozgatják a térképet, + és - nagyít, az Enter a térkép közepét választja a probléma helyéül.",
     filters: "Szűrők",
     status: "Állapot",
     statusAll: "Mind",
@@ -148,7 +150,7 @@ export const texts: Texts<Key> = {
     service: "Szolgáltatás",
     serviceAll: "Minden szolgáltatás",
     reportHeading: "Probléma bejelentése",
-    reportHowTo: "Kattintson vagy koppintson a térképre a probléma helyén. Billentyűzettel: mozgassa a térképet a nyilakkal, majd nyomja meg a lenti gombot.",
+    reportHowTo: "Kattintson vagy koppintson a térképre a probléma helyén. Billentyűzettel: mozgassa a térképet a nyilakkal és nyomja meg az Entert, vagy használja a lenti gombot.",
     placeAtCentre: "Pont elhelyezése a térkép közepén",
     pointPlaced: "A választott hely: {lat}, {lng}. A jelölő húzásával vagy más hely választásával módosíthatja.",
     pointNone: "Még nem választott helyet.",
@@ -184,6 +186,7 @@ export const texts: Texts<Key> = {
     reportLink: "A bejelentés megtekintése",
     loading: "Betöltés…",
     incidentsShown: "{count} bejelentés a térképen.",
+    incidentShown: "1 bejelentés a térképen.",
     notFound: "Nincs ilyen számú nyilvános bejelentés.",
     backToMap: "Vissza a térképhez",
     registeredOn: "Iktatva",
