@@ -146,6 +146,8 @@ public static partial class MapPageEndpoints
             photos.Add(new PhotoUpload(buffer.ToArray(), Path.GetFileName(file.FileName)));
         }
 
+        // Up to a second of CPU per photo: checked and re-encoded before the reporting transaction takes SQLite's write lock.
+        if (photos.Count > 0) await http.RequestServices.GetRequiredService<IReportPhotos>().PrepareAsync(photos, ct);
         var report = await mediator.Send(command with { Photos = photos }, ct);
         return Receipt(PublicReportReceipt.Of(report));
     }

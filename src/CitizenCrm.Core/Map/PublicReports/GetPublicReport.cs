@@ -43,6 +43,8 @@ public sealed class PublicReportNotFoundException() : CrmException("Not found",
 public sealed class GetPublicReportHandler(UnitOfWork uow, IReportPhotos photos, TimeProvider clock) : IQueryHandler<GetPublicReport, PublicReport>
 {
     // Map reports are registered in the general register, so year and number name one case.
+    // A hidden photo is not "waiting": a dispatcher decided on it, and the public is not told it exists.
+    private const string AwaitingReview = "SELECT COUNT(*) FROM case_photos WHERE case_id = @Id AND published_at IS NULL AND hidden_at IS NULL";
     private const string Find = """
         SELECT c.id AS CaseId, l.latitude AS Latitude, l.longitude AS Longitude, l.address_string AS AddressString
         FROM cases c
@@ -71,7 +73,7 @@ public sealed class GetPublicReportHandler(UnitOfWork uow, IReportPhotos photos,
         var (due, _, _) = c.Deadline(Calendar.Today(clock));
         var updates = await ReportUpdates.ForCaseAsync(uow, c.Id, lang, ct);
         var shown = await photos.ListAsync(c.Id, publicOnly: true, ct);
-        var all = await photos.ListAsync(c.Id, publicOnly: false, ct);
+        var awaiting = await uow.ExecuteScalarAsync<long>(AwaitingReview, new { c.Id }, ct);
         var id = ServiceRequestIds.Of((int)c.Year, (int)c.Number);
         return new PublicReport(
             id, c.RegistrationNumber, c.CategoryCode ?? "", service?.Name ?? c.CategoryCode ?? "",
@@ -79,7 +81,7 @@ public sealed class GetPublicReportHandler(UnitOfWork uow, IReportPhotos photos,
             row.AddressString, row.Latitude, row.Longitude,
             updates.Select(u => new PublicReportUpdate(TimeZoneInfo.ConvertTime(u.UpdatedAt, Calendar.Bucharest), u.Status, u.Description)).ToList(),
             shown.Select(p => new PublicReportPhoto(p.Url, p.ThumbnailUrl, p.Width, p.Height)).ToList(),
-            Math.Max(0, all.Count - shown.Count),
+            (int)awaiting,
             $"/map/r/{id}");
     }
 }
