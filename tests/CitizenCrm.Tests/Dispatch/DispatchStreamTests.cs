@@ -85,6 +85,8 @@ public sealed class StreamReaderClient : IDisposable
     }
 }
 
+// Not beside another class: it runs a second server process and waits on its timing.
+[NonParallelizable]
 public sealed class DispatchStreamTests : DispatchTest
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);

@@ -10,6 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace CitizenCrm.Tests.Phone;
 
 /// <summary>A GET webhook's query holds the caller's number: it must never reach a log, whatever the log level.</summary>
+// Not beside another class: it runs a second server process and waits on its timing.
+[NonParallelizable]
 public partial class WebhookLogTests
 {
     private const string Query = "CallSid=CA0123456789abcdef0123456789abcdef&From=%2B40722123456&To=%2B40258819462&CallStatus=ringing";

@@ -18,6 +18,8 @@ namespace CitizenCrm.Tests.Map.Photos;
 /// by the Open311 and map page work), the photos come out over HTTP at their public address, and the files on disk are
 /// looked at directly.
 /// </summary>
+// Not beside another class: the pixel bomb's allocation count is the whole process's.
+[NonParallelizable]
 public sealed class ReportPhotoTests
 {
     private CrmTestApp _app = null!;
@@ -116,18 +118,15 @@ public sealed class ReportPhotoTests
         var bomb = TestPictures.PixelBombPng();
         Assert.That(bomb.Length, Is.LessThan(200), "a few bytes on the wire");
         var before = GC.GetTotalAllocatedBytes(precise: true);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
 
         var errors = await RefusalOf((bomb, "bomb.png"));
 
-        watch.Stop();
         Assert.That(errors, Is.EqualTo(new[]
         {
             "Photo 1 (bomb.png) was refused: it claims 60000 × 60000 pixels; a photo may have at most 40 million pixels. Send a smaller picture.",
         }));
         // Decoding would need 14.4 GB for its pixels; refusing from the header takes far less than the 10 MB byte limit.
         Assert.That(GC.GetTotalAllocatedBytes(precise: true) - before, Is.LessThan(10_000_000));
-        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
     }
 
     [Test]
