@@ -221,11 +221,36 @@ public sealed class MapPageReportTests
         Assert.That((report.Photos.Count, report.PhotosAwaitingReview), Is.EqualTo((0, 1)));
     }
 
-    /// <summary>A real 64 × 48 JPEG, as a phone's camera would send (smaller).</summary>
-    internal static byte[] SmallJpeg()
+    [Test]
+    public async Task Once_a_dispatcher_publishes_one_photo_and_hides_the_other_none_is_said_to_wait_and_only_the_published_one_shows()
+    {
+        var sent = await Send(Pothole(), ("groapa.jpg", SmallJpeg(), "image/jpeg"), ("placuta.jpg", SmallJpeg(0x20), "image/jpeg"));
+        Assert.That(sent.StatusCode, Is.EqualTo(HttpStatusCode.Created), await sent.Content.ReadAsStringAsync());
+        Guid caseId;
+        Guid[] photos;
+        using (var db = _app.OpenDatabase())
+        {
+            caseId = db.ExecuteScalar<Guid>("SELECT case_id FROM map_reports");
+            photos = db.Query<Guid>("SELECT id FROM case_photos ORDER BY position").ToArray();
+        }
+        Assert.That(photos, Has.Length.EqualTo(2));
+        var dispatcher = await _app.ClientFor(CitizenCrm.Core.Common.StaffRole.Dispatcher);
+
+        var published = await dispatcher.PostAsync($"/api/map/reports/{caseId}/photos/{photos[0]}/publish", null);
+        var hidden = await dispatcher.PostAsync($"/api/map/reports/{caseId}/photos/{photos[1]}/hide",
+            new StringContent("{\"reason\":\"Se vede numărul de înmatriculare\"}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.That((published.StatusCode, hidden.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)), await hidden.Content.ReadAsStringAsync());
+        var report = await (await _public.GetAsync("/api/public/reports/2026-1")).ReadJson<PublicReport>();
+        Assert.That(report.PhotosAwaitingReview, Is.EqualTo(0), "a hidden photo was decided on; the public is not told it exists");
+        Assert.That(report.Photos.Select(p => p.Url), Is.EqualTo(new[] { $"/media/photos/{photos[0]}" }));
+    }
+
+    /// <summary>A real 64 × 48 JPEG, as a phone's camera would send (smaller); the shade tells two pictures apart.</summary>
+    internal static byte[] SmallJpeg(byte shade = 0x80)
     {
         using var bitmap = new SKBitmap(64, 48);
-        using (var canvas = new SKCanvas(bitmap)) canvas.Clear(new SKColor(0x80, 0x70, 0x60));
+        using (var canvas = new SKCanvas(bitmap)) canvas.Clear(new SKColor(shade, 0x70, 0x60));
         using var image = SKImage.FromBitmap(bitmap);
         using var data = image.Encode(SKEncodedImageFormat.Jpeg, 80);
         return data.ToArray();
