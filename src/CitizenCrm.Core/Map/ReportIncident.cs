@@ -90,6 +90,9 @@ public sealed class ReportIncidentHandler(
     Timeline.Timeline timeline, RequestContext context, TimeProvider clock)
     : ICommandHandler<ReportIncident, IncidentReport>
 {
+    /// <summary>The contact's name when a reporter gives none (a word of it is not the reporter's name).</summary>
+    public const string NoNameGiven = "Reporter on the map (no name given)";
+
     private const string IncidentCodes = "SELECT code FROM service_categories WHERE incident = 1 AND active = 1 ORDER BY code";
     private const string InsertLocation = """
         INSERT INTO case_locations (case_id, latitude, longitude, address_string, address_id)
@@ -139,7 +142,7 @@ public sealed class ReportIncidentHandler(
             throw ValidationFailedException.For("media", $"Send at most {o.MaxPhotos} photos with one report.");
 
         var (citizen, contact) = await ContactMatch.ResolveAsync(uow, PersonName(command), command.Email, command.Phone,
-            "Reporter on the map (no name given)", "no contact given; followed by the public link", ct);
+            NoNameGiven, "no contact given; followed by the public link", ct);
         var where = command.AddressString?.Trim() is { Length: > 0 } address ? $" — {address}" : "";
         var subject = $"{service.Name}{where}";
         if (subject.Length > 300) subject = subject[..299] + "…";

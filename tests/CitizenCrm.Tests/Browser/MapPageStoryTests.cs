@@ -33,7 +33,7 @@ public sealed partial class MapPageStoryTests
         var chromium = Environment.GetEnvironmentVariable("CITIZENCRM_CHROMIUM");
         if (string.IsNullOrWhiteSpace(chromium) || !File.Exists(chromium))
             Assert.Ignore("This browser test needs Debian's Chromium: apt-get install -y chromium, then set CITIZENCRM_CHROMIUM=/usr/bin/chromium " +
-                          "(see README, 'Running the tests'). Browsers cannot be downloaded here; never run 'playwright install'.");
+                          "(see README, Quick start, 'Tests that need a real server or a browser'). Browsers cannot be downloaded here; never run 'playwright install'.");
         _app = new CrmTestApp();
         _server = _app.StartOnLoopback();
         _playwright = await Playwright.CreateAsync();
@@ -158,7 +158,7 @@ public sealed partial class MapPageStoryTests
         // Following the link shows the report and where it stands.
         await page.Locator("#follow-link").ClickAsync();
         await page.WaitForURLAsync(new Regex("/map/r/2026-1$"));
-        await Expect(page.Locator("#report-status")).ToContainTextAsync("în lucru");
+        await Expect(page.Locator("#report-status")).ToContainTextAsync("deschisă");
         await Expect(page.Locator("#report-status")).ToContainTextAsync("Înregistrată, în așteptarea repartizării.");
         await Expect(page.Locator(".updates")).ToContainTextAsync("Sesizare înregistrată.");
         await Expect(page.Locator("#photos-waiting")).ToContainTextAsync("1 fotografie(i) așteaptă verificarea");
@@ -170,7 +170,7 @@ public sealed partial class MapPageStoryTests
         await Expect(page.Locator(".incident-marker.open[title^='2026-1 ']")).ToBeVisibleAsync();
         await Expect(page.Locator("#incidents-status")).ToHaveTextAsync("O sesizare pe hartă.");
         await page.GoBackAsync();
-        await Expect(page.Locator("#report-status")).ToContainTextAsync("în lucru");
+        await Expect(page.Locator("#report-status")).ToContainTextAsync("deschisă");
 
         // In English, and on a phone's screen.
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "English" }).ClickAsync();
@@ -212,7 +212,7 @@ public sealed partial class MapPageStoryTests
         await page.GotoAsync(new Uri(_server, "/map/?lang=en").ToString());
         await Expect(page.Locator(".incident-marker")).ToHaveCountAsync(2);
         await Expect(page.Locator(".incident-marker.open[title='2026-154 · Pothole in the road · open']")).ToBeVisibleAsync();
-        await Expect(page.Locator(".incident-marker.closed[title='2026-98 · Street light out · resolved']")).ToBeVisibleAsync();
+        await Expect(page.Locator(".incident-marker.closed[title='2026-98 · Street light out · closed']")).ToBeVisibleAsync();
         await Expect(page.Locator("#incidents-status")).ToHaveTextAsync("2 reports on the map.");
         var first = asked[0];
         Assert.That(first["lang"], Is.EqualTo("en"));

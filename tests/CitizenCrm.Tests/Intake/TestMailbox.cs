@@ -17,7 +17,7 @@ internal sealed class TestMailbox : IAsyncDisposable
     public const string HowToRun =
         "The e-mail intake tests need a real IMAP server: set CITIZENCRM_IMAP=imap://USER:PASSWORD@HOST:PORT (plaintext, a test server). " +
         "As root on Debian: apt-get install -y dovecot-imapd, then eval \"$(.ci/start-dovecot)\" starts Dovecot on 127.0.0.1:10143 and sets " +
-        "CITIZENCRM_IMAP=imap://citizencrm:secret@127.0.0.1:10143 (see README, 'Running the tests').";
+        "CITIZENCRM_IMAP=imap://citizencrm:secret@127.0.0.1:10143 (see README, Quick start, 'Tests that need a real server or a browser').";
 
     private TestMailbox(Uri address)
     {

@@ -34,7 +34,7 @@ internal sealed class SmtpSink
         if (string.IsNullOrWhiteSpace(address) || string.IsNullOrWhiteSpace(maildir))
             Assert.Ignore("These tests send e-mail to a real SMTP sink on loopback: run `eval \"$(.ci/start-smtp-sink)\"`, which starts " +
                           "Debian's python3-aiosmtpd and sets CITIZENCRM_SMTP=127.0.0.1:2525 and CITIZENCRM_SMTP_MAILDIR=<its Maildir> " +
-                          "(see README, 'Running the tests').");
+                          "(see README, Quick start, 'Tests that need a real server or a browser').");
         var colon = address!.LastIndexOf(':');
         return new SmtpSink(address[..colon], int.Parse(address[(colon + 1)..], CultureInfo.InvariantCulture), maildir!);
     }

@@ -296,7 +296,9 @@ public sealed class GeoReportTests
     public async Task No_public_answer_carries_the_reporters_name_email_phone_account_or_device()
     {
         var key = await IssueKeyAsync(_app);
-        var id = await ReportAsync(_client, DumpingReport(key));
+        // A reporter who writes their own details into the description: GeoReport publishes it, without them.
+        var id = await ReportAsync(_client, DumpingReport(key).Where(f => f.Key != "description")
+            .Append(new("description", "Saci de gunoi. Sunați-mă: Ana Popescu, 0745 123 987, ana.popescu@example.com")));
         var caseId = Guid.Parse(DbValue(_app, "SELECT id FROM cases")!);
         await _app.Send(new FileCase(caseId, "Ana Popescu ne-a sunat la 0745 123 987: s-a rezolvat între timp"));
         var token = DbValue(_app, "SELECT token FROM map_reports")!;
@@ -315,6 +317,7 @@ public sealed class GeoReportTests
         foreach (var secret in new[] { "Ana", "Popescu", "ana.popescu@example.com", "0745", "745123987", "acct-5521", "device-7781", "sunat" })
             Assert.That(bodies, Has.None.Contains(secret), secret);
         Assert.That(bodies, Has.Some.Contains("<status_notes>Clasată.</status_notes>"), "the public text, never the clerk's note");
+        Assert.That(bodies, Has.Some.Contains("<description>Saci de gunoi. Sunați-mă: […] […], […], […]</description>"));
     }
 
     [Test]

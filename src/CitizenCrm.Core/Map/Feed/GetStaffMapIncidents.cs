@@ -35,7 +35,7 @@ public sealed class GetStaffMapIncidentsHandler(UnitOfWork uow, IReportPhotos ph
                sc.name AS NameRo, sc.name_en AS NameEn, sc.name_hu AS NameHu, c.status AS CaseStatus,
                c.registered_at AS RegisteredAt, c.updated_at AS UpdatedAt,
                l.latitude AS Latitude, l.longitude AS Longitude, l.address_string AS AddressString,
-               c.subject AS Subject, c.description AS Description, c.assigned_department AS Department, c.assigned_to AS AssignedTo,
+               c.subject AS Subject, c.description AS Description, COALESCE(c.assigned_department, sc.department) AS Department, c.assigned_to AS AssignedTo,
                c.priority AS Priority, c.due_on AS DueOn, c.party_kind AS PartyKind, c.citizen_id AS CitizenId,
                c.joined_to_case_id AS JoinedTo, r.source AS Source, r.public_text AS PublicText,
                r.hidden_at AS HiddenAt, r.hidden_by AS HiddenBy, r.hidden_reason AS HiddenReason,

@@ -64,9 +64,13 @@ public static class Open311Texts
 
     /// <summary>GeoReport's service_notice: what the city hall will do, and by when the law makes it answer.</summary>
     public static string ServiceNotice(string lang, int processingDays, string department) => new Translations(
-        $"Sesizarea ajunge la {department}, care o rezolvă și răspunde în cel mult {processingDays} zile.",
-        $"The report goes to {department}, which deals with it and answers within {processingDays} days at most.",
+        $"Sesizarea ajunge la {department}, care o rezolvă și răspunde în cel mult {RomanianDays(processingDays)}.",
+        $"The report goes to {department}, which deals with it and answers within {processingDays} {(processingDays == 1 ? "day" : "days")} at most.",
         $"A bejelentést a(z) {department} kapja meg, amely legfeljebb {processingDays} napon belül intézi és válaszol.").In(lang);
+
+    // Romanian grammar: "o zi", "10 zile", but "20 de zile" — a number from 20 on, unless it ends in 01–19, takes "de".
+    private static string RomanianDays(int days) =>
+        days == 1 ? "o zi" : days % 100 is 0 or >= 20 ? $"{days} de zile" : $"{days} zile";
 
     public static string PhotosUnderReview(string lang) => new Translations(
         " Fotografiile apar pe harta publică după ce un dispecer le verifică.",
@@ -136,13 +140,15 @@ public sealed class FindOpen311RequestsHandler(UnitOfWork uow, IReportPhotos pho
     private const string Select = """
         SELECT c.id AS CaseId, c.year AS Year, c.number AS Number, c.status AS Status, c.category_code AS ServiceCode,
                s.name AS NameRo, s.name_en AS NameEn, s.name_hu AS NameHu, s.department AS Department, s.processing_days AS ProcessingDays,
-               c.description AS Description, c.due_on AS DueOn, c.updated_at AS UpdatedAt, c.closed_at AS ClosedAt,
+               c.description AS Description, c.contact_name AS ContactName, ci.first_name AS FirstName, ci.last_name AS LastName,
+               c.due_on AS DueOn, c.updated_at AS UpdatedAt, c.closed_at AS ClosedAt,
                r.created_at AS RequestedAt, r.media_links AS MediaLinks,
                l.latitude AS Latitude, l.longitude AS Longitude, l.address_string AS AddressString, l.address_id AS AddressId
         FROM map_reports r
         JOIN cases c ON c.id = r.case_id
         LEFT JOIN case_locations l ON l.case_id = r.case_id
         LEFT JOIN service_categories s ON s.code = c.category_code
+        LEFT JOIN citizens ci ON ci.id = c.citizen_id
         WHERE r.public_text = 1 AND r.hidden_at IS NULL
         """;
 
@@ -159,6 +165,9 @@ public sealed class FindOpen311RequestsHandler(UnitOfWork uow, IReportPhotos pho
         public string? Department { get; init; }
         public long? ProcessingDays { get; init; }
         public string? Description { get; init; }
+        public string? ContactName { get; init; }
+        public string? FirstName { get; init; }
+        public string? LastName { get; init; }
         public string? DueOn { get; init; }
         public long UpdatedAt { get; init; }
         public long? ClosedAt { get; init; }
@@ -218,12 +227,16 @@ public sealed class FindOpen311RequestsHandler(UnitOfWork uow, IReportPhotos pho
         var links = JsonSerializer.Deserialize<string[]>(r.MediaLinks) ?? [];
         return new Open311Request(
             ServiceRequestIds.Of((int)r.Year, (int)r.Number), status, updates.LastOrDefault()?.Description,
-            names.In(lang), r.ServiceCode ?? "", Blank(r.Description), Blank(department),
+            names.In(lang), r.ServiceCode ?? "",
+            // GeoReport publishes the description; whatever a reporter wrote of themselves into it is taken out.
+            Blank(PublicText.Redact(r.Description, [r.ContactName == ReportIncidentHandler.NoNameGiven ? null : r.ContactName, r.FirstName, r.LastName])),
+            Blank(department),
             r.ProcessingDays is { } days && department.Length > 0 ? Open311Texts.ServiceNotice(lang, (int)days, department) : null,
             DateTimeOffset.FromUnixTimeMilliseconds(r.RequestedAt),
             // "For requests with status=closed, this will be the date the request was closed."
             DateTimeOffset.FromUnixTimeMilliseconds(status == Open311Statuses.Closed && r.ClosedAt is { } closed ? Math.Max(closed, r.UpdatedAt) : r.UpdatedAt),
-            r.DueOn is { } due ? Open311Dates.EndOfTerm(DateOnly.ParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture)) : null,
+            // A closed report is no longer expected: its term ended with the case (a merged one has none of its own).
+            status == Open311Statuses.Open && r.DueOn is { } due ? Open311Dates.EndOfTerm(DateOnly.ParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture)) : null,
             Blank(r.AddressString), Blank(r.AddressId), null, r.Latitude, r.Longitude,
             photo?.Url ?? links.FirstOrDefault());
     }
