@@ -1,5 +1,5 @@
 import "./styles.css";
-import { currentLang, languageSwitch } from "../shared/i18n";
+import { currentLang, languageSwitch } from "../common/i18n";
 import { showMapView } from "./map-view";
 import { showReportView } from "./report-view";
 

@@ -1,5 +1,5 @@
-import { ApiError, postForm } from "../shared/api";
-import { applyTexts, formatDate, type Lang } from "../shared/i18n";
+import { ApiError, postForm } from "../common/api";
+import { applyTexts, formatDate, type Lang } from "../common/i18n";
 import { L } from "./leaflet-setup";
 import type { CatalogueService, ReportReceipt, ServiceAttribute } from "./model";
 import { fill, texts } from "./texts";

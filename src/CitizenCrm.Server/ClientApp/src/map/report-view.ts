@@ -1,5 +1,5 @@
-import { ApiError, getJson } from "../shared/api";
-import { applyTexts, formatDate, type Lang } from "../shared/i18n";
+import { ApiError, getJson } from "../common/api";
+import { applyTexts, formatDate, type Lang } from "../common/i18n";
 import { cityMap, L } from "./leaflet-setup";
 import type { PublicReport } from "./model";
 import type { View } from "./map-view";

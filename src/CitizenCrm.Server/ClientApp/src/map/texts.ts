@@ -1,4 +1,4 @@
-import type { Texts } from "../shared/i18n";
+import type { Texts } from "../common/i18n";
 
 type Key =
   | "skip" | "title" | "mapLabel" | "filters" | "status" | "statusAll" | "statusOpen" | "statusClosed" | "service" | "serviceAll"
