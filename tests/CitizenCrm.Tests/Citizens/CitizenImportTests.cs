@@ -166,7 +166,11 @@ public sealed class CitizenImportTests
         Assert.That(lines, Is.Not.Empty, "the log was captured");
         var everything = body + "\n" + await missing.Content.ReadAsStringAsync() + "\n" + string.Join("\n", lines);
         foreach (var cnp in FullCnps) Assert.That(everything, Does.Not.Contain(cnp));
-        Assert.That(Regex.IsMatch(everything, @"(?<!\d)\d{13}(?!\d)"), Is.False, "nothing CNP-shaped");
+        // Any 13 digits that make a valid CNP (checksum, date, county). A Unix time in milliseconds, which the schedulers'
+        // trace lines may carry, is also 13 digits, but never a valid CNP (its "month" digits are above 12).
+        var cnpShaped = Regex.Matches(everything, @"(?<!\d)\d{13}(?!\d)").Select(m => m.Value)
+            .Where(digits => CitizenCrm.Core.Citizens.Cnp.Problem(digits) is null).ToList();
+        Assert.That(cnpShaped, Is.Empty, "nothing that is a CNP");
     }
 
     [TestCase(StaffRole.Clerk)]
