@@ -99,7 +99,7 @@ public sealed class PhoneActions(IMediator mediator, UnitOfWork uow, Timeline ti
         timeline.AppendAsync(new TimelineEntry
         {
             Kind = "ivr.answer_given", Channel = Channels.Ivr, CitizenId = s.CitizenId, CaseId = caseId, Correlation = call.CallSid,
-            Summary = summary, Payload = new { What = what, Details = payload },
+            Summary = summary, Payload = new { What = what, Details = payload }, Facts = new { What = what },
             DedupKey = $"twilio:{call.CallSid}:{call.Turn}:3",
         }, ct);
 
@@ -282,7 +282,7 @@ public sealed class PhoneActions(IMediator mediator, UnitOfWork uow, Timeline ti
         await timeline.AppendAsync(new TimelineEntry
         {
             Kind = "ivr.survey_answered", Channel = Channels.Ivr, CitizenId = s.CitizenId, Correlation = call.CallSid,
-            Summary = $"Phone survey: {score} out of 5", Payload = new { Score = score },
+            Summary = $"Phone survey: {score} out of 5", Payload = new { Score = score }, Facts = new { Score = score },
             DedupKey = $"twilio:{call.CallSid}:{call.Turn}:5",
         }, ct);
         return new ActionResult("thanks", s);

@@ -117,6 +117,7 @@ public sealed class PhoneTurnHandler(UnitOfWork uow, Timeline timeline, ScriptSt
                 Kind = "ivr.transferred", Channel = Channels.Ivr, CitizenId = state.CitizenId, Correlation = turn.CallSid,
                 Summary = $"Caller put through to the operators' queue ({state.Reason.Replace('_', ' ')})",
                 Payload = new { state.Reason, Queue = options.Value.QueueName },
+                Facts = new { state.Reason },
                 DedupKey = $"twilio:{turn.CallSid}:{turn.Turn}:9",
             }, ct);
         if (waiting && state.Outcome is "anonymous" or "identified" or "answered") state = state with { Outcome = "transferred" };

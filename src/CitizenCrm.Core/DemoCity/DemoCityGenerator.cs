@@ -113,7 +113,7 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
                 phases.Add($"{calls:N0} phone robot calls with their surveys, {robot.Requests.Count:N0} callback and message requests, " +
                            $"in {(watch.Elapsed - robotStart).TotalSeconds:F1} s");
             }
-            events = (int)await uow.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM timeline", null, ct);
+            events = (int)await uow.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM timeline_events", null, ct);
             phases.Add($"{events:N0} timeline events by {watch.Elapsed.TotalSeconds:F1} s");
             return 0;
         }, ct);

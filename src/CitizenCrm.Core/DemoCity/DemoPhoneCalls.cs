@@ -43,6 +43,8 @@ internal static class DemoPhoneCalls
                 {
                     Kind = kind, Channel = Channels.Ivr, Actor = actor, CitizenId = citizen, Correlation = sid,
                     OccurredAt = when ?? (at = at.AddSeconds(rng.Next(8, 40))), Summary = summary, Payload = payload, DedupKey = key,
+                    // As the robot writes them: the figures the phone report counts (an answer: only what was asked).
+                    Facts = kind == "ivr.answer_given" ? null : payload,
                 });
 
             Add("ivr.call_started", $"Call from {masked} started", new { Turn = 0, Restarted = false }, $"twilio:{sid}:0:0", when: at);
@@ -61,6 +63,7 @@ internal static class DemoPhoneCalls
                     turn += 2;
                     outcome = "answered";
                     Add("ivr.answer_given", Told(rng, what), new { What = what, Details = new { } }, $"twilio:{sid}:{turn}:3", who);
+                    events[^1] = events[^1] with { Facts = new { What = what } };
                 }
             }
             else if (roll < 63)

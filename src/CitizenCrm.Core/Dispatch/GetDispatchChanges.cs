@@ -30,7 +30,7 @@ public sealed class GetDispatchChangesHandler(UnitOfWork uow) : IQueryHandler<Ge
     private const string Changes = """
         SELECT t.seq AS Seq, t.kind AS Kind, t.channel AS Channel, t.case_id AS CaseId, c.number AS Number, c.year AS Year,
                t.correlation AS Correlation, t.actor AS Actor, t.occurred_at AS OccurredAt
-        FROM timeline t LEFT JOIN cases c ON c.id = t.case_id
+        FROM timeline_events t LEFT JOIN cases c ON c.id = t.case_id
         WHERE t.seq > @After
         ORDER BY t.seq 
         """;
@@ -70,7 +70,7 @@ public sealed class GetDispatchChangesHandler(UnitOfWork uow) : IQueryHandler<Ge
 
 public sealed class GetLatestTimelineSeqHandler(UnitOfWork uow) : IQueryHandler<GetLatestTimelineSeq, long>
 {
-    private const string Latest = "SELECT COALESCE(MAX(seq), 0) FROM timeline";
+    private const string Latest = "SELECT COALESCE(MAX(seq), 0) FROM timeline_events";
 
     public async ValueTask<long> Handle(GetLatestTimelineSeq query, CancellationToken ct) =>
         await uow.ExecuteScalarAsync<long>(Latest, null, ct);

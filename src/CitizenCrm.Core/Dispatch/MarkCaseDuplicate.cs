@@ -24,7 +24,7 @@ public sealed record MarkCaseDuplicate(Guid CaseId, Guid? OfCaseId, int? Version
 public sealed class MarkCaseDuplicateHandler(UnitOfWork uow, Timeline.Timeline timeline, TimeProvider clock) : ICommandHandler<MarkCaseDuplicate, DispatchCaseResult>
 {
     private const string BothMapReports = "SELECT COUNT(*) FROM map_reports WHERE case_id IN (@A, @B)";
-    private const string LastEvent = "SELECT seq FROM timeline WHERE case_id = @Id ORDER BY seq DESC ";
+    private const string LastEvent = "SELECT seq FROM timeline_events WHERE case_id = @Id ORDER BY seq DESC ";
     private const string Update = """
         UPDATE cases SET status = @Status, joined_to_case_id = @Into, note = @Note, updated_at = @Now, version = version + 1
         WHERE id = @Id AND version = @Version

@@ -36,7 +36,7 @@ public static class ReportUpdates
 
     private const string Select = """
         SELECT t.seq AS Seq, t.case_id AS CaseId, t.kind AS Kind, t.occurred_at AS OccurredAt, c.year AS Year, c.number AS Number
-        FROM timeline t JOIN map_reports r ON r.case_id = t.case_id JOIN cases c ON c.id = t.case_id
+        FROM timeline_events t JOIN map_reports r ON r.case_id = t.case_id JOIN cases c ON c.id = t.case_id
         WHERE r.public_text = 1 AND r.hidden_at IS NULL AND t.kind IN @Kinds
         """;
 

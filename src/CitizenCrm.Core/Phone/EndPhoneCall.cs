@@ -36,6 +36,7 @@ public sealed class EndPhoneCallHandler(UnitOfWork uow, Timeline.Timeline timeli
             Kind = "ivr.call_ended", Channel = Channels.Ivr, CitizenId = row?.CitizenId, Correlation = command.CallSid,
             Summary = $"Call from {command.CallerMasked} ended after {command.DurationSeconds ?? 0} s ({outcome.Replace('_', ' ')})",
             Payload = new { command.CallStatus, command.DurationSeconds, Outcome = outcome },
+            Facts = new { command.DurationSeconds, Outcome = outcome },
             DedupKey = $"twilio:{command.CallSid}:end:1",
         }, ct);
         return true;

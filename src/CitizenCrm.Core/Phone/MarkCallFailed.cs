@@ -28,6 +28,7 @@ public sealed class MarkCallFailedHandler(UnitOfWork uow, Timeline.Timeline time
             Kind = "ivr.transferred", Channel = Channels.Ivr, Correlation = command.CallSid,
             Summary = "Caller put through to the operators' queue after an error in the robot",
             Payload = new { Reason = "error" },
+            Facts = new { Reason = "error" },
             DedupKey = $"twilio:{command.CallSid}:{command.Turn}:9",
         }, ct);
         return language;

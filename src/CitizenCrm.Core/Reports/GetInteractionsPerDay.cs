@@ -61,7 +61,7 @@ public static class InteractionEvents
     /// <summary>The robot's calls of the range, one row per call with the instant of its first event in the range.</summary>
     public const string Calls = """
         SELECT t.correlation AS CallSid, MIN(t.occurred_at) AS FirstAt
-        FROM timeline t
+        FROM timeline_events t
         WHERE t.occurred_at >= @FromMs AND t.occurred_at < @ToMs AND t.kind LIKE 'ivr.%' AND t.correlation IS NOT NULL
         GROUP BY t.correlation
         """;
@@ -73,7 +73,7 @@ public sealed class GetInteractionsPerDayHandler(UnitOfWork uow) : IQueryHandler
     // so every UTC hour lies within one Bucharest day, and the database sends at most 24 rows per channel and day.
     private const string PerHour = """
         SELECT t.channel AS Channel, t.occurred_at / 3600000 AS Hour, COUNT(*) AS Interactions
-        FROM timeline t
+        FROM timeline_events t
         LEFT JOIN cases c ON c.id = t.case_id
         LEFT JOIN service_categories s ON s.code = c.category_code
         WHERE t.occurred_at >= @FromMs AND t.occurred_at < @ToMs AND 

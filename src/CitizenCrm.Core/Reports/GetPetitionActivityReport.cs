@@ -26,7 +26,7 @@ public sealed class GetPetitionActivityReportHandler(UnitOfWork uow, TimeProvide
         SELECT c.id AS Id, c.status AS Status, c.channel AS Channel, c.party_kind AS PartyKind, c.registered_on AS RegisteredOn,
                c.due_on AS DueOn, c.answered_on AS AnsweredOn, c.extended_by_days AS ExtendedByDays,
                COALESCE(c.assigned_department, '(unassigned)') AS Department,
-               (SELECT MIN(t.occurred_at) FROM timeline t WHERE t.case_id = c.id AND t.kind = 'case.forwarded') AS ForwardedAt
+               (SELECT MIN(t.occurred_at) FROM timeline_events t WHERE t.case_id = c.id AND t.kind = 'case.forwarded') AS ForwardedAt
         FROM cases c
         WHERE c.kind = 'petition' AND c.registered_on BETWEEN @From AND @To
         """;

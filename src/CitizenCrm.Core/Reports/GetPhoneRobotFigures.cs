@@ -63,9 +63,9 @@ public sealed record GetPhoneRobotFigures(ReportFilter Filter) : IQuery<PhoneRob
 public sealed class GetPhoneRobotFiguresHandler(UnitOfWork uow) : IQueryHandler<GetPhoneRobotFigures, PhoneRobotFigures>
 {
     private const string Events = """
-        SELECT t.correlation AS CallSid, t.kind AS Kind, t.payload AS Payload
-        FROM timeline t
-        WHERE t.correlation IN (SELECT correlation FROM timeline
+        SELECT t.correlation AS CallSid, t.kind AS Kind, t.facts AS Payload
+        FROM timeline_events t
+        WHERE t.correlation IN (SELECT correlation FROM timeline_events
                                 WHERE kind = 'ivr.call_started' AND occurred_at >= @FromMs AND occurred_at < @ToMs AND correlation IS NOT NULL)
           AND t.kind IN ('ivr.call_started', 'ivr.identity_verified', 'ivr.transferred', 'ivr.callback_requested', 'ivr.message_left',
                          'ivr.call_ended', 'ivr.call_abandoned', 'ivr.survey_answered', 'ivr.answer_given')

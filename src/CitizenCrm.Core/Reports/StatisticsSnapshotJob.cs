@@ -29,7 +29,7 @@ public sealed class TakeStatisticsSnapshotHandler(UnitOfWork uow, TimeProvider c
     // The same interactions as the report (InteractionEvents); a robot's call has no department.
     private const string Interactions = """
         SELECT t.channel AS Channel, COALESCE(c.assigned_department, s.department, '') AS Department, COUNT(*) AS N
-        FROM timeline t
+        FROM timeline_events t
         LEFT JOIN cases c ON c.id = t.case_id
         LEFT JOIN service_categories s ON s.code = c.category_code
         WHERE t.occurred_at >= @FromMs AND t.occurred_at < @ToMs AND 

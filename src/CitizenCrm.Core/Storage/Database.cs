@@ -33,7 +33,9 @@ public sealed class SqliteDatabase : IDatabase
             Pooling = true,
             DefaultTimeout = Math.Max(1, o.BusyTimeoutMilliseconds / 1000),
         }.ToString();
-        _pragmas = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {o.BusyTimeoutMilliseconds}; PRAGMA synchronous = {sync};";
+        // secure_delete: an erased citizen's rows are overwritten with zeros in the file, not only unlinked from its
+        // b-trees, so the raw database file holds no trace of them once the write-ahead log is checkpointed (GDPR art. 17).
+        _pragmas = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {o.BusyTimeoutMilliseconds}; PRAGMA synchronous = {sync}; PRAGMA secure_delete = ON;";
     }
 
     public Dialect Dialect => SqliteDialect.Instance;

@@ -11,8 +11,11 @@ namespace CitizenCrm.Core.Timeline;
 public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScope scope, TimeProvider clock, IEnumerable<ITimelineListener> listeners)
 {
     private const string FindByKey = "SELECT " + TimelineRow.Columns + " FROM timeline WHERE dedup_key = @DedupKey";
-    private const string InsertColumns = "event_id, citizen_id, case_id, correlation, channel, kind, actor, on_behalf_of, occurred_at, recorded_at, summary, payload, dedup_key";
-    private const string InsertValues = "@EventId, @CitizenId, @CaseId, @Correlation, @Channel, @Kind, @Actor, @OnBehalfOf, @OccurredAt, @RecordedAt, @Summary, @Payload, @DedupKey";
+    // An event is two rows (sql/sqlite/0017_data_protection.sql): what happened, kept for ever, and its personal details,
+    // which an erasure or a retention rule may delete. Both are written here, in the caller's transaction.
+    private const string InsertColumns = "event_id, citizen_id, case_id, correlation, channel, kind, actor, occurred_at, recorded_at, facts, dedup_key";
+    private const string InsertValues = "@EventId, @CitizenId, @CaseId, @Correlation, @Channel, @Kind, @Actor, @OccurredAt, @RecordedAt, @Facts, @DedupKey";
+    private const string InsertDetails = "INSERT INTO timeline_details (seq, summary, on_behalf_of, payload) VALUES (@Seq, @Summary, @OnBehalfOf, @Payload)";
 
     public async Task<TimelineEvent> AppendAsync(TimelineEntry entry, CancellationToken ct)
     {
@@ -27,7 +30,8 @@ public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScop
 
         var row = ToRow(entry, dedupKey, clock.GetUtcNow());
         var seq = await uow.ExecuteScalarAsync<long>(
-            uow.Dialect.InsertReturning("timeline", InsertColumns, InsertValues, "seq"), row, ct);
+            uow.Dialect.InsertReturning("timeline_events", InsertColumns, InsertValues, "seq"), row, ct);
+        await uow.ExecuteAsync(InsertDetails, new { Seq = seq, row.Summary, row.OnBehalfOf, row.Payload }, ct);
         var appended = (row with { Seq = seq }).ToEvent();
         foreach (var listener in listeners) await listener.AppendedAsync(appended, ct);
         return appended;
@@ -36,7 +40,7 @@ public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScop
     // Two single-row statements rather than one INSERT ... SELECT ... WHERE NOT EXISTS: portable (no ON CONFLICT / MERGE), and
     // SQLite keeps no statement journal for a single-row insert, which for a million rows is a third of the time.
     private const string KeyExists = "SELECT COUNT(*) FROM timeline WHERE dedup_key = @DedupKey";
-    private const string Insert = "INSERT INTO timeline (" + InsertColumns + ") VALUES (" + InsertValues + ")";
+
 
     /// <summary>
     /// Appends many events inside the calling transaction (bulk loads: the demo city, imports of history). SQLite has one
@@ -58,8 +62,8 @@ public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScop
         await exists.PrepareAsync(ct);
         await using var command = connection.CreateCommand();
         command.Transaction = uow.Transaction;
-        command.CommandText = Insert;
-        var names = new[] { "EventId", "CitizenId", "CaseId", "Correlation", "Channel", "Kind", "Actor", "OnBehalfOf", "OccurredAt", "RecordedAt", "Summary", "Payload", "DedupKey" };
+        command.CommandText = uow.Dialect.InsertReturning("timeline_events", InsertColumns, InsertValues, "seq");
+        var names = new[] { "EventId", "CitizenId", "CaseId", "Correlation", "Channel", "Kind", "Actor", "OccurredAt", "RecordedAt", "Facts", "DedupKey" };
         var p = new System.Data.Common.DbParameter[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
@@ -69,6 +73,18 @@ public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScop
             command.Parameters.Add(p[i]);
         }
         await command.PrepareAsync(ct);
+        await using var details = connection.CreateCommand();
+        details.Transaction = uow.Transaction;
+        details.CommandText = InsertDetails;
+        var d = new System.Data.Common.DbParameter[4];
+        foreach (var (name, i) in new[] { "Seq", "Summary", "OnBehalfOf", "Payload" }.Select((n, i) => (n, i)))
+        {
+            d[i] = details.CreateParameter();
+            d[i].ParameterName = "@" + name;
+            d[i].Value = DBNull.Value;
+            details.Parameters.Add(d[i]);
+        }
+        await details.PrepareAsync(ct);
 
         var appended = 0;
         foreach (var entry in entries)
@@ -87,13 +103,15 @@ public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScop
             p[4].Value = row.Channel;
             p[5].Value = row.Kind;
             p[6].Value = row.Actor;
-            p[7].Value = (object?)row.OnBehalfOf ?? DBNull.Value;
-            p[8].Value = row.OccurredAt;
-            p[9].Value = row.RecordedAt;
-            p[10].Value = row.Summary;
-            p[11].Value = row.Payload;
-            p[12].Value = row.DedupKey;
-            await command.ExecuteNonQueryAsync(ct);
+            p[7].Value = row.OccurredAt;
+            p[8].Value = row.RecordedAt;
+            p[9].Value = row.Facts;
+            p[10].Value = row.DedupKey;
+            d[0].Value = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            d[1].Value = row.Summary;
+            d[2].Value = (object?)row.OnBehalfOf ?? DBNull.Value;
+            d[3].Value = row.Payload;
+            await details.ExecuteNonQueryAsync(ct);
             appended++;
         }
         return appended;
@@ -113,6 +131,7 @@ public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScop
         RecordedAt = now.ToUnixTimeMilliseconds(),
         Summary = entry.Summary,
         Payload = entry.Payload is null ? "{}" : Json.Serialize(entry.Payload),
+        Facts = entry.Facts is null ? "{}" : Json.Serialize(entry.Facts),
         DedupKey = dedupKey,
     };
 }

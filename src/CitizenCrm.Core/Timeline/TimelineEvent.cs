@@ -27,7 +27,8 @@ public sealed record TimelineEvent(
     DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt,
     string Summary,
-    JsonElement Payload);
+    JsonElement Payload,
+    bool Erased = false);
 
 /// <summary>What a command asks the timeline to append.</summary>
 public sealed record TimelineEntry
@@ -43,7 +44,13 @@ public sealed record TimelineEntry
     public string? Actor { get; init; }
     public string? OnBehalfOf { get; init; }
     public DateTimeOffset? OccurredAt { get; init; }
+    /// <summary>Personal content: stored apart from the event (timeline_details), erased with the citizen.</summary>
     public object? Payload { get; init; }
+    /// <summary>
+    /// Figures a report counts (codes and numbers, never personal data): kept on the event row for ever, so the reports
+    /// count the same after an erasure. Only what a report reads belongs here.
+    /// </summary>
+    public object? Facts { get; init; }
     /// <summary>Explicit dedup key (e.g. twilio:{CallSid}:{turn}:{n}); defaults to the command's key plus an ordinal.</summary>
     public string? DedupKey { get; init; }
 }
@@ -54,7 +61,7 @@ internal sealed record TimelineRow
     public const string Columns = """
         seq AS Seq, event_id AS EventId, citizen_id AS CitizenId, case_id AS CaseId, correlation AS Correlation,
         channel AS Channel, kind AS Kind, actor AS Actor, on_behalf_of AS OnBehalfOf, occurred_at AS OccurredAt,
-        recorded_at AS RecordedAt, summary AS Summary, payload AS Payload
+        recorded_at AS RecordedAt, summary AS Summary, payload AS Payload, erased AS Erased
         """;
 
     public long Seq { get; init; }
@@ -70,6 +77,9 @@ internal sealed record TimelineRow
     public long RecordedAt { get; init; }
     public string Summary { get; init; } = "";
     public string Payload { get; init; } = "{}";
+    public string Facts { get; init; } = "{}";
+    /// <summary>The details were erased (the view reads 1): the summary is the placeholder, the payload empty.</summary>
+    public bool Erased { get; init; }
     /// <summary>Written, never shown to staff.</summary>
     public string DedupKey { get; init; } = "";
 
@@ -77,6 +87,6 @@ internal sealed record TimelineRow
     {
         using var doc = JsonDocument.Parse(Payload);
         return new TimelineEvent(Seq, EventId, CitizenId, CaseId, Correlation, Channel, Kind, Actor, OnBehalfOf,
-            Calendar.FromMs(OccurredAt), Calendar.FromMs(RecordedAt), Summary, doc.RootElement.Clone());
+            Calendar.FromMs(OccurredAt), Calendar.FromMs(RecordedAt), Summary, doc.RootElement.Clone(), Erased);
     }
 }

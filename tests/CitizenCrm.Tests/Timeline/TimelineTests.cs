@@ -44,18 +44,29 @@ public sealed class TimelineTests : ClerkTest
     public void The_database_refuses_to_update_or_delete_a_timeline_event()
     {
         using var db = App.OpenDatabase();
-        using var update = db.CreateCommand();
-        update.CommandText = "UPDATE timeline SET summary = 'rewritten'";
-        using var delete = db.CreateCommand();
-        delete.CommandText = "DELETE FROM timeline";
-        using var count = db.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM timeline";
-        var before = (long)count.ExecuteScalar()!;
+        long Count(string table)
+        {
+            using var count = db.CreateCommand();
+            count.CommandText = $"SELECT COUNT(*) FROM {table}";
+            return (long)count.ExecuteScalar()!;
+        }
+        void Run(string sql)
+        {
+            using var command = db.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+        var before = Count("timeline_events");
         Assert.That(before, Is.GreaterThan(0), "the clerk's account creation is on the timeline");
 
-        Assert.That(() => update.ExecuteNonQuery(), Throws.TypeOf<SqliteException>().With.Message.Contains("append-only"));
-        Assert.That(() => delete.ExecuteNonQuery(), Throws.TypeOf<SqliteException>().With.Message.Contains("append-only"));
-        Assert.That(count.ExecuteScalar(), Is.EqualTo(before));
+        Assert.That(() => Run("UPDATE timeline_events SET kind = 'rewritten'"), Throws.TypeOf<SqliteException>().With.Message.Contains("append-only"));
+        Assert.That(() => Run("DELETE FROM timeline_events"), Throws.TypeOf<SqliteException>().With.Message.Contains("append-only"));
+        // The details of an event are erased, never rewritten; the view that joins them is read-only.
+        Assert.That(() => Run("UPDATE timeline_details SET summary = 'rewritten'"), Throws.TypeOf<SqliteException>().With.Message.Contains("never rewritten"));
+        Assert.That(() => Run("UPDATE timeline SET summary = 'rewritten'"), Throws.TypeOf<SqliteException>().With.Message.Contains("cannot modify timeline because it is a view"));
+        Assert.That(() => Run("DELETE FROM timeline"), Throws.TypeOf<SqliteException>().With.Message.Contains("cannot modify timeline because it is a view"));
+        Assert.That(Count("timeline_events"), Is.EqualTo(before));
+        Assert.That(Count("timeline_details"), Is.EqualTo(before));
     }
 
     [Test]
@@ -135,8 +146,8 @@ public sealed class TimelineTests : ClerkTest
         using (var db = App.OpenDatabase())
         using (var sabotage = db.CreateCommand())
         {
-            // The citizen row is written first; the timeline append then fails inside the same transaction.
-            sabotage.CommandText = "CREATE TRIGGER sabotage BEFORE INSERT ON timeline WHEN NEW.kind = 'citizen.registered' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END";
+            // The citizen row and the event row are written first; the event's details then fail inside the same transaction.
+            sabotage.CommandText = "CREATE TRIGGER sabotage BEFORE INSERT ON timeline_details WHEN NEW.summary LIKE 'Citizen Ana Pop registered%' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END";
             sabotage.ExecuteNonQuery();
         }
 
@@ -145,7 +156,7 @@ public sealed class TimelineTests : ClerkTest
         var problem = await response.AssertProblem(HttpStatusCode.InternalServerError);
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("nothing was saved"));
         using var check = App.OpenDatabase();
-        foreach (var table in new[] { "citizens", "citizen_phones", "citizen_name_tokens" })
+        foreach (var table in new[] { "citizens", "citizen_phones", "citizen_name_tokens", "timeline_events WHERE kind = 'citizen.registered'" })
         {
             using var count = check.CreateCommand();
             count.CommandText = $"SELECT COUNT(*) FROM {table}";
