@@ -43,7 +43,11 @@ public static class SendingMethods
 }
 
 /// <summary>Who raised the matter: a citizen, an organisation, an unidentified contact, or nobody known (anonymous).</summary>
-public sealed record CaseParty(string Kind, Guid? CitizenId, string DisplayName, string? OrganisationCui, string? ContactDetails);
+public sealed record CaseParty(string Kind, Guid? CitizenId, string DisplayName, string? OrganisationCui, string? ContactDetails)
+{
+    /// <summary>A contact party's phone (or a CNP typed into the details) masked; the rest of the details kept.</summary>
+    public CaseParty Masked() => this with { ContactDetails = DataProtection.Masking.PersonalNumbers.InText(ContactDetails) };
+}
 
 public sealed record CaseAnswer(
     string Text, string LegalBasis, string SignedBy, string SentVia, DateTimeOffset SentAt, DateOnly AnsweredOn,
@@ -79,10 +83,12 @@ public sealed record CaseDetails(
     Guid? RelatedCaseId,
     string? Note,
     CaseAnswer? Answer,
-    int Version) : ICitizenDataResult
+    int Version) : ICitizenDataResult, DataProtection.Masking.IMaskable<CaseDetails>
 {
     [JsonIgnore]
     public IEnumerable<Guid> CitizensShown => Party.CitizenId is { } id ? [id] : [];
+
+    public CaseDetails Masked() => this with { Party = Party.Masked() };
 }
 
 /// <summary>The cases row as stored. Dates are Bucharest calendar dates; instants UTC milliseconds.</summary>

@@ -29,10 +29,16 @@ public sealed record Citizen(
     bool HasPhonePin,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : ICitizenDataResult
+    int Version) : ICitizenDataResult, DataProtection.Masking.IMaskable<Citizen>
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<Guid> CitizensShown => [Id];
+
+    public Citizen Masked() => this with
+    {
+        NationalId = DataProtection.Masking.PersonalNumbers.NationalId(NationalId),
+        Phones = DataProtection.Masking.PersonalNumbers.Phones(Phones),
+    };
 }
 
 internal sealed record CitizenRow

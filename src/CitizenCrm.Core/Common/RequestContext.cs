@@ -2,6 +2,9 @@ namespace CitizenCrm.Core.Common;
 
 public enum StaffRole { Clerk, Dispatcher, Supervisor, Admin, Volunteer }
 
+/// <summary>How a scope's answers show CNPs and phone numbers (see DataProtection/Masking).</summary>
+public enum NumberDisclosure { Internal, Masked, Revealed }
+
 public sealed record StaffIdentity(Guid UserId, string Username, StaffRole Role);
 
 /// <summary>
@@ -27,6 +30,12 @@ public sealed class RequestContext
 
     /// <summary>Set by the idempotency step when a stored result was replayed instead of running again.</summary>
     public bool Replayed { get; set; }
+
+    /// <summary>
+    /// Whether CNPs and phone numbers leave masked (the staff API's default), whole because the caller asked
+    /// (?reveal=true, audited apart), or whole because no person reads them here (a job, the phone robot, the CLI).
+    /// </summary>
+    public NumberDisclosure Disclosure { get; set; } = NumberDisclosure.Internal;
 
     /// <summary>A scheduled job's scope: its changes are the system's, and its audit rows name the job.</summary>
     public void ActAsJob(string jobName)

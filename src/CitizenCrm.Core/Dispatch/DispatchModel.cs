@@ -96,14 +96,18 @@ public sealed record DispatchQueue(DateOnly Today, IReadOnlyList<DispatchItem> I
 }
 
 /// <summary>What a dispatcher's action did to a case: the case as it is now, its priority, and the timeline event that recorded it.</summary>
-public sealed record DispatchCaseResult(CaseDetails Case, string Priority, long TimelineSeq) : ICitizenDataResult
+public sealed record DispatchCaseResult(CaseDetails Case, string Priority, long TimelineSeq) : ICitizenDataResult, DataProtection.Masking.IMaskable<DispatchCaseResult>
 {
+    public DispatchCaseResult Masked() => this with { Case = Case.Masked() };
+
     [JsonIgnore]
     public IEnumerable<Guid> CitizensShown => Case.CitizensShown;
 }
 
-public sealed record BulkAssignResult(IReadOnlyList<DispatchCaseResult> Cases) : ICitizenDataResult
+public sealed record BulkAssignResult(IReadOnlyList<DispatchCaseResult> Cases) : ICitizenDataResult, DataProtection.Masking.IMaskable<BulkAssignResult>
 {
+    public BulkAssignResult Masked() => this with { Cases = Cases.Select(c => c.Masked()).ToList() };
+
     [JsonIgnore]
     public IEnumerable<Guid> CitizensShown => Cases.SelectMany(c => c.CitizensShown);
 }

@@ -23,8 +23,14 @@ public sealed record PhoneRequestView(Guid Id, string Kind, string Reason, strin
 /// and messages, which pile up: <see cref="RequestsTotal"/> says how many are open, <see cref="NextCursor"/> gives the next page.
 /// </summary>
 public sealed record PhoneQueue(IReadOnlyList<WaitingCaller> Waiting, IReadOnlyList<PhoneRequestView> Requests, long RequestsTotal, string? NextCursor)
-    : ICitizenDataResult
+    : ICitizenDataResult, DataProtection.Masking.IMaskable<PhoneQueue>
 {
+    /// <summary>The callback number stays masked until the dispatcher who calls back asks for it (?reveal=true).</summary>
+    public PhoneQueue Masked() => this with
+    {
+        Requests = Requests.Select(r => r with { CallbackNumber = DataProtection.Masking.PersonalNumbers.Phone(r.CallbackNumber) }).ToList(),
+    };
+
     [JsonIgnore]
     public IEnumerable<Guid> CitizensShown =>
         Waiting.Select(w => w.Identity?.CitizenId).Concat(Requests.Select(r => r.Identity?.CitizenId)).OfType<Guid>();

@@ -59,6 +59,7 @@ public static class ServerApp
                 typeof(CitizenCrm.Core.Pipeline.LoggingBehavior<,>),
                 typeof(CitizenCrm.Core.Pipeline.ValidationBehavior<,>),
                 typeof(CitizenCrm.Core.Pipeline.UnitOfWorkBehavior<,>),
+                typeof(CitizenCrm.Core.Pipeline.MaskingBehavior<,>), // outside idempotency: a replayed answer is masked too
                 typeof(CitizenCrm.Core.Pipeline.IdempotencyBehavior<,>),
                 typeof(CitizenCrm.Core.Pipeline.AuditBehavior<,>),
             ];
@@ -90,6 +91,7 @@ public static class ServerApp
         });
         services.AddExceptionHandler<ProblemMapping>();
         services.AddOpenApi(OpenApiDescription.Describe);
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddOperationTransformer(RevealParameter.DescribeAsync));
         services.AddHealthChecks().AddCheck<DatabaseReadiness>("database", tags: ["ready"]);
 
         services.AddAuthentication(BearerTokenHandler.SchemeName)
@@ -111,6 +113,7 @@ public static class ServerApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<RequestContextMiddleware>();
+        app.UseMiddleware<RevealParameter>();
         app.UseRateLimiter();
         app.UseMapPage();
 
