@@ -60,6 +60,14 @@ public sealed class UpdateCitizenHandler(UnitOfWork uow, Timeline.Timeline timel
         if (next.Phones != current.Phones) changed.Add("phones");
         if (next.Emails != current.Emails) changed.Add("e-mails");
         if (changed.Count == 0) return current.ToCitizen();
+        // The columns changed, by name, so a rectification (GDPR art. 16) can be traced field by field.
+        string?[] fields =
+        [
+            next.FirstName != current.FirstName ? "first_name" : null, next.LastName != current.LastName ? "last_name" : null,
+            next.DateOfBirth != current.DateOfBirth ? "date_of_birth" : null, next.Address != current.Address ? "address" : null,
+            next.PreferredLanguage != current.PreferredLanguage ? "preferred_language" : null,
+            next.Phones != current.Phones ? "phones" : null, next.Emails != current.Emails ? "emails" : null,
+        ];
 
         var rows = await uow.ExecuteAsync(Update, new
         {
@@ -74,7 +82,7 @@ public sealed class UpdateCitizenHandler(UnitOfWork uow, Timeline.Timeline timel
             Channel = Channels.Desk,
             Summary = $"Details corrected: {string.Join(", ", changed)}",
             CitizenId = command.CitizenId,
-            Payload = new { Changed = changed },
+            Payload = new { Changed = changed, Fields = fields.OfType<string>().ToArray() },
         }, ct);
         return next.ToCitizen();
     }

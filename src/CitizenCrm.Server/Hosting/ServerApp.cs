@@ -140,6 +140,7 @@ public static class ServerApp
         app.MapPhotoEndpoints(api);
         api.MapMapFeedEndpoints();
         api.MapMapPageEndpoints();
+        api.MapRectificationEndpoints();
         app.MapPhoneEndpoints();
         CitizenCrm.Server.Open311.Open311Endpoints.MapOpen311Endpoints(app);
         return app;

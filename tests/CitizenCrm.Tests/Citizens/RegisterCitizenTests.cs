@@ -13,16 +13,19 @@ public sealed class RegisterCitizenTests : ClerkTest
     [Test]
     public async Task Clerk_registers_a_citizen_and_sees_it_on_the_timeline()
     {
-        var citizen = await Clerk.RegisterCitizen(firstName: "Ștefan", lastName: "Szabó", phone: "0722 123 456");
+        var cnp = TestData.NewCnp();
+        var citizen = await Clerk.RegisterCitizen(cnp, firstName: "Ștefan", lastName: "Szabó", phone: "0722 123 456");
 
-        Assert.That(citizen.Phones, Is.EqualTo(new[] { "+40722123456" }));
+        Assert.That(citizen.Phones, Is.EqualTo(new[] { "+407******56" }), "the answer masks the phone");
+        var whole = await Clerk.GetFromJsonAsync<Citizen>($"/api/citizens/{citizen.Id}?reveal=true", Json.Options);
+        Assert.That((whole!.Phones, whole.NationalId), Is.EqualTo((new[] { "+40722123456" }, cnp)), "stored in E.164, shown whole when asked");
         Assert.That(citizen.DateOfBirth, Is.EqualTo(new DateOnly(1985, 3, 1)), "date of birth is read from the CNP");
         var page = await Clerk.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/citizens/{citizen.Id}/timeline", Json.Options);
         var kinds = page.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString());
         Assert.That(kinds, Is.EqualTo(new[] { "citizen.registered" }));
         var summary = page.GetProperty("events")[0].GetProperty("summary").GetString()!;
-        Assert.That(summary, Does.Not.Contain(citizen.NationalId), "the full CNP never appears in a summary");
-        Assert.That(summary, Does.Contain(citizen.NationalId[^4..]));
+        Assert.That(summary, Does.Not.Contain(cnp), "the full CNP never appears in a summary");
+        Assert.That(summary, Does.Contain(cnp[^4..]));
     }
 
     [TestCase("1850301011235", "last digit", TestName = "Wrong checksum is refused")]

@@ -68,12 +68,13 @@ public sealed class RevenueDropFolderTests
 
     private async Task<string> Ledger()
     {
-        var ana = await _clerk.RegisterCitizen(firstName: "Ana", lastName: "Mureșan");
+        var anaCnp = TestData.NewCnp(); // the CNP as registered: answers show it masked
+        var ana = await _clerk.RegisterCitizen(anaCnp, firstName: "Ana", lastName: "Mureșan");
         return string.Join("\n",
             Header,
-            $"tax,T-1,{ana.NationalId},2026-05-01,building,2026,Str. Unirii 3,420.00,210.00,,,,,,,,",
-            $"tax,T-2,{ana.NationalId},2026-05-01,building,2026,Str. Unirii 5,1.234,0,,,,,,,,",
-            $"fine,F-1,{ana.NationalId},2026-05-01,,,,,0,,PV-77,2026-05-04,Legea 61/1991 art. 2 pct. 1,public_order,800,200,") + "\n";
+            $"tax,T-1,{anaCnp},2026-05-01,building,2026,Str. Unirii 3,420.00,210.00,,,,,,,,",
+            $"tax,T-2,{anaCnp},2026-05-01,building,2026,Str. Unirii 5,1.234,0,,,,,,,,",
+            $"fine,F-1,{anaCnp},2026-05-01,,,,,0,,PV-77,2026-05-04,Legea 61/1991 art. 2 pct. 1,public_order,800,200,") + "\n";
     }
 
     [Test]

@@ -49,16 +49,17 @@ public sealed class RevenueImportTests
     [Test]
     public async Task An_export_with_bad_rows_keeps_the_good_ones_reports_the_bad_by_line_and_a_second_import_changes_nothing()
     {
-        var ana = await _clerk.RegisterCitizen(firstName: "Ana", lastName: "Mureșan");
+        var anaCnp = TestData.NewCnp(); // the CNP as registered: answers show it masked
+        var ana = await _clerk.RegisterCitizen(anaCnp, firstName: "Ana", lastName: "Mureșan");
         var csv = string.Join("\n",
             Header,
-            $"tax,T-1,{ana.NationalId},2026-05-01,building,2026,Str. Unirii 3,420.00,210.00,,,,,,,,",
-            $"tax,T-2,{ana.NationalId},2026-05-01,land,2026,Str. Unirii 3,12.5,0,,,,,,,,",
-            $"tax,T-3,{ana.NationalId},2026-05-01,building,2026,Str. Unirii 5,1.234,0,,,,,,,,",
+            $"tax,T-1,{anaCnp},2026-05-01,building,2026,Str. Unirii 3,420.00,210.00,,,,,,,,",
+            $"tax,T-2,{anaCnp},2026-05-01,land,2026,Str. Unirii 3,12.5,0,,,,,,,,",
+            $"tax,T-3,{anaCnp},2026-05-01,building,2026,Str. Unirii 5,1.234,0,,,,,,,,",
             $"tax,T-4,{TestData.NewCnp()},2026-05-01,vehicle,2026,AB-01-XYZ,100,0,,,,,,,,",
-            $"fee,T-5,{ana.NationalId},2026-05-01,,,,,,,,,,,,,",
-            $"fine,F-1,{ana.NationalId},2026-05-01,,,,,0,,PV-77,2026-05-04,Legea 61/1991 art. 2 pct. 1,public_order,800,200,",
-            $"fine,F-2,{ana.NationalId},2026-05-01,,,,,50,,PV-78,2026-05-04,HCL 12/2020,,300,100,");
+            $"fee,T-5,{anaCnp},2026-05-01,,,,,,,,,,,,,",
+            $"fine,F-1,{anaCnp},2026-05-01,,,,,0,,PV-77,2026-05-04,Legea 61/1991 art. 2 pct. 1,public_order,800,200,",
+            $"fine,F-2,{anaCnp},2026-05-01,,,,,50,,PV-78,2026-05-04,HCL 12/2020,,300,100,");
 
         var first = await Import(csv);
 
@@ -83,12 +84,13 @@ public sealed class RevenueImportTests
     [Test]
     public async Task A_resent_row_with_other_values_corrects_the_obligation_and_says_so_on_the_timeline()
     {
-        var ion = await _clerk.RegisterCitizen(firstName: "Ion", lastName: "Pop");
-        await Import($"{Header}\ntax,T-9,{ion.NationalId},2026-05-01,building,2026,Str. Unirii 3,420.00,0,,,,,,,,");
+        var ionCnp = TestData.NewCnp(); // the CNP as registered: answers show it masked
+        var ion = await _clerk.RegisterCitizen(ionCnp, firstName: "Ion", lastName: "Pop");
+        await Import($"{Header}\ntax,T-9,{ionCnp},2026-05-01,building,2026,Str. Unirii 3,420.00,0,,,,,,,,");
         var before = await _clerk.GetFromJsonAsync<TaxBalance>($"/api/citizens/{ion.Id}/taxes", Json.Options);
         Assert.That(before!.Obligations.Single().Outstanding, Is.EqualTo(420.00m));
 
-        var report = await Import($"{Header}\ntax,T-9,{ion.NationalId},2026-05-01,building,2026,Str. Unirii 3,420.00,210.00,,,,,,,,");
+        var report = await Import($"{Header}\ntax,T-9,{ionCnp},2026-05-01,building,2026,Str. Unirii 3,420.00,210.00,,,,,,,,");
 
         Assert.That((report.Added, report.Corrected), Is.EqualTo((0, 1)));
         var after = await _clerk.GetFromJsonAsync<TaxBalance>($"/api/citizens/{ion.Id}/taxes", Json.Options);
@@ -99,16 +101,17 @@ public sealed class RevenueImportTests
         var correction = events.Single(e => e.GetProperty("kind").GetString() == "revenue.ledger_corrected");
         Assert.That(correction.GetProperty("channel").GetString(), Is.EqualTo("system"));
         Assert.That(correction.GetProperty("correlation").GetString(), Is.EqualTo($"import:{report.BatchId}"));
-        Assert.That(correction.GetProperty("summary").GetString(), Does.Not.Contain(ion.NationalId));
+        Assert.That(correction.GetProperty("summary").GetString(), Does.Not.Contain(ionCnp));
         Assert.That(Count("SELECT version FROM tax_obligations WHERE source_ref = 'T-9'"), Is.EqualTo(2));
     }
 
     [Test]
     public async Task A_clerk_reads_a_balance_as_of_a_day_with_increases_and_the_read_is_audited()
     {
-        var ana = await _clerk.RegisterCitizen(firstName: "Ana", lastName: "Kovács");
+        var anaCnp = TestData.NewCnp(); // the CNP as registered: answers show it masked
+        var ana = await _clerk.RegisterCitizen(anaCnp, firstName: "Ana", lastName: "Kovács");
         // 2025: 1,000 lei, nothing paid, the revenue system's increases as of 1 May 2026 not given.
-        await Import($"{Header}\ntax,T-2025,{ana.NationalId},2026-05-01,building,2025,Str. Unirii 3,1000.00,0,,,,,,,,");
+        await Import($"{Header}\ntax,T-2025,{anaCnp},2026-05-01,building,2025,Str. Unirii 3,1000.00,0,,,,,,,,");
 
         var balance = await _clerk.GetFromJsonAsync<TaxBalance>($"/api/citizens/{ana.Id}/taxes?asOf=2026-04-30", Json.Options);
 
@@ -126,13 +129,14 @@ public sealed class RevenueImportTests
     [Test]
     public async Task A_fine_paid_by_half_the_minimum_within_15_days_is_settled_and_one_paid_after_is_not()
     {
-        var ion = await _clerk.RegisterCitizen(firstName: "Ion", lastName: "Szabó");
+        var ionCnp = TestData.NewCnp(); // the CNP as registered: answers show it masked
+        var ion = await _clerk.RegisterCitizen(ionCnp, firstName: "Ion", lastName: "Szabó");
         // Handed over Monday 4 May 2026: the 15 free days are 5–19 May, and Wednesday 20 May is the last day to pay
         // (neither the hand-over day nor the day the term ends counts: Civil Procedure Code art. 181(1) pt. 2).
         await Import(string.Join("\n", Header,
-            $"fine,F-in,{ion.NationalId},2026-05-30,,,,,100,,PV-1,2026-05-04,HCL 12/2020 art. 3,general,800,200,2026-05-20",
-            $"fine,F-late,{ion.NationalId},2026-05-30,,,,,100,,PV-2,2026-05-04,HCL 12/2020 art. 3,general,800,200,2026-05-21",
-            $"fine,F-open,{ion.NationalId},2026-05-30,,,,,0,,PV-3,2026-05-04,HCL 12/2020 art. 3,general,800,200,"));
+            $"fine,F-in,{ionCnp},2026-05-30,,,,,100,,PV-1,2026-05-04,HCL 12/2020 art. 3,general,800,200,2026-05-20",
+            $"fine,F-late,{ionCnp},2026-05-30,,,,,100,,PV-2,2026-05-04,HCL 12/2020 art. 3,general,800,200,2026-05-21",
+            $"fine,F-open,{ionCnp},2026-05-30,,,,,0,,PV-3,2026-05-04,HCL 12/2020 art. 3,general,800,200,"));
 
         var during = await _clerk.GetFromJsonAsync<UnpaidFines>($"/api/citizens/{ion.Id}/fines?asOf=2026-05-10", Json.Options);
         var after = await _clerk.GetFromJsonAsync<UnpaidFines>($"/api/citizens/{ion.Id}/fines?asOf=2026-05-30", Json.Options);
@@ -149,9 +153,10 @@ public sealed class RevenueImportTests
     [Test]
     public async Task The_export_uploads_as_a_multipart_form_and_an_oversized_one_gets_413()
     {
-        var ana = await _clerk.RegisterCitizen();
+        var anaCnp = TestData.NewCnp(); // the CNP as registered: answers show it masked
+        var ana = await _clerk.RegisterCitizen(anaCnp);
         using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"{Header}\ntax,M-1,{ana.NationalId},2026-05-01,vehicle,2026,AB-12-CDE,88.00,0,,,,,,,,"));
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"{Header}\ntax,M-1,{anaCnp},2026-05-01,vehicle,2026,AB-12-CDE,88.00,0,,,,,,,,"));
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(file, "file", "export.csv");
         var response = await _admin.PostAsync("/api/revenue/imports", form);
@@ -177,10 +182,11 @@ public sealed class RevenueImportTests
     [Test]
     public async Task A_line_with_a_broken_quote_is_reported_and_the_lines_after_it_are_kept()
     {
-        var ana = await _clerk.RegisterCitizen();
+        var anaCnp = TestData.NewCnp(); // the CNP as registered: answers show it masked
+        var ana = await _clerk.RegisterCitizen(anaCnp);
         var report = await Import(string.Join("\n", Header,
-            $"tax,Q-1,{ana.NationalId},2026-05-01,building,2026,\"Str. Unirii 3,100.00,0,,,,,,,,",
-            $"tax,Q-2,{ana.NationalId},2026-05-01,land,2026,\"Str. Unirii 3, lot 2\",20.00,0,,,,,,,,"));
+            $"tax,Q-1,{anaCnp},2026-05-01,building,2026,\"Str. Unirii 3,100.00,0,,,,,,,,",
+            $"tax,Q-2,{anaCnp},2026-05-01,land,2026,\"Str. Unirii 3, lot 2\",20.00,0,,,,,,,,"));
 
         Assert.That(report.Added, Is.EqualTo(1));
         Assert.That(report.RejectedRows.Select(r => r.Line), Is.EqualTo(new[] { 2 }));
