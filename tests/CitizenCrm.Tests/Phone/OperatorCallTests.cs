@@ -10,10 +10,10 @@ public class OperatorCallTests : PhoneCallTest
 {
     protected override Dictionary<string, string?> ExtraSettings => new() { ["Phone:MaxWaitSeconds"] = "120" };
 
-    private async Task<JsonElement> DispatcherQueue()
+    private async Task<JsonElement> DispatcherQueue(bool reveal = false)
     {
         var dispatcher = await App.ClientFor(StaffRole.Dispatcher);
-        var response = await dispatcher.GetAsync("/api/phone/queue");
+        var response = await dispatcher.GetAsync(reveal ? "/api/phone/queue?reveal=true" : "/api/phone/queue");
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
         return JsonDocument.Parse(body).RootElement.Clone();
@@ -51,7 +51,9 @@ public class OperatorCallTests : PhoneCallTest
 
         var request = (await DispatcherQueue()).GetProperty("requests").EnumerateArray().Single();
         Assert.That(request.GetProperty("kind").GetString(), Is.EqualTo("callback"));
-        Assert.That(request.GetProperty("callbackNumber").GetString(), Is.EqualTo(call.From));
+        Assert.That(request.GetProperty("callbackNumber").GetString(), Is.EqualTo("+407******67"), "masked until the dispatcher asks to call");
+        var toCall = (await DispatcherQueue(reveal: true)).GetProperty("requests").EnumerateArray().Single();
+        Assert.That(toCall.GetProperty("callbackNumber").GetString(), Is.EqualTo(call.From));
         Assert.That(request.GetProperty("identity").GetProperty("citizenId").GetGuid(), Is.EqualTo(caller.Id));
 
         var dispatcher = await App.ClientFor(StaffRole.Dispatcher);

@@ -125,6 +125,19 @@ public sealed partial class MaskedReadTests : PhoneCallTest
         Assert.That(citizen.RootElement.GetProperty("phones")[0].GetString(), Is.EqualTo("+407******22"));
         var id = citizen.RootElement.GetProperty("id").GetGuid();
 
+        // A retry with the same Idempotency-Key replays the stored answer: masked like the first.
+        var retry = new HttpRequestMessage(HttpMethod.Post, "/api/citizens")
+        {
+            Content = JsonContent.Create(new { nationalId = TestData.NewCnp(), firstName = "Radu", lastName = "Stan", phones = new[] { "0745 333 444" } }),
+        };
+        retry.Headers.Add("Idempotency-Key", "masking-retry-1");
+        var first = await (await Clerk.SendAsync(retry)).Content.ReadAsStringAsync();
+        var again = new HttpRequestMessage(HttpMethod.Post, "/api/citizens") { Content = retry.Content };
+        again.Headers.Add("Idempotency-Key", "masking-retry-1");
+        var replayed = await Clerk.SendAsync(again);
+        Assert.That(replayed.Headers.GetValues("Idempotent-Replayed").Single(), Is.EqualTo("true"));
+        Assert.That(await replayed.Content.ReadAsStringAsync(), Is.EqualTo(first).And.Contain("\"+407******44\""));
+
         var updated = await Clerk.PutAsJsonAsync($"/api/citizens/{id}", new { firstName = "Elena", lastName = "Stan", phones = new[] { "0745 111 222", "0745 333 444" }, version = 1 });
         body = await updated.Content.ReadAsStringAsync();
         Assert.That((int)updated.StatusCode, Is.EqualTo(200), body);
