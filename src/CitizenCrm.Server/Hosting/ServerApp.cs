@@ -137,6 +137,7 @@ public static class ServerApp
         app.MapPhotoEndpoints(api);
         api.MapMapFeedEndpoints();
         api.MapMapPageEndpoints();
+        api.MapDataRequestEndpoints();
         app.MapPhoneEndpoints();
         CitizenCrm.Server.Open311.Open311Endpoints.MapOpen311Endpoints(app);
         return app;

@@ -75,6 +75,8 @@ public sealed class AccessTests
         ("GET /api/map/incidents", "clerk, dispatcher, supervisor"),
         ("POST /api/map/reports/{caseId}/hide, POST /api/map/reports/{caseId}/show, POST /api/map/reports/{caseId}/publish", "dispatcher, supervisor"),
         ("POST /api/open311/keys, GET /api/open311/keys, POST /api/open311/keys/{id}/revoke", "admin"),
+        ("POST /api/citizens/{id}/data-requests, GET /api/data-requests, GET /api/data-requests/{id}, POST /api/data-requests/{id}/extend, " +
+         "POST /api/data-requests/{id}/refuse, POST /api/data-requests/{id}/export", "supervisor"),
         // Open311 needs no staff role: apps read without a key, and POST requests asks an Open311 api_key in its form (no key: 403
         // in Open311's format; this table's JSON body is refused 400 before that, as GeoReport v2 posts forms).
         ("GET /open311/v2/discovery.{format}, GET /open311/v2/services.{format}, GET /open311/v2/services/{code}.{format}, GET /open311/v2/requests.{format}, " +
