@@ -50,7 +50,11 @@ public sealed record ExportIdentity(
     DateTimeOffset? PhonePinIssuedAt, ExportPhoneLock? PhoneAccessLock, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 /// <summary>The phone robot's lock after too many wrong PINs (its key, derived from the CNP, is a secret and not shown).</summary>
-public sealed record ExportPhoneLock(Guid CitizenId, DateTimeOffset? LockedAt, DateTimeOffset? UnlockedAt, string? UnlockedBy);
+public sealed record ExportPhoneLock(Guid CitizenId, DateTimeOffset? LockedAt, DateTimeOffset? UnlockedAt, string? UnlockedBy,
+    IReadOnlyList<ExportPinFailure> WrongPins);
+
+/// <summary>A wrong PIN typed on the phone with the citizen's CNP, and the call it was typed in.</summary>
+public sealed record ExportPinFailure(DateTimeOffset At, string CallSid);
 
 public sealed record ExportCase(
     Guid Id, string RegistrationNumber, string Register, string Kind, string? Service, string Status, string Channel,

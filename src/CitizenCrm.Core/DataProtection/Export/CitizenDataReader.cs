@@ -17,6 +17,7 @@ internal static class CitizenDataReader
     [
         new("identity", "citizens", ["id"]),
         new("identity.phoneAccessLock", "phone_access_locks", ["citizen_id"]),
+        new("identity.phoneAccessLock.wrongPins", "phone_pin_failures", ["call_sid"]),
         new("cases", "cases", ["id"]),
         new("cases[].intake", "case_intake", ["case_id"]),
         new("cases[].documents", "case_documents", ["case_id", "sha256"]),
@@ -48,7 +49,11 @@ internal static class CitizenDataReader
     ];
 
     private const string TheirCases = "SELECT id FROM cases WHERE citizen_id = @Id UNION SELECT case_id FROM case_intake WHERE on_behalf_of_id = @Id";
-    private const string TheirCalls = "SELECT call_sid FROM ivr_calls WHERE citizen_id = @Id UNION SELECT call_sid FROM phone_requests WHERE citizen_id = @Id";
+    // A call is theirs when the robot identified them, or when it came from one of their numbers (a call that failed
+    // their PIN and locked their phone access never identified anyone, but its caller number is theirs).
+    private const string TheirNumbers = "SELECT phone FROM citizen_phones WHERE citizen_id = @Id";
+    private const string TheirCalls = "SELECT call_sid FROM ivr_calls WHERE citizen_id = @Id OR caller_number IN (" + TheirNumbers + ") " +
+                                      "UNION SELECT call_sid FROM phone_requests WHERE citizen_id = @Id OR caller_number IN (" + TheirNumbers + ")";
 
     private const string CitizenSql = """
         SELECT id AS Id, id_type AS IdType, national_id AS NationalId, first_name AS FirstName, last_name AS LastName,
@@ -60,6 +65,10 @@ internal static class CitizenDataReader
     private const string LockSql = """
         SELECT citizen_id AS CitizenId, locked_at AS LockedAt, unlocked_at AS UnlockedAt, unlocked_by AS UnlockedBy
         FROM phone_access_locks WHERE citizen_id = @Id ORDER BY COALESCE(locked_at, unlocked_at) DESC
+        """;
+    private const string WrongPinsSql = """
+        SELECT f.at AS At, f.call_sid AS CallSid FROM phone_pin_failures f
+        WHERE f.cnp_key IN (SELECT cnp_key FROM phone_access_locks WHERE citizen_id = @Id) ORDER BY f.at, f.id
         """;
     private const string CasesSql = """
         SELECT c.id AS Id, c.number AS Number, c.year AS Year, c.register_code AS Register, c.kind AS Kind, c.category_code AS Service,
@@ -113,26 +122,26 @@ internal static class CitizenDataReader
                paid_on AS PaidOn, exported_on AS ExportedOn
         FROM fines WHERE citizen_id = @Id ORDER BY handed_over_on, source_ref
         """;
-    // The whole story: events naming them, events of their cases, and events of their calls (correlation = CallSid), read
-    // from the view that joins each event to its personal details.
+    // The whole story: events naming them, events of their cases, and events of their calls (correlation = CallSid) that
+    // name no other citizen (a phone shared in a family), read from the view that joins each event to its personal details.
     private const string TimelineSql = """
         SELECT seq AS Seq, event_id AS EventId, case_id AS CaseId, correlation AS Correlation, channel AS Channel, kind AS Kind,
                actor AS Actor, on_behalf_of AS OnBehalfOf, occurred_at AS OccurredAt, recorded_at AS RecordedAt, summary AS Summary,
                payload AS Payload, erased AS Erased
         FROM timeline
         WHERE citizen_id = @Id OR case_id IN (
-        """ + TheirCases + ") OR correlation IN (" + TheirCalls + ") ORDER BY seq";
+        """ + TheirCases + ") OR (correlation IN (" + TheirCalls + ") AND citizen_id IS NULL) ORDER BY seq";
     private const string CallsSql = """
         SELECT call_sid AS CallSid, caller_number AS CallerNumber, language AS Language, status AS Status, outcome AS Outcome,
                started_at AS StartedAt, ended_at AS EndedAt, duration_seconds AS DurationSeconds
-        FROM ivr_calls WHERE citizen_id = @Id ORDER BY started_at, call_sid
-        """;
+        FROM ivr_calls WHERE call_sid IN (
+        """ + TheirCalls + ") AND (citizen_id IS NULL OR citizen_id = @Id) ORDER BY started_at, call_sid";
     private const string PhoneRequestsSql = """
         SELECT id AS Id, call_sid AS CallSid, kind AS Kind, reason AS Reason, caller_number AS CallerNumber, language AS Language,
                recording_url AS RecordingUrl, recording_seconds AS RecordingSeconds, created_at AS CreatedAt, handled_at AS HandledAt,
                handled_by AS HandledBy, note AS Note
-        FROM phone_requests WHERE citizen_id = @Id ORDER BY created_at, id
-        """;
+        FROM phone_requests WHERE call_sid IN (
+        """ + TheirCalls + ") AND (citizen_id IS NULL OR citizen_id = @Id) ORDER BY created_at, id";
     private const string NotificationsSql = """
         SELECT id AS Id, case_id AS CaseId, kind AS Kind, channel AS Channel, status AS Status, recipient AS Recipient,
                staff_username AS ToStaff, subject AS Subject, body AS Body, attachment_name AS AttachmentName, created_at AS CreatedAt, sent_at AS SentAt
@@ -153,8 +162,9 @@ internal static class CitizenDataReader
         var p = new { Id = citizenId };
         var c = await uow.QuerySingleOrDefaultAsync<CitizenRow>(CitizenSql, p, ct) ?? throw new NotFoundException("citizen", citizenId);
         var locks = await uow.QueryAsync<LockRow>(LockSql, p, ct);
+        var wrongPins = (await uow.QueryAsync<WrongPinRow>(WrongPinsSql, p, ct)).Select(w => new ExportPinFailure(Calendar.FromMs(w.At), w.CallSid)).ToList();
         var identity = new ExportIdentity(c.Id, c.IdType, c.NationalId, c.FirstName, c.LastName, c.DateOfBirth, c.Address, c.PreferredLanguage,
-            List(c.Phones), List(c.Emails), c.PinIssued, Ms(c.PinIssuedAt), locks.Select(l => new ExportPhoneLock(l.CitizenId, Ms(l.LockedAt), Ms(l.UnlockedAt), l.UnlockedBy)).FirstOrDefault(),
+            List(c.Phones), List(c.Emails), c.PinIssued, Ms(c.PinIssuedAt), locks.Select(l => new ExportPhoneLock(l.CitizenId, Ms(l.LockedAt), Ms(l.UnlockedAt), l.UnlockedBy, wrongPins)).FirstOrDefault(),
             Calendar.FromMs(c.CreatedAt), Calendar.FromMs(c.UpdatedAt));
 
         var intake = (await uow.QueryAsync<IntakeRow>(IntakeSql, p, ct)).ToDictionary(r => r.CaseId);
@@ -251,6 +261,12 @@ internal static class CitizenDataReader
         public long? LockedAt { get; init; }
         public long? UnlockedAt { get; init; }
         public string? UnlockedBy { get; init; }
+    }
+
+    private sealed record WrongPinRow
+    {
+        public long At { get; init; }
+        public string CallSid { get; init; } = "";
     }
 
     private sealed record CaseRow
