@@ -8,8 +8,8 @@ namespace CitizenCrm.Core.DataProtection.Requests;
 /// <summary>
 /// A request refused, with the reason the citizen is told: manifestly unfounded or excessive, in particular repetitive
 /// (GDPR art. 12(5)), or an erasure the law does not allow (art. 17(3)). The city hall bears the burden of showing it,
-/// so the reason is required and kept. The citizen may complain to the supervisory authority (ANSPDCP) and go to court
-/// (art. 12(4)); the answer sent to them says so.
+/// so the reason is required and kept. The written answer to the citizen gives the reason and tells them they may
+/// complain to the supervisory authority (ANSPDCP) and go to court (art. 12(4)).
 /// </summary>
 public sealed record RefuseDataRequest(Guid Id, string? Reason) : ICommand<DataRequestView>, IValidatable
 {

@@ -58,5 +58,13 @@ public sealed class ExportOfEverythingTests
         foreach (var secret in db.Query<string>("SELECT pin_hash FROM citizens WHERE pin_hash IS NOT NULL UNION SELECT access_code_hash FROM case_intake " +
                                                 "WHERE access_code_hash IS NOT NULL UNION SELECT cnp_key FROM phone_access_locks UNION SELECT token_hash FROM staff_tokens"))
             Assert.That(text, Does.Not.Contain(secret), "no hash or key is exported");
+
+        // The readable page of the same record: a download again, audited again.
+        var page = await supervisor.PostAsync($"/api/data-requests/{request}/export?format=html", null);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK), html);
+        Assert.That(html, Does.Contain(seeded.Citizen.Cnp).And.Contain(seeded.RegistrationNumbers[0]).And.Not.Contain("<script"));
+        Assert.That(db.ExecuteScalar<long>("SELECT COUNT(*) FROM audit_log WHERE query = 'ExportCitizenData' AND citizen_id = @C",
+            new { C = DataRequestDesk.Db(seeded.Citizen.Id) }), Is.EqualTo(2));
     }
 }
