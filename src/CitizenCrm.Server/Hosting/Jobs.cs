@@ -108,6 +108,7 @@ public static class Jobs
         services.AddOptions<PhoneHousekeepingOptions>()
             .PostConfigure<Microsoft.Extensions.Options.IOptions<CitizenCrm.Core.DataProtection.Retention.RetentionOptions>>(
                 (phone, retention) => phone.RetentionDays = retention.Value.PhoneCallDays);
+        services.AddSingleton<CitizenCrm.Core.DataProtection.Retention.Backups>();
     }
 
     private static string QuartzConnectionString(DatabaseOptions o)
