@@ -159,7 +159,7 @@ public sealed class JobAdminTests
         using (var count = db.CreateCommand())
         {
             count.CommandText = "SELECT COUNT(*) FROM qrtz_job_details";
-            Assert.That(count.ExecuteScalar(), Is.EqualTo(6L));
+            Assert.That(count.ExecuteScalar(), Is.EqualTo(7L));
         }
     }
 
