@@ -8,7 +8,7 @@ CREATE INDEX ix_idempotency_keys_created ON idempotency_keys (created_at);
 CREATE INDEX ix_staff_tokens_expires ON staff_tokens (expires_at);
 CREATE INDEX ix_staff_tokens_revoked ON staff_tokens (revoked_at) WHERE revoked_at IS NOT NULL;
 CREATE INDEX ix_phone_pin_failures_at ON phone_pin_failures (at);
-CREATE INDEX ix_ivr_calls_ended ON ivr_calls (ended_at) WHERE status = 'ended';
+CREATE INDEX ix_ivr_calls_ended ON ivr_calls (status, ended_at);
 CREATE INDEX ix_phone_requests_handled ON phone_requests (handled_at) WHERE handled_at IS NOT NULL;
 -- A received e-mail that became no case: refused (failed) or an automatic message set aside (ignored).
 CREATE INDEX ix_mail_messages_unmatched ON mail_messages (updated_at)
