@@ -130,8 +130,15 @@ public sealed class RetentionOptions
 }
 
 /// <summary>Checks the retention settings when the server (or a CLI verb) starts: a bad one stops the start, named.</summary>
-public sealed class RetentionOptionsValidation : IValidateOptions<RetentionOptions>
+public sealed class RetentionOptionsValidation(IOptions<Staff.StaffOptions> staff) : IValidateOptions<RetentionOptions>
 {
-    public ValidateOptionsResult Validate(string? name, RetentionOptions options) =>
-        options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, RetentionOptions options)
+    {
+        var problems = options.Problems().ToList();
+        // The sign-in lockout counts the failures of its window: deleting younger ones would lift a lock early.
+        if (options.LoginFailureDays >= 1 && TimeSpan.FromDays(options.LoginFailureDays) < TimeSpan.FromMinutes(staff.Value.FailureWindowMinutes))
+            problems.Add($"{RetentionOptions.Section}:LoginFailureDays is {options.LoginFailureDays}, shorter than Staff:FailureWindowMinutes " +
+                         $"({staff.Value.FailureWindowMinutes:0}): keep sign-in failures at least as long as the lockout counts them.");
+        return problems.Count > 0 ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
 }

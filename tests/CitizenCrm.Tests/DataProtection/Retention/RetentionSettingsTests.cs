@@ -38,6 +38,13 @@ public sealed class RetentionSettingsTests
     }
 
     [Test]
+    public void Sign_in_failures_kept_for_less_than_the_lockout_counts_them_stop_the_start()
+    {
+        Assert.That(StartError(new() { ["DataProtection:Retention:LoginFailureDays"] = "1", ["Staff:FailureWindowMinutes"] = "2880" }),
+            Does.Contain("DataProtection:Retention:LoginFailureDays is 1, shorter than Staff:FailureWindowMinutes (2880)"));
+    }
+
+    [Test]
     public void The_two_names_of_the_phone_call_retention_disagreeing_stop_the_start()
     {
         Assert.That(StartError(new() { ["DataProtection:Retention:PhoneCallDays"] = "30", ["Jobs:PhoneHousekeeping:RetentionDays"] = "7" }),
