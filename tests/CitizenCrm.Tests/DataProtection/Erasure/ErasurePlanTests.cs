@@ -39,7 +39,8 @@ public sealed class ErasurePlanTests
                 if (ReferringColumns.Contains(name, StringComparer.OrdinalIgnoreCase) || name is "citizens" or "cases") referring.Add(table);
             }
         }
-        // The two tables themselves, and tables the plan reaches by other keys (the CNP's key, a stored answer).
+        // And what the shared seeding's schema reading finds (tables that refer to those through a foreign key: timeline_details).
+        referring.UnionWith(PersonalTables.Find(db).Keys);
         referring.Add("citizens");
         referring.Add("cases");
 
@@ -51,7 +52,7 @@ public sealed class ErasurePlanTests
         {
             "case_documents", "case_intake", "case_locations", "case_photos", "citizen_emails", "citizen_erasures", "citizen_name_tokens",
             "citizen_phones", "data_subject_requests", "fines", "ivr_calls", "map_reports", "notifications", "phone_requests",
-            "tax_obligations", "timeline_events",
+            "tax_obligations", "timeline_events", "timeline_details",
         }));
     }
 
