@@ -130,6 +130,12 @@ public sealed class ErasureRefusalTests
     public async Task Commands_on_an_erased_citizen_are_refused_with_the_date()
     {
         var citizen = await Citizen();
+        var unmatched = await _clerk.PostAsJsonAsync("/api/cases", new
+        {
+            kind = "petition", channel = "desk", subject = "Scrisoare fără CNP", contact = new { name = "Ilie Moldovan", details = "Str. Teilor 4" },
+        });
+        Assert.That((int)unmatched.StatusCode, Is.EqualTo(201), await unmatched.Content.ReadAsStringAsync());
+        var unmatchedId = (await unmatched.ReadJson<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
         await _supervisor.EraseOk(await _app.RegisterRequest(citizen));
         var today = Calendar.Today(TimeProvider.System).ToString("yyyy-MM-dd");
 
@@ -138,11 +144,13 @@ public sealed class ErasureRefusalTests
         var petition = await _clerk.PostAsJsonAsync("/api/cases", new { kind = "petition", channel = "desk", subject = "Din nou", citizenId = citizen });
         var interaction = await _clerk.PostAsJsonAsync($"/api/citizens/{citizen}/interactions",
             new { type = "desk_visit", channel = "desk", summary = "A venit la ghișeu" });
-        foreach (var response in new[] { update, pin, petition, interaction })
+        var link = await (await _app.ClientFor(StaffRole.Dispatcher)).PostAsJsonAsync($"/api/dispatch/cases/{unmatchedId}/link", new { citizenId = citizen });
+        foreach (var response in new[] { update, pin, petition, interaction, link })
         {
             var problem = await response.AssertProblem(HttpStatusCode.Conflict);
             Assert.That(problem.GetProperty("detail").GetString(), Does.StartWith($"This citizen's data was erased on {today}"));
         }
-        Assert.That(_app.Scalar("SELECT COUNT(*) FROM cases"), Is.EqualTo(0L));
+        Assert.That(_app.Scalar("SELECT COUNT(*) FROM cases"), Is.EqualTo(1L), "only the unmatched letter, still unmatched");
+        Assert.That(_app.Scalar("SELECT party_kind FROM cases"), Is.EqualTo("contact"));
     }
 }
