@@ -134,6 +134,7 @@ public static class ServerApp
         api.MapNotificationEndpoints();
         api.MapIntakeEndpoints();
         api.MapReportEndpoints();
+        api.MapErasureEndpoints();
         app.MapPhotoEndpoints(api);
         api.MapMapFeedEndpoints();
         api.MapMapPageEndpoints();

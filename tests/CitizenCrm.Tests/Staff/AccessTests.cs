@@ -69,6 +69,7 @@ public sealed class AccessTests
         ("GET /api/reports/interactions, GET /api/reports/cases, GET /api/reports/answer-times, GET /api/reports/phone-robot, " +
          "GET /api/reports/notifications, GET /api/reports/daily-snapshots, GET /api/reports/law-544, GET /api/reports/petitions", "supervisor, admin"),
         ("GET /media/photos/{id}, GET /media/photos/{id}/thumbnail", "anyone"),
+        ("POST /api/data-requests/{id}/erase", "supervisor"),
         ("GET /api/map/reports/{caseId}/photos", "clerk, dispatcher, supervisor"),
         ("POST /api/map/reports/{caseId}/photos/{photoId}/publish, POST /api/map/reports/{caseId}/photos/{photoId}/hide", "dispatcher, supervisor"),
         ("GET /api/public/map/incidents", "anyone"),
