@@ -130,6 +130,26 @@ public sealed class DocumentStore(IOptions<DatabaseOptions> database, IOptions<R
     private Task RemoveIfUnreferencedAsync(string sha256) => _files.RemoveIfUnreferencedAsync(sha256);
 
     /// <summary>
+    /// After an erasure commits (GDPR art. 17): removes the files its rows named, each unless a committed row still names
+    /// the same content; under the attach lock, so an attach of the same content that is about to commit keeps its file.
+    /// </summary>
+    public async Task<int> RemoveReleasedAsync(IEnumerable<string> hashes, CancellationToken ct)
+    {
+        await _attaching.WaitAsync(ct);
+        try
+        {
+            var removed = 0;
+            foreach (var sha256 in hashes.Distinct(StringComparer.Ordinal))
+                if (await _files.RemoveIfUnreferencedAsync(sha256)) removed++;
+            return removed;
+        }
+        finally
+        {
+            _attaching.Release();
+        }
+    }
+
+    /// <summary>
     /// At start: removes temporary files, and files no row refers to (a crash between the file and its commit),
     /// once older than <see cref="SweepGrace"/>. Returns how many files were removed.
     /// </summary>

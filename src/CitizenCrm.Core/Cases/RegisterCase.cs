@@ -1,5 +1,6 @@
 using CitizenCrm.Core.Catalogue;
 using CitizenCrm.Core.Common;
+using CitizenCrm.Core.DataProtection.Erasure;
 using CitizenCrm.Core.Storage;
 using CitizenCrm.Core.Timeline;
 using Mediator;
@@ -123,6 +124,7 @@ public sealed class RegisterCaseHandler(UnitOfWork uow, Timeline.Timeline timeli
         if (command.CitizenId is { } citizenId &&
             (citizenName = await uow.ExecuteScalarAsync<string>(CitizenName, new { Id = citizenId }, ct)) is null)
             throw ValidationFailedException.For("citizenId", "No citizen with this id is registered. Register the citizen first, or record the party as a contact.");
+        if (command.CitizenId is { } partyId) await ErasedCitizens.ThrowIfErasedAsync(uow, partyId, ct);
 
         int? termDays = command.Kind switch
         {

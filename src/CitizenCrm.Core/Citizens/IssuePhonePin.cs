@@ -1,4 +1,5 @@
 using CitizenCrm.Core.Common;
+using CitizenCrm.Core.DataProtection.Erasure;
 using CitizenCrm.Core.Pipeline;
 using CitizenCrm.Core.Storage;
 using CitizenCrm.Core.Timeline;
@@ -22,6 +23,7 @@ public sealed class IssuePhonePinHandler(UnitOfWork uow, Timeline.Timeline timel
     {
         var exists = await uow.QueryAsync<string?>(HadPin, new { Id = command.CitizenId }, ct);
         if (exists.Count == 0) throw new NotFoundException("citizen", command.CitizenId);
+        await ErasedCitizens.ThrowIfErasedAsync(uow, command.CitizenId, ct);
         var reset = exists[0] is not null;
 
         var pin = PhonePinHasher.NewPin();

@@ -1,4 +1,5 @@
 using CitizenCrm.Core.Common;
+using CitizenCrm.Core.DataProtection.Erasure;
 using CitizenCrm.Core.Storage;
 using CitizenCrm.Core.Timeline;
 using Mediator;
@@ -33,6 +34,7 @@ public sealed class UpdateCitizenHandler(UnitOfWork uow, Timeline.Timeline timel
     {
         var current = await uow.QuerySingleOrDefaultAsync<CitizenRow>(Load, new { Id = command.CitizenId }, ct)
             ?? throw new NotFoundException("citizen", command.CitizenId);
+        await ErasedCitizens.ThrowIfErasedAsync(uow, command.CitizenId, ct);
         if (command.ExpectedVersion is { } expected && expected != current.Version)
             throw new ConflictException($"Someone else changed this citizen meanwhile (version {current.Version}, you edited version {expected}). Reload and apply your change again.",
                 "Changed by someone else");

@@ -97,6 +97,30 @@ public static class DataSubjectRequestStore
             throw new ConflictException($"Data-subject request {id} is no longer open: it was completed or refused already.", "Request already closed");
     }
 
+    private const string Extend = """
+        UPDATE data_subject_requests SET extended_to = @ExtendedTo, extension_reason = @Reason, extension_notified_at = @NotifiedAt,
+            updated_at = @Now, version = version + 1
+        WHERE id = @Id AND status = 'open' AND extended_to IS NULL
+        """;
+
+    /// <summary>
+    /// The term extended once (GDPR art. 12(3)): <paramref name="months"/> further months counted from the receipt, so a
+    /// request received on 31 January and extended by two runs to 30 April. <paramref name="notifiedAt"/> is when the
+    /// notice to the citizen was queued, or null when they must be told by post.
+    /// </summary>
+    public static async Task ExtendAsync(UnitOfWork uow, DataSubjectRequest request, int months, string reason, DateTimeOffset? notifiedAt,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        if (await uow.ExecuteAsync(Extend, new
+            {
+                request.Id, ExtendedTo = ExtendedTo(request.ReceivedOn, months), Reason = reason,
+                NotifiedAt = notifiedAt?.ToUnixTimeMilliseconds(), Now = now.ToUnixTimeMilliseconds(),
+            }, ct) == 0)
+            throw new ConflictException($"Data-subject request {request.Id} was extended, completed or refused meanwhile; read it again.", "Request changed");
+    }
+
+    public static DateOnly ExtendedTo(DateOnly receivedOn, int months) => receivedOn.AddMonths(TermMonths + months);
+
     internal sealed record Row
     {
         public Guid Id { get; init; }

@@ -2,6 +2,7 @@ using System.Net.Mail;
 using CitizenCrm.Core.Cases;
 using CitizenCrm.Core.Citizens;
 using CitizenCrm.Core.Common;
+using CitizenCrm.Core.DataProtection.Erasure;
 using CitizenCrm.Core.Storage;
 using Mediator;
 
@@ -63,6 +64,7 @@ public sealed class LinkCaseToCitizenHandler(UnitOfWork uow, Timeline.Timeline t
         {
             var name = await uow.QuerySingleOrDefaultAsync<Name>(CitizenName, new { Id = existing }, ct)
                 ?? throw ValidationFailedException.For("citizenId", "No citizen with this id is registered. Register the citizen from the case's details instead (citizen).");
+            await ErasedCitizens.ThrowIfErasedAsync(uow, existing, ct);
             citizenId = existing;
         }
         else

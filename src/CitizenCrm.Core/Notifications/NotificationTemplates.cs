@@ -14,12 +14,14 @@ public static class NotificationKinds
         Answer = "answer", Escalation = "escalation";
     /// <summary>A map report's public step (assigned, work started, closed, ...) told to its reporter(s): Map/ReporterNotices.</summary>
     public const string StatusChanged = "status_changed";
+    /// <summary>A data-subject request's term extended (GDPR art. 12(3)), told to the citizen: DataProtection/Requests.</summary>
+    public const string RequestExtended = "request_extended";
 
     public static readonly IReadOnlyList<string> All = [Acknowledgement, Forwarded, TermExtended, Answer, Escalation,
-        StatusChanged];
+        StatusChanged, RequestExtended];
 
     /// <summary>Kinds that may go by SMS: the answer needs its document (e-mail only), the escalation goes to staff mailboxes.</summary>
-    public static bool MayGoBySms(string kind) => kind is Acknowledgement or Forwarded or TermExtended;
+    public static bool MayGoBySms(string kind) => kind is Acknowledgement or Forwarded or TermExtended or RequestExtended;
 
     public static string Describe(string kind) => kind switch
     {
@@ -28,6 +30,7 @@ public static class NotificationKinds
         TermExtended => "Extended-term notice",
         Answer => "Answer",
         StatusChanged => "Status notice",
+        RequestExtended => "Data-request extension notice",
         _ => "Escalation notice",
     };
 }
@@ -58,6 +61,7 @@ public static partial class TemplateText
         [NotificationKinds.Answer] = ["number", "date", "subject", "name", "outgoing_number", "answer", "legal_basis", "signed_by"],
         [NotificationKinds.Escalation] = ["number", "subject", "term", "assignee", "department"],
         [NotificationKinds.StatusChanged] = ["number", "subject", "name", "status", "link"],
+        [NotificationKinds.RequestExtended] = ["name", "request", "date", "term", "reason"],
     };
 
     [GeneratedRegex(@"\{([^{}]*)\}")]

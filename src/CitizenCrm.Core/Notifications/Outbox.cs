@@ -141,7 +141,7 @@ public sealed partial class Outbox(UnitOfWork uow, TimeProvider clock, Common.Re
     internal async Task<Guid?> ToReachAsync(string kind, Reach reach, Guid caseId, IReadOnlyDictionary<string, string> values, CancellationToken ct) =>
         context.Actor == DemoActor ? null : await InsertAsync(kind, reach, caseId, values, null, null, null, null, ct);
 
-    private async Task<Guid> InsertAsync(string kind, Reach reach, Guid caseId, IReadOnlyDictionary<string, string> values,
+    private async Task<Guid> InsertAsync(string kind, Reach reach, Guid? caseId, IReadOnlyDictionary<string, string> values,
         string? attachment, string? attachmentName, string? attachmentType, string? staffUsername, CancellationToken ct)
     {
         var template = await uow.QuerySingleOrDefaultAsync<TemplateTexts>(Template, new { Kind = kind, reach.Language }, ct)
@@ -157,6 +157,28 @@ public sealed partial class Outbox(UnitOfWork uow, TimeProvider clock, Common.Re
             AttachmentSha256 = attachment, AttachmentName = attachmentName, AttachmentType = attachmentType,
         }, ct);
         return id;
+    }
+
+    /// <summary>
+    /// Queues a notice about no case to a citizen (a data-subject request's extended term: DataProtection/Requests), by
+    /// their first e-mail address, else by SMS to their first mobile number, with values composed for the language the
+    /// citizen reads. Returns the channel and id, or null when the citizen has neither (they are then told by post).
+    /// </summary>
+    internal async Task<(string Channel, Guid Id)?> ForCitizenAsync(string kind, Guid citizenId,
+        Func<string, string, IReadOnlyDictionary<string, string>> valuesForLanguageAndName, CancellationToken ct)
+    {
+        if (context.Actor == DemoActor) return null;
+        var citizen = await uow.QuerySingleOrDefaultAsync<CitizenRow>(CitizenReach, new { Id = citizenId }, ct);
+        if (citizen is null) return null;
+        var language = Citizens.Languages.All.Contains(citizen.Language) ? citizen.Language : "ro";
+        Reach? reach = FirstOf(citizen.Emails).FirstOrDefault(IsEmail) is { } email
+            ? new Reach(NotificationChannels.Email, email, language, citizen.NameIn(language), citizenId)
+            : FirstOf(citizen.Phones).FirstOrDefault(IsMobile) is { } mobile && NotificationKinds.MayGoBySms(kind)
+                ? new Reach(NotificationChannels.Sms, mobile, language, citizen.NameIn(language), citizenId)
+                : null;
+        if (reach is null) return null;
+        var id = await InsertAsync(kind, reach, null, valuesForLanguageAndName(language, reach.Name), null, null, null, null, ct);
+        return (reach.Channel, id);
     }
 
     internal async Task<Reach?> ReachAsync(CaseRow c, CancellationToken ct)

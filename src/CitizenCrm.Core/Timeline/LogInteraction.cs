@@ -1,4 +1,5 @@
 using CitizenCrm.Core.Common;
+using CitizenCrm.Core.DataProtection.Erasure;
 using CitizenCrm.Core.Storage;
 using Mediator;
 
@@ -50,6 +51,7 @@ public sealed class LogInteractionHandler(UnitOfWork uow, Timeline timeline, Req
     {
         var citizen = await uow.QuerySingleOrDefaultAsync<Name>(CitizenName, new { command.CitizenId }, ct)
             ?? throw new NotFoundException("citizen", command.CitizenId);
+        await ErasedCitizens.ThrowIfErasedAsync(uow, command.CitizenId, ct);
         var name = $"{citizen.FirstName} {citizen.LastName}";
         if (command.OccurredAt is { } at && at > clock.GetUtcNow().AddMinutes(5))
             throw ValidationFailedException.For("occurredAt", "An interaction cannot be logged in the future (more than 5 minutes ahead of the server's clock); check the date and the time zone.");

@@ -26,6 +26,7 @@ public static class CommandLine
         new("validate-ivr", "[--folder PATH]  check the phone scripts (flows and prompts) without starting the server", ValidateIvr.RunAsync),
         new("call", "--keys \"1,CNP#,PIN,1,...\" (the first key chooses the language) [--url http://127.0.0.1:5080] [--from +407...] [--auth-token T] [--public-url U]\n" +
             "                  place a scripted phone call against a running server, signed as Twilio signs, and print the transcript", Call.RunAsync),
+        new("backup", BackupVerb.Usage, BackupVerb.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args)

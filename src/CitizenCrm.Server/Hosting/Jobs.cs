@@ -43,6 +43,8 @@ public static class Jobs
             "Imports the revenue system's CSV exports dropped into the drop folder and moves each aside with its import report.", "00:05:00"),
         new(StatisticsSnapshotJob.Name, "StatisticsSnapshot", typeof(StatisticsSnapshotJob),
             "Stores yesterday's figures per channel and department (interactions, cases opened and answered, overdue); a rerun replaces the day's rows.", "0 30 1 ? * *"),
+        new(CitizenCrm.Core.DataProtection.Retention.RetentionJob.Name, "DataRetention", typeof(CitizenCrm.Core.DataProtection.Retention.RetentionJob),
+            "Deletes the records whose retention has run out (DataProtection:Retention): ended calls, handled phone requests and their recording links, the audit log, unmatched e-mails, sign-in failures, idempotency keys, old staff tokens, phone PIN failures.", "0 30 3 ? * *"),
     ];
 
     public static Definition? Find(string name) => All.FirstOrDefault(d => d.Name == name);
@@ -59,6 +61,7 @@ public static class Jobs
         services.Configure<NotificationOptions>(configuration.GetSection("Notifications"));
         services.Configure<CitizenCrm.Core.Intake.MailboxOptions>(configuration.GetSection("Mailbox"));
         services.Configure<CitizenCrm.Core.Revenue.RevenueDropFolderOptions>(configuration.GetSection("Jobs:RevenueDropFolder"));
+        AddRetentionSettings(services, configuration);
         services.AddSingleton<JobRunRecorder>();
         services.AddSingleton<JobBoard>();
         services.AddQuartz(q =>
@@ -69,6 +72,7 @@ public static class Jobs
             q.AddJobType<CitizenCrm.Core.Intake.PollMailboxJob>();
             q.AddJobType<CitizenCrm.Core.Revenue.RevenueDropFolderJob>();
             q.AddJobType<StatisticsSnapshotJob>();
+            q.AddJobType<CitizenCrm.Core.DataProtection.Retention.RetentionJob>();
             // The scheduler keeps real time even where the application's clock is a test's fixed one: Quartz would
             // otherwise take the container's TimeProvider. The jobs themselves read the application's clock.
             q.UseTimeProvider(TimeProvider.System);
@@ -85,6 +89,26 @@ public static class Jobs
         // After Quartz's hosted service (registration order): the scheduler is up, its schema there.
         services.AddHostedService<JobSchedules>();
         return services;
+    }
+
+    /// <summary>
+    /// The retention periods, checked at start (a bad one stops it, named). The phone housekeeping job's older
+    /// RetentionDays is the same setting as DataProtection:Retention:PhoneCallDays: whichever is given rules both jobs.
+    /// </summary>
+    public static void AddRetentionSettings(IServiceCollection services, IConfiguration configuration)
+    {
+        var section = CitizenCrm.Core.DataProtection.Retention.RetentionOptions.Section;
+        services.AddOptions<CitizenCrm.Core.DataProtection.Retention.RetentionOptions>()
+            .Bind(configuration.GetSection(section))
+            .PostConfigure(o => o.AdoptPhoneHousekeepingSetting(configuration[section + ":PhoneCallDays"],
+                configuration[CitizenCrm.Core.DataProtection.Retention.RetentionOptions.PhoneHousekeepingSetting]))
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CitizenCrm.Core.DataProtection.Retention.RetentionOptions>,
+            CitizenCrm.Core.DataProtection.Retention.RetentionOptionsValidation>();
+        services.AddOptions<PhoneHousekeepingOptions>()
+            .PostConfigure<Microsoft.Extensions.Options.IOptions<CitizenCrm.Core.DataProtection.Retention.RetentionOptions>>(
+                (phone, retention) => phone.RetentionDays = retention.Value.PhoneCallDays);
+        services.AddSingleton<CitizenCrm.Core.DataProtection.Retention.Backups>();
     }
 
     private static string QuartzConnectionString(DatabaseOptions o)
@@ -130,6 +154,7 @@ public sealed class JobsOptions
     public JobSettings MailboxPoll { get; set; } = new();
     public JobSettings RevenueDropFolder { get; set; } = new();
     public JobSettings StatisticsSnapshot { get; set; } = new();
+    public JobSettings DataRetention { get; set; } = new();
 
     public JobSettings For(Jobs.Definition d) => d.SettingsKey switch
     {
@@ -139,6 +164,7 @@ public sealed class JobsOptions
         "MailboxPoll" => MailboxPoll,
         "RevenueDropFolder" => RevenueDropFolder,
         "StatisticsSnapshot" => StatisticsSnapshot,
+        "DataRetention" => DataRetention,
         _ => new JobSettings(),
     };
 }

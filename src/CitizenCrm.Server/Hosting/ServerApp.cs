@@ -137,9 +137,11 @@ public static class ServerApp
         api.MapNotificationEndpoints();
         api.MapIntakeEndpoints();
         api.MapReportEndpoints();
+        api.MapErasureEndpoints();
         app.MapPhotoEndpoints(api);
         api.MapMapFeedEndpoints();
         api.MapMapPageEndpoints();
+        api.MapDataRequestEndpoints();
         api.MapRectificationEndpoints();
         app.MapPhoneEndpoints();
         CitizenCrm.Server.Open311.Open311Endpoints.MapOpen311Endpoints(app);

@@ -53,6 +53,9 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         ["GET /open311/v2/servicerequestupdates.{format}"] = false,
         // Who read whom: ids and staff names, the supervisor's tool for these very rows (reading it is not itself audited).
         ["GET /api/audit"] = false,
+        // The register of data-subject requests: the citizen's id, kinds, dates, terms and the staff's reasons; never a name,
+        // CNP or contact (the export, which has them, is audited as ExportCitizenData).
+        ["GET /api/data-requests"] = false, ["GET /api/data-requests/{id}"] = false,
         ["GET /api/jobs"] = false, // job names, schedules and run summaries: counts, never a citizen
         // Kind, status, case number and a masked address ("i***@exemplu.ro"): which notice went where, not whose data it is.
         ["GET /api/notifications"] = false,

@@ -51,12 +51,13 @@ public static class CitizenWithEverything
     }
 
     /// <summary>Starts a server (Twilio configured, the clock on <see cref="TuesdayMorning"/>) and seeds both people.</summary>
-    public static async Task<Seeded> StartAsync(Dictionary<string, string?>? settings = null)
+    /// <param name="testServices">Services added to the server's (a capturing log provider, to read its logs from the start).</param>
+    public static async Task<Seeded> StartAsync(Dictionary<string, string?>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? testServices = null)
     {
         var clock = new FakeTimeProvider(TuesdayMorning);
         var all = TwilioPhone.Settings(new Dictionary<string, string?> { ["Staff:TokenLifetimeHours"] = "100000" });
         foreach (var (k, v) in settings ?? []) all[k] = v;
-        var app = new CrmTestApp(settings: all, clock: clock);
+        var app = new CrmTestApp(settings: all, clock: clock, testServices: testServices);
         try
         {
             var citizen = new Person(Guid.Empty, TestData.NewCnp(sex: 2, birth: new DateOnly(1979, 11, 23)), "Zenovia", "Cârlănaru",

@@ -5,6 +5,7 @@ using CitizenCrm.Core.Staff;
 using Mediator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,11 +21,15 @@ public sealed class CrmTestApp : WebApplicationFactory<Program>
     public const string Password = "test-password-123";
     private readonly Dictionary<string, string?> _settings;
     private readonly Dictionary<StaffRole, string> _tokens = new();
+    private readonly Action<IServiceCollection>? _testServices;
 
     /// <param name="clock">A FakeTimeProvider for tests about dates (registration years, deadlines, increases).</param>
-    public CrmTestApp(string? dataFolder = null, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    /// <param name="testServices">Services added after the server's own (a capturing log provider for the privacy tests).</param>
+    public CrmTestApp(string? dataFolder = null, IDictionary<string, string?>? settings = null, TimeProvider? clock = null,
+        Action<IServiceCollection>? testServices = null)
     {
         Clock = clock;
+        _testServices = testServices;
         DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "citizencrm-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataFolder);
         // A new folder starts from a copy of a database the migrations already built once in this run: the server
@@ -70,6 +75,7 @@ public sealed class CrmTestApp : WebApplicationFactory<Program>
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton(Clock);
             });
+        if (_testServices is not null) builder.ConfigureTestServices(_testServices);
     }
 
     /// <summary>Runs a request through the mediator as the given system actor (for arranging data).</summary>

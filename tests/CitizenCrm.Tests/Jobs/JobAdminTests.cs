@@ -55,7 +55,7 @@ public sealed class JobAdminTests
         var admin = await app.ClientFor(StaffRole.Admin);
 
         var jobs = await ListAsync(admin);
-        Assert.That(jobs.Keys, Is.EqualTo(new[] { "phone-housekeeping", "deadline-sweep", "notification-sender", "mailbox-poll", "revenue-drop-folder", "statistics-snapshot" }));
+        Assert.That(jobs.Keys, Is.EqualTo(new[] { "phone-housekeeping", "deadline-sweep", "notification-sender", "mailbox-poll", "revenue-drop-folder", "statistics-snapshot", "data-retention" }));
         Assert.That(Text(jobs["phone-housekeeping"], "schedule"), Is.EqualTo("0 0 3 1 1 ? 2099"));
         Assert.That(jobs["phone-housekeeping"].GetProperty("paused").GetBoolean(), Is.False);
         Assert.That(jobs["phone-housekeeping"].GetProperty("nextRunAt").GetDateTimeOffset(), Is.EqualTo(new DateTimeOffset(2099, 1, 1, 1, 0, 0, TimeSpan.Zero)),
@@ -150,7 +150,7 @@ public sealed class JobAdminTests
 
         var second = Start(copy);
         var jobs = await ListAsync(second.WithToken(await second.SignIn("test-admin", CrmTestApp.Password))); // the account came along
-        Assert.That(jobs.Keys, Is.EqualTo(new[] { "phone-housekeeping", "deadline-sweep", "notification-sender", "mailbox-poll", "revenue-drop-folder", "statistics-snapshot" }));
+        Assert.That(jobs.Keys, Is.EqualTo(new[] { "phone-housekeeping", "deadline-sweep", "notification-sender", "mailbox-poll", "revenue-drop-folder", "statistics-snapshot", "data-retention" }));
         Assert.That(jobs["deadline-sweep"].GetProperty("paused").GetBoolean(), Is.True, "the pause is in Quartz's tables");
         Assert.That(jobs["phone-housekeeping"].GetProperty("paused").GetBoolean(), Is.False);
         Assert.That(jobs["phone-housekeeping"].GetProperty("lastRun").GetProperty("summary").GetString(),
@@ -159,7 +159,7 @@ public sealed class JobAdminTests
         using (var count = db.CreateCommand())
         {
             count.CommandText = "SELECT COUNT(*) FROM qrtz_job_details";
-            Assert.That(count.ExecuteScalar(), Is.EqualTo(6L));
+            Assert.That(count.ExecuteScalar(), Is.EqualTo(7L));
         }
     }
 

@@ -359,6 +359,7 @@ public sealed class NotificationTests : TwilioStandInTest
             "term_extended/ro", "term_extended/en", "term_extended/hu", "answer/ro", "answer/en", "answer/hu",
             "escalation/ro", "escalation/en", "escalation/hu",
             "status_changed/ro", "status_changed/en", "status_changed/hu",
+            "request_extended/ro", "request_extended/en", "request_extended/hu",
         }));
         // Every shipped text passes the same check an admin's edit must pass.
         foreach (var t in templates.EnumerateArray())

@@ -69,12 +69,15 @@ public sealed class AccessTests
         ("GET /api/reports/interactions, GET /api/reports/cases, GET /api/reports/answer-times, GET /api/reports/phone-robot, " +
          "GET /api/reports/notifications, GET /api/reports/daily-snapshots, GET /api/reports/law-544, GET /api/reports/petitions", "supervisor, admin"),
         ("GET /media/photos/{id}, GET /media/photos/{id}/thumbnail", "anyone"),
+        ("POST /api/data-requests/{id}/erase", "supervisor"),
         ("GET /api/map/reports/{caseId}/photos", "clerk, dispatcher, supervisor"),
         ("POST /api/map/reports/{caseId}/photos/{photoId}/publish, POST /api/map/reports/{caseId}/photos/{photoId}/hide", "dispatcher, supervisor"),
         ("GET /api/public/map/incidents", "anyone"),
         ("GET /api/map/incidents", "clerk, dispatcher, supervisor"),
         ("POST /api/map/reports/{caseId}/hide, POST /api/map/reports/{caseId}/show, POST /api/map/reports/{caseId}/publish", "dispatcher, supervisor"),
         ("POST /api/open311/keys, GET /api/open311/keys, POST /api/open311/keys/{id}/revoke", "admin"),
+        ("POST /api/citizens/{id}/data-requests, GET /api/data-requests, GET /api/data-requests/{id}, POST /api/data-requests/{id}/extend, " +
+         "POST /api/data-requests/{id}/refuse, POST /api/data-requests/{id}/export", "supervisor"),
         ("PUT /api/citizens/{id}/national-id, PUT /api/cases/{id}/contact", "clerk, supervisor"), // rectification (GDPR art. 16)
         // Open311 needs no staff role: apps read without a key, and POST requests asks an Open311 api_key in its form (no key: 403
         // in Open311's format; this table's JSON body is refused 400 before that, as GeoReport v2 posts forms).

@@ -56,6 +56,23 @@ public sealed class PhotoStore(IOptions<DatabaseOptions> database, IDatabase db)
         finally { _gate.Release(); }
     }
 
+    /// <summary>
+    /// After an erasure commits (GDPR art. 17): removes the files its rows named, each unless a report being written holds
+    /// it or a committed row still names it.
+    /// </summary>
+    public async Task<int> RemoveReleasedAsync(IEnumerable<string> hashes)
+    {
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            var removed = 0;
+            foreach (var sha256 in hashes.Distinct(StringComparer.Ordinal))
+                if (!_held.ContainsKey(sha256) && await _files.RemoveIfUnreferencedAsync(sha256)) removed++;
+            return removed;
+        }
+        finally { _gate.Release(); }
+    }
+
     /// <summary>At start: temporary files and files no row names (a crash before the commit), older than the grace period.</summary>
     public Task<int> SweepAsync(CancellationToken ct) => _files.SweepAsync(ct);
 
