@@ -50,6 +50,21 @@ public sealed class SqliteDatabase : IDatabase
         return connection;
     }
 
+    /// <summary>
+    /// Copies the write-ahead log into the database file and empties it. After an erasure: secure_delete zeroes the erased
+    /// rows in the database file, but the log keeps the pages as they were before, until a checkpoint resets it, which in a
+    /// busy server may take long. A reader still on an older snapshot keeps the log from being emptied: then false, and the
+    /// next checkpoint (SQLite runs one whenever the log passes 1000 pages) finishes the job.
+    /// </summary>
+    public async Task<bool> TruncateWriteAheadLogAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) && reader.GetInt64(0) == 0;
+    }
+
     /// <summary>WAL lets readers go on while one writer commits; it is a property of the file, set once.</summary>
     public async Task EnableWriteAheadLogAsync(CancellationToken ct)
     {

@@ -192,6 +192,14 @@ public static class CitizenWithEverything
             }));
             cases.Add(receipt.CaseId!.Value);
 
+            // A call a dispatcher logged for a caller the robot never identified, the number typed as said on the phone:
+            // a contact, not the citizen's record, until someone links it. It is theirs all the same (export and erasure).
+            cases.Add(await Registered(await _dispatcher.PostAsJsonAsync("/api/intake/phone", new
+            {
+                kind = "petition", subject = $"Zgomot lângă {p.Address}", writtenAndConfirmed = true,
+                contact = new { name = $"{p.FirstName} {p.LastName[0]}.", details = "0" + p.Phone[3..] },
+            })));
+
             // Every case answered and closed (the petition already is), so none is still running.
             foreach (var id in cases.Skip(1))
             {

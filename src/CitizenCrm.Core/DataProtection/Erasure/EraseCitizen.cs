@@ -69,13 +69,6 @@ public sealed class EraseCitizenHandler(UnitOfWork uow, Timeline.Timeline timeli
     private const string SearchPhones = "SELECT phone FROM citizen_phones WHERE citizen_id = @Id";
     private const string SearchEmails = "SELECT email FROM citizen_emails WHERE citizen_id = @Id";
 
-    // The citizen's cases: theirs as the party, those a volunteer registered on their behalf, and those registered for an
-    // unidentified contact who gave one of the citizen's own phones or e-mails (a web form sent before they were matched).
-    private const string Cases = """
-        SELECT id FROM cases WHERE citizen_id = @Id
-        UNION SELECT case_id FROM case_intake WHERE on_behalf_of_id = @Id
-        UNION SELECT id FROM cases WHERE party_kind = 'contact' AND LOWER(TRIM(contact_details)) IN @Contacts
-        """;
     private const string OpenCases = """
         SELECT number || '/' || year FROM cases WHERE id IN @Cases AND status IN ('registered', 'assigned', 'in_progress')
         ORDER BY year, number
@@ -174,7 +167,7 @@ public sealed class EraseCitizenHandler(UnitOfWork uow, Timeline.Timeline timeli
             .Select(e => e.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
         var contacts = phones.Concat(emails).ToList();
 
-        var cases = await uow.QueryAsync<Guid>(Cases, new { Id = id, Contacts = contacts }, ct);
+        var cases = await CitizenCases.FindAsync(uow, id, phones, emails, ct);
         var open = await uow.QueryAsync<string>(OpenCases, new { Cases = cases }, ct);
         if (open.Count > 0)
             throw new ConflictException(

@@ -48,7 +48,8 @@ internal static class CitizenDataReader
         new("map_reports", "possible_duplicate_of", "Another reporter's map report flagged as a possible duplicate of theirs: that reporter's data."),
     ];
 
-    private const string TheirCases = "SELECT id FROM cases WHERE citizen_id = @Id UNION SELECT case_id FROM case_intake WHERE on_behalf_of_id = @Id";
+    // Their cases (CitizenCases: the same list the erasure works on), given as @Cases.
+    private const string TheirCases = "SELECT id FROM cases WHERE id IN @Cases";
     // A call is theirs when the robot identified them, or when it came from one of their numbers (a call that failed
     // their PIN and locked their phone access never identified anyone, but its caller number is theirs).
     private const string TheirNumbers = "SELECT phone FROM citizen_phones WHERE citizen_id = @Id";
@@ -159,8 +160,8 @@ internal static class CitizenDataReader
 
     public static async Task<CitizenDataExport> ReadAsync(UnitOfWork uow, Guid requestId, Guid citizenId, string actor, DateTimeOffset now, string controller, CancellationToken ct)
     {
-        var p = new { Id = citizenId };
-        var c = await uow.QuerySingleOrDefaultAsync<CitizenRow>(CitizenSql, p, ct) ?? throw new NotFoundException("citizen", citizenId);
+        var c = await uow.QuerySingleOrDefaultAsync<CitizenRow>(CitizenSql, new { Id = citizenId }, ct) ?? throw new NotFoundException("citizen", citizenId);
+        var p = new { Id = citizenId, Cases = await CitizenCases.FindAsync(uow, citizenId, List(c.Phones), List(c.Emails), ct) };
         var locks = await uow.QueryAsync<LockRow>(LockSql, p, ct);
         var wrongPins = (await uow.QueryAsync<WrongPinRow>(WrongPinsSql, p, ct)).Select(w => new ExportPinFailure(Calendar.FromMs(w.At), w.CallSid)).ToList();
         var identity = new ExportIdentity(c.Id, c.IdType, c.NationalId, c.FirstName, c.LastName, c.DateOfBirth, c.Address, c.PreferredLanguage,
