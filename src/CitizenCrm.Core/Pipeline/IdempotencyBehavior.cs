@@ -41,10 +41,8 @@ public sealed class IdempotencyBehavior<TMessage, TResponse>(UnitOfWork uow, Req
                 throw new ConflictException(
                     "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
                     "Idempotency-Key reused");
-            if (secret)
-                throw new ConflictException(
-                    "This request was already carried out. Its result (a PIN or a password) was shown only once and is not kept; issue a new one if it was lost.",
-                    "Already done");
+            if (message is INotReplayable once)
+                throw new ConflictException("This request was already carried out. " + once.RetryAnswer, "Already done");
             context.Replayed = true;
             return Json.Deserialize<TResponse>(stored.ResponseJson)!;
         }

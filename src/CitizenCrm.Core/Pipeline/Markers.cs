@@ -14,4 +14,8 @@ public interface ICitizenDataResult
 }
 
 /// <summary>Commands whose result must not be stored for replay (it holds a secret shown once, e.g. a token).</summary>
-public interface INotReplayable;
+public interface INotReplayable
+{
+    /// <summary>What a retry with the same Idempotency-Key is told instead of the result.</summary>
+    string RetryAnswer => "Its result (a PIN or a password) was shown only once and is not kept; issue a new one if it was lost.";
+}

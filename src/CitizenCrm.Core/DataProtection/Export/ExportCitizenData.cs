@@ -23,6 +23,10 @@ public static class ExportFormats
 /// </summary>
 public sealed record ExportCitizenData(Guid RequestId, string? Format) : ICommand<CitizenDataExport>, IValidatable, INotReplayable
 {
+    // A stored export would be a second copy of the citizen's whole record, kept for nothing.
+    string INotReplayable.RetryAnswer =>
+        "The export was delivered then and is not kept (it would be a second copy of the whole record). To have it again, export again without this Idempotency-Key, or with a new one.";
+
     public void Validate(Validation v)
     {
         if (Format is not (null or ExportFormats.Json or ExportFormats.Html))

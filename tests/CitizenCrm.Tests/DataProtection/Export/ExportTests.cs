@@ -111,6 +111,22 @@ public sealed class ExportTests
     }
 
     [Test]
+    public async Task A_retried_export_with_the_same_key_is_told_to_export_again_and_nothing_is_kept_for_it()
+    {
+        using var desk = await DataRequestDesk.OpenAsync("2026-03-02 10:00");
+        var citizen = await desk.CitizenAsync("Maria", "Ionescu");
+        var request = (await desk.RegisteredAsync(citizen)).GetProperty("id").GetGuid();
+        HttpRequestMessage Export() => new(HttpMethod.Post, $"/api/data-requests/{request}/export?format=json") { Headers = { { "Idempotency-Key", "export-1" } } };
+
+        Assert.That((await desk.Supervisor.SendAsync(Export())).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var retry = await (await desk.Supervisor.SendAsync(Export())).AssertProblem(HttpStatusCode.Conflict);
+
+        Assert.That(retry.GetProperty("detail").GetString(), Is.EqualTo("This request was already carried out. The export was delivered then and is not kept " +
+            "(it would be a second copy of the whole record). To have it again, export again without this Idempotency-Key, or with a new one."));
+        Assert.That((await desk.ExportAsync(request)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "a new export is always allowed");
+    }
+
+    [Test]
     public async Task The_readable_page_escapes_what_the_record_holds_and_runs_no_script()
     {
         using var desk = await DataRequestDesk.OpenAsync("2026-03-02 10:00");
