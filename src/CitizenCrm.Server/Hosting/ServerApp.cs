@@ -82,7 +82,7 @@ public static class ServerApp
             c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
             {
                 401 => "Sign in first and send the token as 'Authorization: Bearer <token>'. Tokens expire, and end at sign-out or when an account is disabled.",
-                403 => "Your role does not allow this action: it belongs to another role (clerk, dispatcher, supervisor, admin or volunteer).",
+                403 => Forbidden(c.HttpContext),
                 404 => "There is nothing at this address.",
                 405 => "This address does not accept this method.",
                 415 => "Send the request body as JSON, with the header Content-Type: application/json.",
@@ -90,6 +90,18 @@ public static class ServerApp
             };
         });
         services.AddExceptionHandler<ProblemMapping>();
+
+        // The roles the endpoint is for (AllowRoles), so the person refused knows whom to ask.
+        static string Forbidden(HttpContext http)
+        {
+            var roles = http.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.AuthorizationPolicy>()
+                .SelectMany(p => p.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>())
+                .SelectMany(r => r.AllowedRoles).Distinct().ToList() ?? [];
+            return roles.Count == 0
+                ? "Your role does not allow this action."
+                : $"Your role does not allow this action: it is for the {(roles.Count == 1 ? "role" : "roles")} " +
+                  (roles.Count == 1 ? roles[0] : string.Join(", ", roles[..^1]) + " and " + roles[^1]) + ".";
+        }
         services.AddOpenApi(OpenApiDescription.Describe);
         services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddOperationTransformer(RevealParameter.DescribeAsync));
         services.AddHealthChecks().AddCheck<DatabaseReadiness>("database", tags: ["ready"]);

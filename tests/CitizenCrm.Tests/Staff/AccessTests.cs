@@ -178,12 +178,12 @@ public sealed class AccessTests
     }
 
     [Test]
-    public async Task A_volunteer_refused_the_dispatchers_feed_is_told_that_it_belongs_to_another_role_among_the_five()
+    public async Task A_volunteer_refused_the_dispatchers_feed_is_told_which_roles_it_is_for()
     {
         var volunteer = await _app.ClientFor(StaffRole.Volunteer);
         var problem = await (await volunteer.GetAsync("/api/timeline")).AssertProblem(HttpStatusCode.Forbidden);
         Assert.That(problem.GetProperty("detail").GetString(),
-            Is.EqualTo("Your role does not allow this action: it belongs to another role (clerk, dispatcher, supervisor, admin or volunteer)."));
+            Is.EqualTo("Your role does not allow this action: it is for the roles dispatcher and supervisor."));
     }
 
     [Test]
