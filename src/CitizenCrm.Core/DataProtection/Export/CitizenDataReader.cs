@@ -125,10 +125,9 @@ internal static class CitizenDataReader
         """;
     // The whole story: events naming them, events of their cases, and events of their calls (correlation = CallSid) that
     // name no other citizen (a phone shared in a family), read from the view that joins each event to its personal details.
-    private const string TimelineSql = """
-        SELECT seq AS Seq, event_id AS EventId, case_id AS CaseId, correlation AS Correlation, channel AS Channel, kind AS Kind,
-               actor AS Actor, on_behalf_of AS OnBehalfOf, occurred_at AS OccurredAt, recorded_at AS RecordedAt, summary AS Summary,
-               payload AS Payload, erased AS Erased
+    // The timeline's own row (Core/Timeline): the same columns every timeline page reads.
+    private const string TimelineSql = "SELECT " + Timeline.TimelineRow.Columns + """
+
         FROM timeline
         WHERE citizen_id = @Id OR case_id IN (
         """ + TheirCases + ") OR (correlation IN (" + TheirCalls + ") AND citizen_id IS NULL) ORDER BY seq";
@@ -194,7 +193,7 @@ internal static class CitizenDataReader
             Lei(t.AmountDue), Lei(t.AmountPaid), t.Increases is { } inc ? Lei(inc) : null, t.ExportedOn)).ToList();
         var fines = (await uow.QueryAsync<FineRow>(FinesSql, p, ct)).Select(f => new ExportFine(f.Id, f.SourceRef, f.ReportNumber, f.HandedOverOn, f.LegalBasis,
             f.FineCategory, Lei(f.AmountApplied), Lei(f.LegalMinimum), Lei(f.AmountPaid), f.PaidOn, f.ExportedOn)).ToList();
-        var timeline = (await uow.QueryAsync<TimelineRow>(TimelineSql, p, ct)).Select(t => new ExportTimelineEvent(t.Seq, t.EventId, t.CaseId, t.Correlation,
+        var timeline = (await uow.QueryAsync<Timeline.TimelineRow>(TimelineSql, p, ct)).Select(t => new ExportTimelineEvent(t.Seq, t.EventId, t.CaseId, t.Correlation,
             t.Channel, t.Kind, t.Actor, t.OnBehalfOf, Calendar.FromMs(t.OccurredAt), Calendar.FromMs(t.RecordedAt), t.Summary, Parse(t.Payload), t.Erased)).ToList();
         var calls = (await uow.QueryAsync<CallRow>(CallsSql, p, ct)).Select(k => new ExportPhoneCall(k.CallSid, k.CallerNumber, k.Language, k.Status, k.Outcome,
             Calendar.FromMs(k.StartedAt), Ms(k.EndedAt), (int?)k.DurationSeconds)).ToList();
@@ -404,23 +403,6 @@ internal static class CitizenDataReader
         public long AmountPaid { get; init; }
         public DateOnly? PaidOn { get; init; }
         public DateOnly ExportedOn { get; init; }
-    }
-
-    private sealed record TimelineRow
-    {
-        public long Seq { get; init; }
-        public Guid EventId { get; init; }
-        public Guid? CaseId { get; init; }
-        public string? Correlation { get; init; }
-        public string Channel { get; init; } = "";
-        public string Kind { get; init; } = "";
-        public string Actor { get; init; } = "";
-        public string? OnBehalfOf { get; init; }
-        public long OccurredAt { get; init; }
-        public long RecordedAt { get; init; }
-        public string Summary { get; init; } = "";
-        public string Payload { get; init; } = "{}";
-        public bool Erased { get; init; }
     }
 
     private sealed record CallRow
