@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using Microsoft.Data.Sqlite;
+
+namespace CitizenCrm.Bench.Load;
+
+/// <summary>One benchmark's server and client: the data copy, the started server, one HttpClient, the admin signed in.</summary>
+public sealed class BenchRun : IAsyncDisposable
+{
+    public required ServerUnderTest.Settings Settings { get; init; }
+    public required ServerUnderTest.PreparedData Data { get; init; }
+    public required ServerUnderTest Server { get; init; }
+    public required HttpClient Client { get; init; }
+    public required StaffApi Api { get; init; }
+    public required AuthenticationHeaderValue Admin { get; init; }
+    public required double Warmup { get; init; }
+    public required double Seconds { get; init; }
+
+    public static async Task<BenchRun> StartAsync(BenchOptions options, double defaultSeconds)
+    {
+        var settings = ServerUnderTest.Settings.From(options);
+        var warmup = options.Seconds("warmup", 2);
+        var seconds = options.Seconds("seconds", defaultSeconds);
+        options.RefuseUnknown();
+        Console.Error.WriteLine($"Preparing the data folder ({settings.SourceData ?? "empty"})...");
+        var data = await ServerUnderTest.PrepareDataAsync(settings);
+        try
+        {
+            var server = await ServerUnderTest.StartAsync(settings, data);
+            Console.Error.WriteLine($"  server ready at {server.BaseUrl} (pid {server.Process.Id}) in {server.StartToReady.TotalSeconds:F2} s");
+            var client = LoadLevel.Client(server.BaseUrl);
+            var api = new StaffApi(client);
+            var admin = await api.SignInAsync(data.AdminUsername, data.AdminPassword);
+            // The client's own code (HttpClient, the workers) compiled to its final tier before anything is measured, so
+            // the first level's client cost is not the JIT's.
+            await LoadLevel.RunAsync("client warm-up", 8, 0, 2, null, LoadLevel.HealthLive(client));
+            return new BenchRun
+            {
+                Settings = settings, Data = data, Server = server, Client = client, Api = api, Admin = admin, Warmup = warmup, Seconds = seconds,
+            };
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The server's database, read-only (Microsoft.Data.Sqlite beside a running server in WAL mode is safe).</summary>
+    public SqliteConnection OpenDatabaseReadOnly()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(Data.Folder, "citizencrm.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>Citizens that may be written to and read (not erased), spread over the register by their random ids.</summary>
+    public List<(Guid Id, string NationalId)> Citizens(int count)
+    {
+        using var db = OpenDatabaseReadOnly();
+        using var command = db.CreateCommand();
+        command.CommandText = "SELECT id, national_id FROM citizens WHERE erased_at IS NULL AND id_type = 'cnp' ORDER BY id LIMIT $n";
+        command.Parameters.AddWithValue("$n", count);
+        using var reader = command.ExecuteReader();
+        var list = new List<(Guid, string)>();
+        while (reader.Read()) list.Add((Guid.Parse(reader.GetString(0)), reader.GetString(1)));
+        return list;
+    }
+
+    public Task<LevelResult> LevelAsync(string name, int concurrency, Func<int, Recorder, Window, Task> worker) =>
+        LoadLevel.RunAsync(name, concurrency, Warmup, Seconds, Server, worker);
+
+    public Task<LevelResult> BaselineAsync(int concurrency) =>
+        LevelAsync("GET /health/live (baseline)", concurrency, LoadLevel.HealthLive(Client));
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        var watch = Stopwatch.StartNew();
+        await Server.DisposeAsync();
+        Console.Error.WriteLine($"  server stopped in {watch.Elapsed.TotalSeconds:F1} s");
+        Data.Dispose();
+    }
+}
