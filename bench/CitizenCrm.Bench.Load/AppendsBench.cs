@@ -30,6 +30,7 @@ public static class AppendsBench
                 Report.Ratio(measured.Rate, baseline.Rate), measured, writers == 64 ? "≥ 0.5×" : "");
             report.Figure($"p99 append at {writers} writers", Report.F(measured.P99, "F1") + " ms (p50 " + Report.F(measured.P50, "F1") + ")",
                 Report.F(baseline.P99, "F1") + " ms", Report.Ratio(measured.P99, baseline.P99), measured);
+            report.ServerCost($"server CPU per append at {writers} writers", measured, baseline);
         }
         report.Note("Each append is one command: its own transaction and, with synchronous=FULL, its own fsync unless group commit shares it. " +
                     "Errors are any answer but 201.");

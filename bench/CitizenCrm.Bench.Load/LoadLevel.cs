@@ -5,8 +5,9 @@ using System.Net.Http.Headers;
 namespace CitizenCrm.Bench.Load;
 
 /// <summary>
-/// The measured stretch of one level: requests that start at or after <see cref="From"/> and end by <see cref="To"/>
-/// count; workers stop starting new ones at <see cref="To"/>. Before <see cref="From"/> is the warm-up (connections
+/// The measured stretch of one level: requests that end between <see cref="From"/> and <see cref="To"/> count (the
+/// completions per second of a closed loop; at 500 concurrent callers a turn may take longer than a short level, so
+/// counting only those that also started inside would undercount); workers stop starting new ones at <see cref="To"/>. Before <see cref="From"/> is the warm-up (connections
 /// opened, the JIT's second tier, SQLite's page cache), done by the same workers and not counted.
 /// </summary>
 public sealed class Window(long from, long to)
@@ -26,14 +27,14 @@ public sealed class Recorder(Window window)
 
     public void Ok(long start, long end)
     {
-        if (start < window.From || end > window.To) return;
+        if (end < window.From || end > window.To) return;
         if (Count == ticks.Length) Array.Resize(ref ticks, ticks.Length * 2);
         ticks[Count++] = end - start;
     }
 
     public void Error(long start, long end, string kind)
     {
-        if (start < window.From || end > window.To) return;
+        if (end < window.From || end > window.To) return;
         Errors++;
         ErrorKinds[kind] = ErrorKinds.GetValueOrDefault(kind) + 1;
     }
@@ -44,8 +45,13 @@ public sealed class Recorder(Window window)
 /// <summary>What one level measured: rate, latency percentiles, errors, the client's own CPU and the server's memory peak.</summary>
 public sealed record LevelResult(
     string Name, int Concurrency, double Seconds, int Requests, int Errors, string ErrorSummary,
-    double P50, double P95, double P99, double Max, double ClientCpuSeconds, double CpuWallSeconds, double ServerPeakMb, double ServerRssMb)
+    double P50, double P95, double P99, double Max, double ClientCpuSeconds, double CpuWallSeconds, double ServerPeakMb, double ServerRssMb,
+    double ServerCpuSeconds)
 {
+    /// <summary>The server's CPU time per request, µs (both cores' worth; what a request costs whatever the wait for the disk).</summary>
+    public double ServerMicrosPerRequest => Requests == 0 ? double.NaN : ServerCpuSeconds * 1e6 / Requests;
+    public double ServerCores => ServerCpuSeconds / CpuWallSeconds;
+
     public double Rate => Requests / Seconds;
     /// <summary>The generator's CPU seconds per second of wall time (1.0 = one core busy), over the same stretch it was sampled.</summary>
     public double ClientCores => ClientCpuSeconds / CpuWallSeconds;
@@ -76,9 +82,11 @@ public static class LoadLevel
         await Task.Delay(Remaining(window.From));
         server?.ResetPeakMemory();
         var cpuFrom = Process.GetCurrentProcess().TotalProcessorTime;
+        var serverFrom = server?.CpuSeconds() ?? double.NaN;
         var wallFrom = Stopwatch.GetTimestamp();
         await Task.Delay(Remaining(window.To));
         var cpuTo = Process.GetCurrentProcess().TotalProcessorTime;
+        var serverTo = server?.CpuSeconds() ?? double.NaN;
         var wallTo = Stopwatch.GetTimestamp();
         var memory = server?.Memory() ?? (double.NaN, double.NaN);
         await Task.WhenAll(tasks);
@@ -91,7 +99,8 @@ public static class LoadLevel
         var kinds = recorders.SelectMany(r => r.ErrorKinds).GroupBy(k => k.Key).Select(g => $"{g.Key}×{g.Sum(k => k.Value)}");
         return new LevelResult(name, concurrency, (window.To - window.From) / (double)Stopwatch.Frequency, total, recorders.Sum(r => r.Errors),
             string.Join(", ", kinds), Percentile(all, 0.50), Percentile(all, 0.95), Percentile(all, 0.99), all.Length == 0 ? double.NaN : Ms(all[^1]),
-            (cpuTo - cpuFrom).TotalSeconds, (wallTo - wallFrom) / (double)Stopwatch.Frequency, memory.Item2, memory.Item1);
+            (cpuTo - cpuFrom).TotalSeconds, (wallTo - wallFrom) / (double)Stopwatch.Frequency, memory.Item2, memory.Item1,
+            serverTo - serverFrom);
     }
 
     private static TimeSpan Remaining(long until)

@@ -42,6 +42,7 @@ public static class PhoneBench
             report.Figure($"errors at {calls} calls", $"{measured.Errors} of {measured.Requests + measured.Errors} turns" +
                 (measured.Errors > 0 ? $" ({measured.ErrorSummary})" : "") + $"; {phone.CallsCompleted} calls completed",
                 $"{baseline.Errors}", "—", measured, calls == 500 ? "0" : "");
+            report.ServerCost($"server CPU per turn at {calls} calls", measured, baseline);
             report.Note($"Mean time per step at {calls} calls: {phone.StepSummary()}.");
             report.Figure($"server RSS peak at {calls} calls", Report.F(measured.ServerPeakMb, "F0") + " MB", "—", "—", null,
                 calls == 500 ? "≤ 250 MB" : "");
@@ -101,7 +102,7 @@ public sealed class PhoneCalls(HttpClient client, string authToken, string baseU
 
     private void Step(Window window, int step, long t0, long t1)
     {
-        if (t0 < window.From || t1 > window.To) return;
+        if (t1 < window.From || t1 > window.To) return;
         Interlocked.Add(ref stepTicks[step], t1 - t0);
         Interlocked.Increment(ref stepCounts[step]);
     }
@@ -168,7 +169,7 @@ public sealed class PhoneCalls(HttpClient client, string authToken, string baseU
                 Step(window, StepNames.Length - 1, s0, s1);
             }
             else recorder.Error(s0, s1, "status callback: " + (end.Failure ?? "HTTP " + (int)end.Status));
-            if (ok && s1 <= window.To) Interlocked.Increment(ref callsCompleted);
+            if (ok && s1 >= window.From && s1 <= window.To) Interlocked.Increment(ref callsCompleted);
         }
     }
 

@@ -82,6 +82,7 @@ public static class RegistrationsBench
                 Report.F(appendRate.Rate, "F0") + $" appends/s at {count} writers", Report.Ratio(measured.Rate, appendRate.Rate), measured, "≥ 0.5×");
             report.Figure($"p99 registration, {count} clerks", Report.F(measured.P99, "F1") + " ms (p50 " + Report.F(measured.P50, "F1") + ")",
                 Report.F(appendRate.P99, "F1") + " ms (append p99)", Report.Ratio(measured.P99, appendRate.P99), measured);
+            report.ServerCost($"server CPU per registration, {count} clerks", measured, health);
             report.Figure($"numbers gapless, {count} clerks", check, "—", "—", null, "gapless");
             report.Figure($"registrations/s vs /health/live, {count} clerks", Report.F(measured.Rate, "F0"), Report.F(health.Rate, "F0") + " (/health/live)",
                 Report.Ratio(measured.Rate, health.Rate), measured);

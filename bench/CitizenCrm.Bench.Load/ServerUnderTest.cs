@@ -187,6 +187,22 @@ public sealed class ServerUnderTest : IAsyncDisposable
     }
 
     /// <summary>
+    /// The server's CPU time so far (user + system, /proc/&lt;pid&gt;/stat, in clock ticks of 10 ms): CPU per request is a
+    /// figure the neighbours' load changes much less than throughput.
+    /// </summary>
+    public double CpuSeconds()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{Process.Id}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // After the command name: state is field 3, so utime (14) and stime (15) are at 11 and 12 here.
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException) { return double.NaN; }
+    }
+
+    /// <summary>
     /// Resets the peak (VmHWM) to the current RSS (Linux: writing 5 to clear_refs), so each level's peak is its own.
     /// False where the kernel does not allow it; the peak then counts from the server's start.
     /// </summary>
