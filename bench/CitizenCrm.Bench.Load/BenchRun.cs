@@ -87,8 +87,8 @@ public sealed class BenchRun : IAsyncDisposable
         return list;
     }
 
-    public Task<LevelResult> LevelAsync(string name, int concurrency, Func<int, Recorder, Window, Task> worker) =>
-        LoadLevel.RunAsync(name, concurrency, Warmup, Seconds, Server, worker);
+    public Task<LevelResult> LevelAsync(string name, int concurrency, Func<int, Recorder, Window, Task> worker, Func<bool>? steady = null) =>
+        LoadLevel.RunAsync(name, concurrency, Warmup, Seconds, Server, worker, steady);
 
     public Task<LevelResult> BaselineAsync(int concurrency) =>
         LevelAsync("GET /health/live (baseline)", concurrency, LoadLevel.HealthLive(Client));

@@ -7,14 +7,23 @@ namespace CitizenCrm.Bench.Load;
 /// <summary>
 /// The measured stretch of one level: requests that end between <see cref="From"/> and <see cref="To"/> count (the
 /// completions per second of a closed loop; at 500 concurrent callers a turn may take longer than a short level, so
-/// counting only those that also started inside would undercount); workers stop starting new ones at <see cref="To"/>. Before <see cref="From"/> is the warm-up (connections
-/// opened, the JIT's second tier, SQLite's page cache), done by the same workers and not counted.
+/// counting only those that also started inside would undercount); workers stop starting new ones at <see cref="To"/>.
+/// Before <see cref="From"/> is the warm-up (connections opened, the JIT's second tier, SQLite's page cache, and for
+/// calls a steady mix of their steps), done by the same workers and not counted. The stretch is fixed when the warm-up
+/// ends, which may be later than planned (see <see cref="LoadLevel.RunAsync"/>).
 /// </summary>
-public sealed class Window(long from, long to)
+public sealed class Window
 {
-    public long From { get; } = from;
-    public long To { get; } = to;
+    private long from = long.MaxValue, to = long.MaxValue;
+    public long From => Volatile.Read(ref from);
+    public long To => Volatile.Read(ref to);
     public bool Running => Stopwatch.GetTimestamp() < To;
+
+    public void Start(long at, double seconds)
+    {
+        Volatile.Write(ref to, at + (long)(seconds * Stopwatch.Frequency));
+        Volatile.Write(ref from, at);
+    }
 }
 
 /// <summary>One worker's latencies (Stopwatch ticks) and errors; preallocated, so recording allocates nothing in the loop.</summary>
@@ -65,12 +74,12 @@ public static class LoadLevel
     /// Runs <paramref name="concurrency"/> workers in a closed loop (each sends its next request when the last answered)
     /// for warm-up plus <paramref name="seconds"/>, and measures the stretch after the warm-up.
     /// </summary>
+    /// <param name="steady">When given, the warm-up lasts until it says the load is steady (at most 90 s more): whole calls
+    /// take many turns, and a level measured before most callers are past their first turns would measure only greetings.</param>
     public static async Task<LevelResult> RunAsync(string name, int concurrency, double warmup, double seconds, ServerUnderTest? server,
-        Func<int, Recorder, Window, Task> worker)
+        Func<int, Recorder, Window, Task> worker, Func<bool>? steady = null)
     {
-        var now = Stopwatch.GetTimestamp();
-        var from = now + (long)(warmup * Stopwatch.Frequency);
-        var window = new Window(from, from + (long)(seconds * Stopwatch.Frequency));
+        var window = new Window();
         var recorders = Enumerable.Range(0, concurrency).Select(_ => new Recorder(window)).ToArray();
         var tasks = new Task[concurrency];
         for (var i = 0; i < concurrency; i++)
@@ -79,7 +88,15 @@ public static class LoadLevel
             tasks[i] = Task.Run(() => worker(index, recorders[index], window));
         }
 
-        await Task.Delay(Remaining(window.From));
+        await Task.Delay(TimeSpan.FromSeconds(warmup));
+        if (steady is not null)
+        {
+            var waited = Stopwatch.StartNew();
+            while (!steady() && waited.Elapsed < TimeSpan.FromSeconds(90)) await Task.Delay(100);
+            if (waited.Elapsed > TimeSpan.FromSeconds(1))
+                Console.Error.WriteLine($"  {name} ×{concurrency}: steady after {warmup + waited.Elapsed.TotalSeconds:F0} s of warm-up");
+        }
+        window.Start(Stopwatch.GetTimestamp(), seconds);
         server?.ResetPeakMemory();
         var cpuFrom = Process.GetCurrentProcess().TotalProcessorTime;
         var serverFrom = server?.CpuSeconds() ?? double.NaN;

@@ -32,7 +32,8 @@ public static class PhoneBench
             var baseline = await run.BaselineAsync(calls);
             report.Add(baseline);
             phone.ResetCounts();
-            var measured = await run.LevelAsync("phone turn", calls, phone.Worker);
+            // Measured once half the callers have finished a call: from then on every step of a call is in the mix.
+            var measured = await run.LevelAsync("phone turn", calls, phone.Worker, () => phone.CallsEnded >= (calls + 1) / 2);
             report.Add(measured);
             report.Figure($"turns/s at {calls} calls", Report.F(measured.Rate, "F0"), Report.F(baseline.Rate, "F0") + " (/health/live)",
                 Report.Ratio(measured.Rate, baseline.Rate), measured, calls == 50 ? "≥ 0.6×" : "");
@@ -80,6 +81,7 @@ public sealed class PhoneCalls(HttpClient client, string authToken, string baseU
     private readonly string statusUrl = baseUrl + "/twilio/voice/status";
     private static readonly MediaTypeHeaderValue FormType = new("application/x-www-form-urlencoded");
     private int callsCompleted;
+    private int callsEnded;
     private readonly long[] stepTicks = new long[StepNames.Length];
     private readonly long[] stepCounts = new long[StepNames.Length];
 
@@ -88,10 +90,13 @@ public sealed class PhoneCalls(HttpClient client, string authToken, string baseU
         ["incoming (greeting)", "language → ask CNP", "CNP → ask PIN", "PIN → main menu", "menu choice → answer", "petitions menu → list", "after answer → survey", "rating → goodbye", "status callback"];
 
     public int CallsCompleted => callsCompleted;
+    /// <summary>Calls that reached their end (measured or not) since the level started.</summary>
+    public int CallsEnded => Volatile.Read(ref callsEnded);
 
     public void ResetCounts()
     {
         callsCompleted = 0;
+        callsEnded = 0;
         Array.Clear(stepTicks);
         Array.Clear(stepCounts);
     }
@@ -156,7 +161,7 @@ public sealed class PhoneCalls(HttpClient client, string authToken, string baseU
                 if (asked == Asked.HangUp) break;
                 url = action!;
                 digits = script[step].Keys;
-                if (!window.Running && step >= 2) break; // time is up: hang up mid-call, as a caller may
+                if (!window.Running && window.To != long.MaxValue) break; // time is up: hang up mid-call, as a caller may
             }
             // Twilio's status callback, for every call, whatever happened.
             var duration = ((int)Stopwatch.GetElapsedTime(started).TotalSeconds).ToString(CultureInfo.InvariantCulture);
@@ -170,6 +175,7 @@ public sealed class PhoneCalls(HttpClient client, string authToken, string baseU
             }
             else recorder.Error(s0, s1, "status callback: " + (end.Failure ?? "HTTP " + (int)end.Status));
             if (ok && s1 >= window.From && s1 <= window.To) Interlocked.Increment(ref callsCompleted);
+            Interlocked.Increment(ref callsEnded);
         }
     }
 
