@@ -32,6 +32,7 @@ try
         Console.WriteLine("  --warmup N             unmeasured seconds before each level (default 2)");
         Console.WriteLine("  --group-commit B       true or false: passed to the server as --Database:GroupCommit=B (default: the server's own)");
         Console.WriteLine("  --server-setting K=V   more server settings, comma-separated, e.g. Database:Synchronous=NORMAL");
+        Console.WriteLine("  --server-env N=V       environment variables for the server, comma-separated, e.g. DOTNET_gcServer=0");
         Console.WriteLine("  --host ADDRESS         loopback only: 127.0.0.1 (default), ::1 or localhost");
         Console.WriteLine("  --server-dll PATH      default: src/CitizenCrm.Server/bin/Release/net10.0/CitizenCrm.Server.dll");
         return options.Command is "help" or "--help" ? 0 : 2;

@@ -55,6 +55,7 @@ public sealed class Report(BenchOptions options, string title)
         Console.WriteLine($"{started} · {cores} cores · load average {loadAtStart} at the start, {LoadAverage()} at the end · " +
                           $"Database:GroupCommit={settings.GroupCommit ?? "(server default)"}" +
                           (settings.Extra.Count > 0 ? " · " + string.Join(' ', settings.Extra) : "") +
+                          (settings.Environment.Count > 0 ? " · env " + string.Join(' ', settings.Environment.Select(e => $"{e.Key}={e.Value}")) : "") +
                           $" · data: {settings.SourceData ?? "(empty database)"}{(settings.SourceData is not null && !settings.InPlace ? " (a copy)" : "")}");
         Console.WriteLine();
         Console.WriteLine("| figure | measured | baseline | ratio | target | client cost | cores | date |");

@@ -33,7 +33,8 @@ public sealed class ServerUnderTest : IAsyncDisposable
     }
 
     /// <summary>Settings of one benchmark's server, from the shared options (--data, --host, --group-commit, --server-dll, --in-place).</summary>
-    public sealed record Settings(string ServerDll, string? SourceData, bool InPlace, string Host, string? GroupCommit, IReadOnlyList<string> Extra)
+    public sealed record Settings(string ServerDll, string? SourceData, bool InPlace, string Host, string? GroupCommit, IReadOnlyList<string> Extra,
+        IReadOnlyDictionary<string, string> Environment)
     {
         public static Settings From(BenchOptions options)
         {
@@ -53,7 +54,15 @@ public sealed class ServerUnderTest : IAsyncDisposable
             // Extra server settings, e.g. --server-setting Database:Synchronous=NORMAL (one; repeat with a comma between).
             var extra = (options.Get("server-setting") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(s => "--" + s).ToList();
-            return new Settings(Path.GetFullPath(dll), data, options.Flag("in-place"), options.Host(), groupCommit, extra);
+            // Environment variables for the server, e.g. --server-env DOTNET_gcServer=0 (a lever on its RSS), comma-separated.
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in (options.Get("server-env") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var eq = pair.IndexOf('=');
+                if (eq <= 0) throw new BenchException($"--server-env takes NAME=VALUE pairs separated by commas, not '{pair}'.");
+                environment[pair[..eq]] = pair[(eq + 1)..];
+            }
+            return new Settings(Path.GetFullPath(dll), data, options.Flag("in-place"), options.Host(), groupCommit, extra, environment);
         }
     }
 
@@ -129,6 +138,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["LOGFILE"] = log;
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in settings.Environment) psi.Environment[name] = value;
         var started = Stopwatch.GetTimestamp();
         var process = Process.Start(psi) ?? throw new BenchException("The server process did not start.");
         var ready = await WaitReadyAsync(process, baseUrl, log, TimeSpan.FromSeconds(120), ct);
