@@ -47,6 +47,9 @@ public sealed class ServerUnderTest : IAsyncDisposable
                 data = Path.GetFullPath(data);
                 if (!File.Exists(Path.Combine(data, "citizencrm.db")))
                     throw new BenchException($"--data {data} holds no citizencrm.db. Make a demo city first: dotnet run -c Release --project src/CitizenCrm.Server -- demo-city --Database:DataFolder={data}");
+                // demo-city leaves this marker (DemoCityGenerator.UnfinishedMarker) while it builds: a copy now would be half a city.
+                if (File.Exists(Path.Combine(data, "demo-city.unfinished")))
+                    throw new BenchException($"--data {data} is a demo city still being built (demo-city.unfinished is there): wait for it to finish.");
             }
             var groupCommit = options.Get("group-commit");
             if (groupCommit is not (null or "true" or "false"))
