@@ -33,6 +33,7 @@ public sealed class InProcessServer : IAsyncDisposable
             "--Jobs:RunOnSchedule=false",
             "--Logging:LogLevel:Default=Error",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Error",
+            "--Logging:LogLevel:Microsoft.AspNetCore=Error", // the bench has no wwwroot: no warning about it
         };
         // Unknown to the server until group commit lands in main: binding an unknown key is harmless.
         if (groupCommit is { } on) args.Add($"--Database:GroupCommit={(on ? "true" : "false")}");
