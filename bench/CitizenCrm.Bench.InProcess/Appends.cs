@@ -22,7 +22,7 @@ namespace CitizenCrm.Bench.InProcess;
 public static class Appends
 {
     public const string Usage = "appends [--writers 1,8,64] [--seconds 10] [--group-commit true|false] [--citizens 1000] [--batch 1000]\n" +
-        "                    [--idempotency-key true|false] [--folder /tmp/...] [--keep] [--Section:Key=value ...]";
+        "                    [--idempotency-key true|false] [--only mediator] [--folder /tmp/...] [--keep] [--Section:Key=value ...]";
 
     private const string Endpoint = "POST /api/citizens/{id:guid}/interactions";
     private const string InsertCitizen = """
@@ -45,6 +45,13 @@ public static class Appends
         var citizens = a.Int("citizens", 1000);
         var batch = a.Int("batch", 1000);
         var sendKey = a.Bool("idempotency-key") ?? true;
+        // --only mediator: no baselines (for a profile of the pipeline alone).
+        var baselines = a.Get("only") switch
+        {
+            null => true,
+            "mediator" => false,
+            var other => throw new ArgumentException($"--only takes 'mediator', not '{other}'."),
+        };
         var root = a.Get("folder") ?? Path.Combine(Path.GetTempPath(), $"citizencrm-bench-appends-{Environment.ProcessId}");
         if (seconds is <= 0 or > 600) throw new ArgumentException("--seconds must be between 0 and 600.");
         var warmUp = TimeSpan.FromSeconds(Math.Clamp(seconds / 5, 0.5, 2));
@@ -54,7 +61,7 @@ public static class Appends
         ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
         ThreadPool.SetMinThreads(Math.Max(minWorkers, writerCounts.Max() + Environment.ProcessorCount), minIo);
 
-        var estimate = (warmUp + duration).TotalSeconds * (1 + 2 * writerCounts.Count) + 3 * writerCounts.Count + 5;
+        var estimate = (warmUp + duration).TotalSeconds * (baselines ? 1 + 2 * writerCounts.Count : writerCounts.Count) + 3 * writerCounts.Count + 5;
         Console.WriteLine($"appends: writers {string.Join(",", writerCounts)}, {seconds} s each (+{warmUp.TotalSeconds} s warm-up), " +
             $"group commit {(groupCommit is { } g ? g ? "on" : "off" : "as configured")}, about {estimate:0} s in all; folder {root}");
         var report = new Report("Appends in-process: LogInteraction through the mediator vs raw INSERTs", a.CommandLine);
@@ -64,29 +71,38 @@ public static class Appends
             var ids = template.Citizens;
 
             // The ceiling: one writer (SQLite has one), many events per transaction, fsync once per batch.
-            var batched = await RunBatchedAsync(FreshCopy(template.File, root, "batched"), ids, batch, warmUp, duration);
-            Console.WriteLine($"  batched, {batch} per transaction: {Report.Rate(batched.PerSecond)} (p50 {Report.Ms(batched.Latencies.Percentile(50))} per transaction)");
-            report.Add(new("raw INSERTs batched, " + batch + " events per transaction, 1 writer (the limit)", Report.Rate(batched.PerSecond), "—", "—",
-                "—", $"per transaction {batched.Latencies.Summary(50, 99)}"));
+            Writers.Outcome? batched = null;
+            if (baselines)
+            {
+                batched = await RunBatchedAsync(FreshCopy(template.File, root, "batched"), ids, batch, warmUp, duration);
+                Console.WriteLine($"  batched, {batch} per transaction: {Report.Rate(batched.PerSecond)} (p50 {Report.Ms(batched.Latencies.Percentile(50))} per transaction)");
+                report.Add(new("raw INSERTs batched, " + batch + " events per transaction, 1 writer (the limit)", Report.Rate(batched.PerSecond), "—", "—",
+                    "—", $"per transaction {batched.Latencies.Summary(50, 99)}"));
+            }
 
             foreach (var writers in writerCounts)
             {
                 var empty = await Writers.EmptyLoopRateAsync(writers);
-                var raw = await RunRawAsync(FreshCopy(template.File, root, $"raw-{writers}"), ids, writers, warmUp, duration);
-                Console.WriteLine($"  raw one per transaction, {Plural(writers)}: {Report.Rate(raw.PerSecond)} {raw.Latencies.Summary(50, 99)}{Failures(raw)}");
+                Writers.Outcome? raw = null;
+                if (baselines)
+                {
+                    raw = await RunRawAsync(FreshCopy(template.File, root, $"raw-{writers}"), ids, writers, warmUp, duration);
+                    Console.WriteLine($"  raw one per transaction, {Plural(writers)}: {Report.Rate(raw.PerSecond)} {raw.Latencies.Summary(50, 99)}{Failures(raw)}");
+                    report.Add(new($"raw INSERTs, one event per transaction, {Plural(writers)}", Report.Rate(raw.PerSecond),
+                        $"batched {Report.Rate(batched!.PerSecond)}", Report.Ratio(raw.PerSecond / batched.PerSecond),
+                        Writers.ClientCost(raw.PerSecond, empty), raw.Latencies.Summary(50, 99) + Failures(raw)));
+                }
                 var mediated = await RunMediatorAsync(FreshCopy(template.File, root, $"mediator-{writers}"), ids, writers, warmUp, duration,
                     groupCommit, sendKey, a.Configuration);
                 Console.WriteLine($"  mediator, {Plural(writers)}: {Report.Rate(mediated.Outcome.PerSecond)} {mediated.Outcome.Latencies.Summary(50, 99)}{Failures(mediated.Outcome)}" +
                     $" (stored {mediated.Stored:N0} of {mediated.Acknowledged:N0} acknowledged)");
-
-                report.Add(new($"raw INSERTs, one event per transaction, {Plural(writers)}", Report.Rate(raw.PerSecond),
-                    $"batched {Report.Rate(batched.PerSecond)}", Report.Ratio(raw.PerSecond / batched.PerSecond),
-                    Writers.ClientCost(raw.PerSecond, empty), raw.Latencies.Summary(50, 99) + Failures(raw)));
                 report.Add(new($"**LogInteraction via mediator, {Plural(writers)}**", Report.Rate(mediated.Outcome.PerSecond),
-                    $"raw 1/tx {Report.Rate(raw.PerSecond)}", "**" + Report.Ratio(mediated.Outcome.PerSecond / raw.PerSecond) + "**",
+                    raw is null ? "not measured" : $"raw 1/tx {Report.Rate(raw.PerSecond)}",
+                    raw is null ? "—" : "**" + Report.Ratio(mediated.Outcome.PerSecond / raw.PerSecond) + "**",
                     Writers.ClientCost(mediated.Outcome.PerSecond, empty), mediated.Outcome.Latencies.Summary(50, 99) + Failures(mediated.Outcome)));
-                report.Add(new($"LogInteraction via mediator, {Plural(writers)}, against the batched limit", Report.Rate(mediated.Outcome.PerSecond),
-                    $"batched {Report.Rate(batched.PerSecond)}", Report.Ratio(mediated.Outcome.PerSecond / batched.PerSecond), "—", "—"));
+                if (batched is not null)
+                    report.Add(new($"LogInteraction via mediator, {Plural(writers)}, against the batched limit", Report.Rate(mediated.Outcome.PerSecond),
+                        $"batched {Report.Rate(batched.PerSecond)}", Report.Ratio(mediated.Outcome.PerSecond / batched.PerSecond), "—", "—"));
             }
             report.Note($"group commit: {(groupCommit is { } on ? $"--Database:GroupCommit={(on ? "true" : "false")}" : "not given (the server's default)")}; " +
                 $"{(sendKey ? "an Idempotency-Key per command" : "no Idempotency-Key")}; a fresh DI scope per command; {citizens:N0} citizens; " +
