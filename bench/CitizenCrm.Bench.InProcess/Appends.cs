@@ -240,7 +240,9 @@ public static class Appends
         }
         await Writers.RunAsync(1, warmUp, Batch);
         var outcome = await Writers.RunAsync(1, duration, Batch);
-        return outcome with { Completed = outcome.Completed * batch };
+        // A batch takes a good part of a second: the rate is over the time the completed batches took (one writer, so
+        // that is the elapsed time less the unfinished last batch), not over the window, or it would move in steps.
+        return outcome with { Completed = outcome.Completed * batch, Seconds = outcome.Latencies.TotalSeconds };
     }
 
     private sealed record MediatedOutcome(Writers.Outcome Outcome, long Acknowledged, long Stored);

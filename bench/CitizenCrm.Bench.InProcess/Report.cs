@@ -56,6 +56,7 @@ public sealed class Latencies
     private readonly List<long> _ticks = [];
 
     public int Count => _ticks.Count;
+    public double TotalSeconds => _ticks.Sum() / (double)System.Diagnostics.Stopwatch.Frequency;
     public void Add(long ticks) => _ticks.Add(ticks);
     public void AddRange(Latencies other) => _ticks.AddRange(other._ticks);
 

@@ -51,7 +51,7 @@ public static class MicroBenchmarks
             report.Add(new(
                 r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\''),
                 Time(stats.Mean) + " mean",
-                isBaseline || baselineMean is null ? "—" : Time(baselineMean.Value) + " (" + baseline!.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\'') + ")",
+                isBaseline || baselineMean is null ? "—" : Time(baselineMean.Value),
                 isBaseline || baselineMean is null ? "—" : Report.Ratio(stats.Mean / baselineMean.Value),
                 "n/a",
                 $"median {Time(stats.Median)}, ±{Time(stats.StandardError)} s.e., {(allocated is { } b ? $"{b:N0} B" : "?")} allocated/op"));
