@@ -80,6 +80,7 @@ public static class Appends
                     "—", $"per transaction {batched.Latencies.Summary(50, 99)}"));
             }
 
+            var groupCommitBound = "";
             foreach (var writers in writerCounts)
             {
                 var empty = await Writers.EmptyLoopRateAsync(writers);
@@ -96,6 +97,7 @@ public static class Appends
                     groupCommit, sendKey, a.Configuration);
                 Console.WriteLine($"  mediator, {Plural(writers)}: {Report.Rate(mediated.Outcome.PerSecond)} {mediated.Outcome.Latencies.Summary(50, 99)}{Failures(mediated.Outcome)}" +
                     $" (stored {mediated.Stored:N0} of {mediated.Acknowledged:N0} acknowledged)");
+                groupCommitBound = mediated.GroupCommit;
                 report.Add(new($"**LogInteraction via mediator, {Plural(writers)}**", Report.Rate(mediated.Outcome.PerSecond),
                     raw is null ? "not measured" : $"raw 1/tx {Report.Rate(raw.PerSecond)}",
                     raw is null ? "—" : "**" + Report.Ratio(mediated.Outcome.PerSecond / raw.PerSecond) + "**",
@@ -104,7 +106,7 @@ public static class Appends
                     report.Add(new($"LogInteraction via mediator, {Plural(writers)}, against the batched limit", Report.Rate(mediated.Outcome.PerSecond),
                         $"batched {Report.Rate(batched.PerSecond)}", Report.Ratio(mediated.Outcome.PerSecond / batched.PerSecond), "—", "—"));
             }
-            report.Note($"group commit: {(groupCommit is { } on ? $"--Database:GroupCommit={(on ? "true" : "false")}" : "not given (the server's default)")}; " +
+            report.Note($"group commit: {(groupCommit is { } on ? $"--Database:GroupCommit={(on ? "true" : "false")}" : "not given (the server's default)")} ({groupCommitBound}); " +
                 $"{(sendKey ? "an Idempotency-Key per command" : "no Idempotency-Key")}; a fresh DI scope per command; {citizens:N0} citizens; " +
                 $"each row set on a fresh copy of the same seeded database; {warmUp.TotalSeconds} s warm-up not counted.");
             report.Note($"durability: {template.Pragmas} (the application's own connection settings, SqliteDatabase), for every row.");
@@ -245,15 +247,17 @@ public static class Appends
         return outcome with { Completed = outcome.Completed * batch, Seconds = outcome.Latencies.TotalSeconds };
     }
 
-    private sealed record MediatedOutcome(Writers.Outcome Outcome, long Acknowledged, long Stored);
+    private sealed record MediatedOutcome(Writers.Outcome Outcome, long Acknowledged, long Stored, string GroupCommit);
 
     private static async Task<MediatedOutcome> RunMediatorAsync(string folder, IReadOnlyList<Guid> citizens, int writers, TimeSpan warmUp,
         TimeSpan duration, bool? groupCommit, bool sendKey, IEnumerable<string> configuration)
     {
         long acknowledged = 0;
         Writers.Outcome outcome;
+        string bound;
         await using (var server = await InProcessServer.StartAsync(folder, groupCommit, configuration))
         {
+            bound = server.GroupCommitAsBound();
             async Task Append(int _, CancellationToken ct)
             {
                 var command = new LogInteraction(citizens[Random.Shared.Next(citizens.Count)], "call_note", Channels.Phone, Summary);
@@ -268,6 +272,6 @@ public static class Appends
         var stored = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM timeline_events WHERE kind = 'interaction.call_note'");
         if (stored < acknowledged)
             throw new InvalidOperationException($"{acknowledged} appends were acknowledged but only {stored} are in the database.");
-        return new MediatedOutcome(outcome, acknowledged, stored);
+        return new MediatedOutcome(outcome, acknowledged, stored, bound);
     }
 }

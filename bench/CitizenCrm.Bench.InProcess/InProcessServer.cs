@@ -24,6 +24,17 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>
+    /// Database:GroupCommit as the server bound it, read back (by name: the setting is new), or a sentence saying the
+    /// server has no such setting, so a table never claims a mode the server did not run in.
+    /// </summary>
+    public string GroupCommitAsBound()
+    {
+        var options = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CitizenCrm.Core.Storage.DatabaseOptions>>().Value;
+        var property = options.GetType().GetProperty("GroupCommit");
+        return property is null ? "DatabaseOptions has no GroupCommit property: this server may ignore the setting" : $"Database:GroupCommit={property.GetValue(options)} as the server read it";
+    }
+
     public static async Task<InProcessServer> StartAsync(string dataFolder, bool? groupCommit, IEnumerable<string> extraConfiguration)
     {
         var args = new List<string>
