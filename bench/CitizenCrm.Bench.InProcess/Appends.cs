@@ -96,12 +96,12 @@ public static class Appends
                 var mediated = await RunMediatorAsync(FreshCopy(template.File, root, $"mediator-{writers}"), ids, writers, warmUp, duration,
                     groupCommit, sendKey, a.Configuration);
                 Console.WriteLine($"  mediator, {Plural(writers)}: {Report.Rate(mediated.Outcome.PerSecond)} {mediated.Outcome.Latencies.Summary(50, 99)}{Failures(mediated.Outcome)}" +
-                    $" (stored {mediated.Stored:N0} of {mediated.Acknowledged:N0} acknowledged)");
+                    $" (stored {mediated.Stored:N0} of {mediated.Acknowledged:N0} acknowledged{mediated.Batches})");
                 groupCommitBound = mediated.GroupCommit;
                 report.Add(new($"**LogInteraction via mediator, {Plural(writers)}**", Report.Rate(mediated.Outcome.PerSecond),
                     raw is null ? "not measured" : $"raw 1/tx {Report.Rate(raw.PerSecond)}",
                     raw is null ? "—" : "**" + Report.Ratio(mediated.Outcome.PerSecond / raw.PerSecond) + "**",
-                    Writers.ClientCost(mediated.Outcome.PerSecond, empty), mediated.Outcome.Latencies.Summary(50, 99) + Failures(mediated.Outcome)));
+                    Writers.ClientCost(mediated.Outcome.PerSecond, empty), mediated.Outcome.Latencies.Summary(50, 99) + Failures(mediated.Outcome) + mediated.Batches));
                 if (batched is not null)
                     report.Add(new($"LogInteraction via mediator, {Plural(writers)}, against the batched limit", Report.Rate(mediated.Outcome.PerSecond),
                         $"batched {Report.Rate(batched.PerSecond)}", Report.Ratio(mediated.Outcome.PerSecond / batched.PerSecond), "—", "—"));
@@ -247,14 +247,14 @@ public static class Appends
         return outcome with { Completed = outcome.Completed * batch, Seconds = outcome.Latencies.TotalSeconds };
     }
 
-    private sealed record MediatedOutcome(Writers.Outcome Outcome, long Acknowledged, long Stored, string GroupCommit);
+    private sealed record MediatedOutcome(Writers.Outcome Outcome, long Acknowledged, long Stored, string GroupCommit, string Batches);
 
     private static async Task<MediatedOutcome> RunMediatorAsync(string folder, IReadOnlyList<Guid> citizens, int writers, TimeSpan warmUp,
         TimeSpan duration, bool? groupCommit, bool sendKey, IEnumerable<string> configuration)
     {
         long acknowledged = 0;
         Writers.Outcome outcome;
-        string bound;
+        string bound, batches;
         await using (var server = await InProcessServer.StartAsync(folder, groupCommit, configuration))
         {
             bound = server.GroupCommitAsBound();
@@ -265,13 +265,17 @@ public static class Appends
                 Interlocked.Increment(ref acknowledged);
             }
             await Writers.RunAsync(writers, warmUp, Append);
+            var before = server.GroupCommitBatches();
             outcome = await Writers.RunAsync(writers, duration, Append);
+            batches = server.GroupCommitBatches() is { } after && before is { } b && after.Batches > b.Batches
+                ? $", {(after.Members - b.Members) / (double)(after.Batches - b.Batches):0.0} commands per committed batch"
+                : "";
         }
         // Every command answered must be in the file: a check that group commit answers only what it made durable.
         await using var connection = await Database(folder).OpenAsync(CancellationToken.None);
         var stored = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM timeline_events WHERE kind = 'interaction.call_note'");
         if (stored < acknowledged)
             throw new InvalidOperationException($"{acknowledged} appends were acknowledged but only {stored} are in the database.");
-        return new MediatedOutcome(outcome, acknowledged, stored, bound);
+        return new MediatedOutcome(outcome, acknowledged, stored, bound, batches);
     }
 }

@@ -28,6 +28,15 @@ public sealed class InProcessServer : IAsyncDisposable
     /// Database:GroupCommit as the server bound it, read back (by name: the setting is new), or a sentence saying the
     /// server has no such setting, so a table never claims a mode the server did not run in.
     /// </summary>
+    /// <summary>Commands per committed batch so far, from the group commit service's own counters, when the server has one.</summary>
+    public (long Batches, long Members)? GroupCommitBatches()
+    {
+        var type = typeof(CitizenCrm.Core.Storage.DatabaseOptions).Assembly.GetType("CitizenCrm.Core.Storage.GroupCommit");
+        if (type is null || _app.Services.GetService(type) is not { } service) return null;
+        return (Convert.ToInt64(type.GetProperty("Batches")?.GetValue(service) ?? 0L, System.Globalization.CultureInfo.InvariantCulture),
+            Convert.ToInt64(type.GetProperty("Members")?.GetValue(service) ?? 0L, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public string GroupCommitAsBound()
     {
         var options = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CitizenCrm.Core.Storage.DatabaseOptions>>().Value;
