@@ -28,6 +28,9 @@ public static class Pages
         var data = a.Get("data") ?? throw new ArgumentException("Give --data, the demo city's data folder (e.g. /tmp/demo1m).");
         if (!File.Exists(Path.Combine(data, "citizencrm.db")))
             throw new ArgumentException($"No citizencrm.db in {data}. Build a demo city first: dotnet run -c Release --project src/CitizenCrm.Server -- demo-city --Database:DataFolder={data}");
+        // The chunked demo city leaves this marker while it is still being built: its pages would be a moving target.
+        if (File.Exists(Path.Combine(data, "demo-city.unfinished")))
+            throw new ArgumentException($"The demo city in {data} is still being built (demo-city.unfinished is there); wait for it to finish.");
         var requests = a.Int("requests", 2000);
         var citizenCount = a.Int("citizens", 50);
         var maxSeconds = a.Double("seconds", 30);
