@@ -55,7 +55,7 @@ public sealed class Recorder(Window window)
 public sealed record LevelResult(
     string Name, int Concurrency, double Seconds, int Requests, int Errors, string ErrorSummary,
     double P50, double P95, double P99, double Max, double ClientCpuSeconds, double CpuWallSeconds, double ServerPeakMb, double ServerRssMb,
-    double ServerCpuSeconds)
+    double ServerCpuSeconds, int ServerThreads)
 {
     /// <summary>The server's CPU time per request, µs (both cores' worth; what a request costs whatever the wait for the disk).</summary>
     public double ServerMicrosPerRequest => Requests == 0 ? double.NaN : ServerCpuSeconds * 1e6 / Requests;
@@ -105,7 +105,7 @@ public static class LoadLevel
         var cpuTo = Process.GetCurrentProcess().TotalProcessorTime;
         var serverTo = server?.CpuSeconds() ?? double.NaN;
         var wallTo = Stopwatch.GetTimestamp();
-        var memory = server?.Memory() ?? (double.NaN, double.NaN);
+        var status = server?.Status() ?? (double.NaN, double.NaN, 0);
         await Task.WhenAll(tasks);
 
         var total = recorders.Sum(r => r.Count);
@@ -116,8 +116,8 @@ public static class LoadLevel
         var kinds = recorders.SelectMany(r => r.ErrorKinds).GroupBy(k => k.Key).Select(g => $"{g.Key}×{g.Sum(k => k.Value)}");
         return new LevelResult(name, concurrency, (window.To - window.From) / (double)Stopwatch.Frequency, total, recorders.Sum(r => r.Errors),
             string.Join(", ", kinds), Percentile(all, 0.50), Percentile(all, 0.95), Percentile(all, 0.99), all.Length == 0 ? double.NaN : Ms(all[^1]),
-            (cpuTo - cpuFrom).TotalSeconds, (wallTo - wallFrom) / (double)Stopwatch.Frequency, memory.Item2, memory.Item1,
-            serverTo - serverFrom);
+            (cpuTo - cpuFrom).TotalSeconds, (wallTo - wallFrom) / (double)Stopwatch.Frequency, status.Item2, status.Item1,
+            serverTo - serverFrom, status.Item3);
     }
 
     private static TimeSpan Remaining(long until)

@@ -19,7 +19,7 @@ public sealed class Report(BenchOptions options, string title)
     public void Add(LevelResult level)
     {
         levels.Add(level);
-        Console.Error.WriteLine(string.Create(Inv, $"  {level.Name} ×{level.Concurrency}: {level.Rate:F0}/s, p50 {level.P50:F2} ms, p99 {level.P99:F2} ms, {level.Errors} errors, client {level.ClientCores:F2} cores, server {level.ServerCores:F2} cores ({level.ServerMicrosPerRequest:F0} µs/request)"));
+        Console.Error.WriteLine(string.Create(Inv, $"  {level.Name} ×{level.Concurrency}: {level.Rate:F0}/s, p50 {level.P50:F2} ms, p99 {level.P99:F2} ms, {level.Errors} errors, client {level.ClientCores:F2} cores, server {level.ServerCores:F2} cores ({level.ServerMicrosPerRequest:F0} µs/request), {level.ServerThreads} threads"));
     }
 
     /// <summary>A row of the figures table; the client cost is the measured level's own.</summary>
@@ -79,11 +79,11 @@ public sealed class Report(BenchOptions options, string title)
     {
         Console.WriteLine("Every level, raw (requests counted when they finished inside the measured seconds, after the warm-up):");
         Console.WriteLine();
-        Console.WriteLine("| level | concurrency | seconds | requests | per second | p50 ms | p95 ms | p99 ms | max ms | errors | client CPU (cores) | client µs/request | server CPU (cores) | server µs/request | server RSS peak MB |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| level | concurrency | seconds | requests | per second | p50 ms | p95 ms | p99 ms | max ms | errors | client CPU (cores) | client µs/request | server CPU (cores) | server µs/request | server RSS peak MB | server threads |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var l in levels)
             Console.WriteLine($"| {l.Name} | {l.Concurrency} | {F(l.Seconds)} | {l.Requests} | {F(l.Rate, "F0")} | {F(l.P50, "F2")} | {F(l.P95, "F2")} | {F(l.P99, "F2")} | " +
                               $"{F(l.Max, "F1")} | {l.Errors}{(l.Errors > 0 ? " (" + l.ErrorSummary + ")" : "")} | {F(l.ClientCores, "F2")} | {F(l.ClientMicrosPerRequest, "F0")} | " +
-                              $"{F(l.ServerCores, "F2")} | {F(l.ServerMicrosPerRequest, "F0")} | {F(l.ServerPeakMb, "F0")} |");
+                              $"{F(l.ServerCores, "F2")} | {F(l.ServerMicrosPerRequest, "F0")} | {F(l.ServerPeakMb, "F0")} | {l.ServerThreads} |");
     }
 }

@@ -186,17 +186,26 @@ public sealed class ServerUnderTest : IAsyncDisposable
     /// <summary>The server's resident set now (VmRSS) and at its peak (VmHWM), in MB, from /proc.</summary>
     public (double Rss, double Peak) Memory()
     {
+        var (rss, peak, _) = Status();
+        return (rss, peak);
+    }
+
+    /// <summary>VmRSS and VmHWM in MB, and the number of threads (a starved thread pool keeps adding them).</summary>
+    public (double Rss, double Peak, int Threads) Status()
+    {
         try
         {
             double rss = 0, hwm = 0;
+            var threads = 0;
             foreach (var line in File.ReadLines($"/proc/{Process.Id}/status"))
             {
                 if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) rss = Kilobytes(line) / 1024.0;
                 else if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) hwm = Kilobytes(line) / 1024.0;
+                else if (line.StartsWith("Threads:", StringComparison.Ordinal)) threads = int.Parse(line.AsSpan(8).Trim(), CultureInfo.InvariantCulture);
             }
-            return (rss, hwm);
+            return (rss, hwm, threads);
         }
-        catch (IOException) { return (double.NaN, double.NaN); }
+        catch (IOException) { return (double.NaN, double.NaN, 0); }
     }
 
     /// <summary>
