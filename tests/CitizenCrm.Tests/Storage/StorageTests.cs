@@ -159,4 +159,23 @@ public sealed class QueryPlanTests : ClerkTest
         Assert.That(plan, Does.Contain("citizen_name_tokens USING COVERING INDEX").Or.Contain("citizen_name_tokens USING PRIMARY KEY").Or.Contain("citizen_name_tokens USING INDEX"), sql);
         Assert.That(plan, Does.Contain("token>? AND token<?"), sql);
     }
+
+    /// <summary>
+    /// The interactions report reads a range of days from the index alone (migration 0021): no lookup of each event's row.
+    /// </summary>
+    [Test]
+    public async Task The_interactions_report_reads_its_days_from_a_covering_index()
+    {
+        var database = new RecordingDatabase(App.DatabaseFile);
+        await using (var uow = new UnitOfWork(database))
+            await new CitizenCrm.Core.Reports.GetInteractionsPerDayHandler(uow)
+                .Handle(new CitizenCrm.Core.Reports.GetInteractionsPerDay(new CitizenCrm.Core.Reports.ReportFilter("2026-01-01", "2026-03-31")), CancellationToken.None);
+        var sql = database.Statements.Single(s => s.Contains("GROUP BY t.channel", StringComparison.Ordinal));
+
+        await using var connection = new SqliteConnection($"Data Source={App.DatabaseFile};Pooling=False");
+        await connection.OpenAsync();
+        var plan = string.Join("\n", (await connection.QueryAsync("EXPLAIN QUERY PLAN " + sql)).Select(r => (string)((IDictionary<string, object>)r)["detail"]));
+
+        Assert.That(plan, Does.Contain("SEARCH t USING COVERING INDEX ix_timeline_events_occurred (occurred_at>? AND occurred_at<?)"), sql);
+    }
 }
