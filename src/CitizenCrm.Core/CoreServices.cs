@@ -21,6 +21,7 @@ public static class CoreServices
             var other => throw new InvalidOperationException($"Database provider {other} is not available yet; use Sqlite."),
         });
         services.AddSingleton<Migrator>();
+        services.AddSingleton<GroupCommit>();
         services.AddSingleton<StaffPasswords>();
         services.AddSingleton(sp =>
         {
@@ -28,7 +29,12 @@ public static class CoreServices
             return new PhonePinHasher(PhonePinHasher.LoadOrCreateKey(
                 Environment.GetEnvironmentVariable("CITIZENCRM_PIN_KEY"), Path.Combine(o.DataFolder, "phone-pin.key")));
         });
-        services.AddScoped<UnitOfWork>();
+        services.AddScoped(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new UnitOfWork(sp.GetRequiredService<IDatabase>(),
+                o.Provider == DatabaseProvider.Sqlite && o.GroupCommit ? sp.GetRequiredService<GroupCommit>() : null);
+        });
         services.AddScoped<RequestContext>();
         services.AddScoped<CommandScope>();
         services.AddScoped<Timeline.Timeline>();

@@ -36,7 +36,7 @@ public sealed record CitizenImportReport(
 /// <param name="FilePath">Where the checked file lies; not part of the request's identity (a retry spools to a new place).</param>
 /// <param name="ContentSha256">The file's hash: a retry under the same Idempotency-Key with the same file replays the report.</param>
 public sealed record ImportCitizens([property: JsonIgnore] string? FilePath, string? SourceName, string? ContentSha256)
-    : ICommand<CitizenImportReport>, IValidatable
+    : ICommand<CitizenImportReport>, IValidatable, Pipeline.ICommitsInBatches
 {
     public void Validate(Validation v)
     {

@@ -34,7 +34,7 @@ public sealed class AuditBehavior<TMessage, TResponse>(UnitOfWork uow, RequestCo
         if (rows.Count == 0) return response;
 
         if (uow.InTransaction) await uow.ExecuteAsync(Insert, rows, ct);
-        else await uow.InTransactionAsync(() => uow.ExecuteAsync(Insert, rows, ct), ct);
+        else await uow.InSharedCommitAsync(() => uow.ExecuteAsync(Insert, rows, ct), ct);
         return response;
     }
 }

@@ -19,3 +19,9 @@ public interface INotReplayable
     /// <summary>What a retry with the same Idempotency-Key is told instead of the result.</summary>
     string RetryAnswer => "Its result (a PIN or a password) was shown only once and is not kept; issue a new one if it was lost.";
 }
+
+/// <summary>
+/// A bulk command (a register import) that commits its own work batch by batch: it runs in its scope's own transaction,
+/// never in a group commit's shared one, whose savepoints would outlive its intermediate commits.
+/// </summary>
+public interface ICommitsInBatches;

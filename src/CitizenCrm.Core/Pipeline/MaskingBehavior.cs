@@ -60,7 +60,7 @@ public sealed class MaskingBehavior<TMessage, TResponse>(UnitOfWork uow, Request
             return;
         }
         if (uow.InTransaction) await uow.ExecuteAsync(Insert, rows, ct);
-        else await uow.InTransactionAsync(() => uow.ExecuteAsync(Insert, rows, ct), ct);
+        else await uow.InSharedCommitAsync(() => uow.ExecuteAsync(Insert, rows, ct), ct);
     }
 }
 

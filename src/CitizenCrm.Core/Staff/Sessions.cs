@@ -48,14 +48,14 @@ public sealed class SignInHandler(UnitOfWork uow, StaffPasswords passwords, IOpt
             "SELECT " + StaffUserRow.Columns + " FROM staff_users WHERE username = @Username", new { Username = username }, ct);
         if (!passwords.Verify(request.Password!, user?.PasswordHash) || user is null || user.Disabled)
         {
-            await uow.InTransactionAsync(() => uow.ExecuteAsync(RecordFailure,
+            await uow.InSharedCommitAsync(() => uow.ExecuteAsync(RecordFailure,
                 new { At = now.ToUnixTimeMilliseconds(), Username = username, Address = request.ClientAddress }, ct), ct);
             throw new SignInFailedException();
         }
 
         var token = "ccrm_" + Base64Url(RandomNumberGenerator.GetBytes(32));
         var expires = now.AddHours(o.TokenLifetimeHours);
-        await uow.InTransactionAsync(() => uow.ExecuteAsync(InsertToken, new
+        await uow.InSharedCommitAsync(() => uow.ExecuteAsync(InsertToken, new
         {
             TokenHash = TokenHash(token), UserId = user.Id, Now = now.ToUnixTimeMilliseconds(), ExpiresAt = expires.ToUnixTimeMilliseconds(),
         }, ct), ct);

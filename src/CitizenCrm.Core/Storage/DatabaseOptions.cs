@@ -20,6 +20,12 @@ public sealed class DatabaseOptions
     /// </summary>
     public string Synchronous { get; set; } = "FULL";
 
+    /// <summary>
+    /// SQLite only: concurrent commands share one transaction and one fsync, each in its own savepoint
+    /// (<see cref="GroupCommit"/>). Off, each command commits alone, as before; the benchmarks compare the two.
+    /// </summary>
+    public bool GroupCommit { get; set; } = true;
+
     public int BusyTimeoutMilliseconds { get; set; } = 10_000;
 
     public string SqliteFile => Path.Combine(DataFolder, "citizencrm.db");

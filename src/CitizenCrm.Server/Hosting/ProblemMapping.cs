@@ -55,6 +55,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
             new Dictionary<string, string[]> { ["body"] = ["This request needs a JSON body."] })
             { Status = 400, Title = "The request body is missing", Detail = "This request needs a JSON body (Content-Type: application/json)." },
         BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = "Bad request", Detail = Sentence(b.Message) },
+        CitizenCrm.Core.Storage.BatchLostException lost => new ProblemDetails { Status = 503, Title = "Not saved, try again", Detail = lost.Message },
         OperationCanceledException when http.RequestAborted.IsCancellationRequested =>
             new ProblemDetails { Status = 499, Title = "Request cancelled", Detail = "The client went away; nothing was saved." },
         _ => new ProblemDetails
