@@ -50,7 +50,8 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
     /// <summary>
     /// Rows per transaction. At ten million events each chunk also rewrites the last page of most citizens in
     /// ix_timeline_citizen (50,000 citizens, one insertion point each: about 170 MB of pages at 100,000 events), so a chunk
-    /// of 100,000 keeps the log near 220 MB, under the 256 MB the issue allows; larger chunks cost fewer rewrites.
+    /// of 100,000 keeps the log near 220 MB, under the 256 MB the issue allows; larger chunks cost fewer rewrites. Chunks
+    /// shrink by themselves when the log passes <see cref="LogTarget"/>.
     /// </summary>
     public const int DefaultChunkSize = 100_000;
 
@@ -61,6 +62,9 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
     /// exactly, and a fresh folder takes only the time of a build.
     /// </summary>
     public const string UnfinishedMarker = "demo-city.unfinished";
+
+    /// <summary>The log's size past which chunks are made smaller, with room for one chunk's growth under 256 MB.</summary>
+    private const long LogTarget = 192L * 1024 * 1024;
 
     private int _chunk = DefaultChunkSize;
     private int _chunks;
@@ -167,11 +171,11 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
             using (var history = History(seed, rng, people, eventCount, now, shown).GetEnumerator())
             {
                 long done = 0;
-                var slice = new Slice(history, chunkSize);
+                var slice = new Slice(history);
                 while (!slice.Finished)
                 {
                     await uow.BeginAsync(ct);
-                    slice.Next();
+                    slice.Next(_chunk);
                     await timeline.AppendBatchAsync(slice, ct);
                     await CommitChunkAsync(ct);
                     done += slice.Taken;
@@ -226,7 +230,15 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
         if (connection is Microsoft.Data.Sqlite.SqliteConnection { DataSource: { Length: > 0 } file })
         {
             var wal = new FileInfo(file + "-wal");
-            if (wal.Exists) _walMax = Math.Max(_walMax, wal.Length);
+            if (wal.Exists)
+            {
+                _walMax = Math.Max(_walMax, wal.Length);
+                // More citizens, or a longer history, mean more index pages rewritten per chunk (see DefaultChunkSize):
+                // at 10M events and 50,000 citizens a chunk of 100,000 grew the log to 244 MB by 5.2M events, still
+                // climbing. Past LogTarget the next chunks are made smaller, so the log stays under 256 MB whatever
+                // the city's size. Only the commits move: the city is the same.
+                if (wal.Length > LogTarget) _chunk = Math.Max(Math.Min(_chunk, 1_000), (int)(_chunk * (double)LogTarget / wal.Length));
+            }
         }
         started = _watch.Elapsed;
         await uow.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE);", null, ct);
@@ -254,16 +266,18 @@ public sealed class DemoCityGenerator(UnitOfWork uow, Timeline.Timeline timeline
     }
 
     /// <summary>The next chunk of a lazily generated sequence, read from one enumerator across chunks.</summary>
-    private sealed class Slice(IEnumerator<TimelineEntry> source, int size) : IEnumerable<TimelineEntry>
+    private sealed class Slice(IEnumerator<TimelineEntry> source) : IEnumerable<TimelineEntry>
     {
+        private int _size;
+
         public int Taken { get; private set; }
         public bool Finished { get; private set; }
 
-        public void Next() => Taken = 0;
+        public void Next(int size) => (Taken, _size) = (0, size);
 
         public IEnumerator<TimelineEntry> GetEnumerator()
         {
-            while (Taken < size)
+            while (Taken < _size)
             {
                 if (!source.MoveNext())
                 {
