@@ -12,13 +12,13 @@ public sealed class DemoCityTests
 {
     private static readonly DateTimeOffset Now = new(2026, 5, 10, 9, 0, 0, TimeSpan.Zero);
 
-    private static async Task<(DemoCityReport Report, List<string> Dump)> Build(CrmTestApp app, int seed)
+    private static async Task<(DemoCityReport Report, List<string> Dump)> Build(CrmTestApp app, int seed, int chunkSize = DemoCityGenerator.DefaultChunkSize)
     {
         await using (var scope = app.Services.CreateAsyncScope())
         {
             scope.ServiceProvider.GetRequiredService<RequestContext>().SystemActor = "demo-city";
             var generator = ActivatorUtilities.CreateInstance<DemoCityGenerator>(scope.ServiceProvider);
-            var report = await generator.GenerateAsync(seed, citizenCount: 60, eventCount: 600, CancellationToken.None);
+            var report = await generator.GenerateAsync(seed, citizenCount: 60, eventCount: 600, CancellationToken.None, chunkSize: chunkSize);
             return (report, Dump(app));
         }
     }
@@ -156,6 +156,62 @@ public sealed class DemoCityTests
         var fine = await app.Send(new GetUnpaidFines(fined.Citizens.Single().Id));
         Assert.That(fine.Fines.Select(f => (f.ReportNumber, f.HandedOverOn, f.Outstanding, f.HalfMinimumAmount, f.HalfMinimumDeadline)),
             Is.EqualTo(new[] { ("AB355864", new DateOnly(2026, 3, 11), 493.00m, (decimal?)null, (DateOnly?)null) }));
+    }
+
+    [Test]
+    public async Task Small_chunks_build_the_same_city_as_one_chunk_and_report_the_write_ahead_log()
+    {
+        using var whole = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(Now)));
+        using var chunked = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(Now)));
+
+        var (one, a) = await Build(whole, seed: 7);
+        var (many, b) = await Build(chunked, seed: 7, chunkSize: 37);
+
+        Assert.That(b, Is.EqualTo(a));
+        // Citizens (60 and their phones, e-mails and name tokens), the ledger, the cases, the history and the robot's calls:
+        // five transactions in one chunk each; in chunks of 37 rows, the 600 history events alone make 17.
+        Assert.That(one.Chunks, Is.EqualTo(5));
+        Assert.That(many.Chunks, Is.GreaterThan(17 + 3));
+        Assert.That(many.WriteAheadLogMaxBytes, Is.GreaterThan(0));
+        Assert.That(File.Exists(Path.Combine(chunked.DataFolder, DemoCityGenerator.UnfinishedMarker)), Is.False, "a finished city leaves no marker");
+        // Each event's details are its own: the details row joined by seq holds the summary written with that event.
+        using var db = chunked.OpenDatabase();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM timeline WHERE kind = 'citizen.registered' AND summary NOT LIKE 'Citizen % registered (CNP %'";
+        Assert.That(cmd.ExecuteScalar(), Is.EqualTo(0L));
+    }
+
+    [Test]
+    public async Task A_build_stopped_half_way_leaves_its_chunks_and_the_next_run_refuses_the_half_city()
+    {
+        using var app = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(Now)));
+        using var stop = new CancellationTokenSource();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<RequestContext>().SystemActor = "demo-city";
+            var generator = ActivatorUtilities.CreateInstance<DemoCityGenerator>(scope.ServiceProvider);
+            // Ctrl+C after the first chunk of the history has been committed.
+            Assert.CatchAsync<OperationCanceledException>(() => generator.GenerateAsync(7, 60, 600, stop.Token, chunkSize: 100,
+                progress: p => { if (p.Phase == "history") stop.Cancel(); }));
+        }
+
+        using (var db = app.OpenDatabase())
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT (SELECT COUNT(*) FROM citizens), (SELECT COUNT(*) FROM timeline_events WHERE dedup_key LIKE 'demo:7:%')";
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            Assert.That((r.GetInt64(0), r.GetInt64(1)), Is.EqualTo((60L, 100L)), "the citizens and the first chunk of history stay committed");
+        }
+        Assert.That(File.Exists(Path.Combine(app.DataFolder, DemoCityGenerator.UnfinishedMarker)), Is.True);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var generator = ActivatorUtilities.CreateInstance<DemoCityGenerator>(scope.ServiceProvider);
+            var error = Assert.ThrowsAsync<ConflictException>(() => generator.GenerateAsync(7, 60, 600, CancellationToken.None));
+            Assert.That(error!.Message, Does.Contain("interrupted before it finished (seed 7, 60 citizens, 600 events"));
+            Assert.That(error.Message, Does.Contain("Delete the folder"));
+        }
     }
 
     [Test]
