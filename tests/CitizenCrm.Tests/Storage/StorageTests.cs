@@ -178,4 +178,21 @@ public sealed class QueryPlanTests : ClerkTest
 
         Assert.That(plan, Does.Contain("SEARCH t USING COVERING INDEX ix_timeline_events_occurred (occurred_at>? AND occurred_at<?)"), sql);
     }
+
+    /// <summary>A page's total counts on the citizen's index alone, never a details row per event (the view's join).</summary>
+    [Test]
+    public async Task A_citizens_timeline_total_is_counted_on_the_index_alone()
+    {
+        var citizen = await Clerk.RegisterCitizen();
+        var database = new RecordingDatabase(App.DatabaseFile);
+        await using (var uow = new UnitOfWork(database))
+            await new GetCitizenTimelineHandler(uow).Handle(new GetCitizenTimeline(citizen.Id, new TimelineFilter()), CancellationToken.None);
+        var sql = database.Statements.Single(s => s.TrimStart().StartsWith("SELECT COUNT(*)", StringComparison.Ordinal) && s.Contains("timeline", StringComparison.Ordinal));
+
+        await using var connection = new SqliteConnection($"Data Source={App.DatabaseFile};Pooling=False");
+        await connection.OpenAsync();
+        var plan = string.Join("\n", (await connection.QueryAsync("EXPLAIN QUERY PLAN " + sql)).Select(r => (string)((IDictionary<string, object>)r)["detail"]));
+
+        Assert.That(plan, Is.EqualTo("SEARCH timeline_events USING COVERING INDEX ix_timeline_citizen (citizen_id=?)"), sql);
+    }
 }
