@@ -10,15 +10,16 @@ namespace CitizenCrm.Bench.InProcess;
 public static class BarePage
 {
     public const int PageSize = 50;
-    private const string Where = " FROM timeline WHERE 1 = 1 AND citizen_id = @Prefix";
-    public const string Count = "SELECT COUNT(*)" + Where;
+    private const string Where = " WHERE 1 = 1 AND citizen_id = @Prefix";
+    // The total counts timeline_events alone, as TimelinePaging does (the view's join would read every event's details).
+    public const string Count = "SELECT COUNT(*) FROM timeline_events" + Where;
     private const string Columns = """
         seq AS Seq, event_id AS EventId, citizen_id AS CitizenId, case_id AS CaseId, correlation AS Correlation,
         channel AS Channel, kind AS Kind, actor AS Actor, on_behalf_of AS OnBehalfOf, occurred_at AS OccurredAt,
         recorded_at AS RecordedAt, summary AS Summary, payload AS Payload, erased AS Erased
         """;
-    private const string FirstPage = "SELECT " + Columns + Where + " ORDER BY seq DESC LIMIT @Limit";
-    private const string DeepPage = "SELECT " + Columns + Where + " AND seq < @Before ORDER BY seq DESC LIMIT @Limit";
+    private const string FirstPage = "SELECT " + Columns + " FROM timeline" + Where + " ORDER BY seq DESC LIMIT @Limit";
+    private const string DeepPage = "SELECT " + Columns + " FROM timeline" + Where + " AND seq < @Before ORDER BY seq DESC LIMIT @Limit";
 
     /// <summary>The row as the bare query reads it (the core's own row type is internal to it).</summary>
     public sealed class Row
