@@ -112,9 +112,11 @@ public class SignatureSettingsTests
     {
         app.UseKestrel(0);
         app.StartServer();
-        var client = app.CreateClient();
-        Assert.That(client.BaseAddress!.Port, Is.Not.EqualTo(80), "the client must talk to the real Kestrel on its free port");
-        return client;
+        var address = app.CreateClient().BaseAddress!;
+        Assert.That(address.Port, Is.Not.EqualTo(80), "the client must talk to the real Kestrel on its free port");
+        // With Expect: 100-continue the client waits for the server's answer before sending the body, but only for a
+        // second by default: a server slower than that under load (CI) was still answered with a broken pipe.
+        return new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) }) { BaseAddress = address };
     }
 
     /// <summary>A GET webhook's query padded to about that many kilobytes.</summary>
