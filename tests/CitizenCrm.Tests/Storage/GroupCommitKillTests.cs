@@ -17,6 +17,7 @@ namespace CitizenCrm.Tests.Storage;
 /// either wholly there or wholly absent (a retry with its Idempotency-Key then settles it); registration numbers stay
 /// gapless and each writer's events stay in the order it sent them.
 /// </summary>
+[NonParallelizable] // a child server process under 32 writers: it does not share the machine with other classes (Parallelism.cs)
 public sealed class GroupCommitKillTests
 {
     private const int Writers = 32;
