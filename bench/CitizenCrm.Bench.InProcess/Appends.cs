@@ -88,20 +88,20 @@ public static class Appends
                 if (baselines)
                 {
                     raw = await RunRawAsync(FreshCopy(template.File, root, $"raw-{writers}"), ids, writers, warmUp, duration);
-                    Console.WriteLine($"  raw one per transaction, {Plural(writers)}: {Report.Rate(raw.PerSecond)} {raw.Latencies.Summary(50, 99)}{Failures(raw)}");
+                    Console.WriteLine($"  raw one per transaction, {Plural(writers)}: {Report.Rate(raw.PerSecond)} {raw.Latencies.Summary(50, 99)}{Failures(raw)}, {raw.CpuPerOperation}");
                     report.Add(new($"raw INSERTs, one event per transaction, {Plural(writers)}", Report.Rate(raw.PerSecond),
                         $"batched {Report.Rate(batched!.PerSecond)}", Report.Ratio(raw.PerSecond / batched.PerSecond),
-                        Writers.ClientCost(raw.PerSecond, empty), raw.Latencies.Summary(50, 99) + Failures(raw)));
+                        Writers.ClientCost(raw.PerSecond, empty), raw.Latencies.Summary(50, 99) + Failures(raw) + ", " + raw.CpuPerOperation));
                 }
                 var mediated = await RunMediatorAsync(FreshCopy(template.File, root, $"mediator-{writers}"), ids, writers, warmUp, duration,
                     groupCommit, sendKey, a.Configuration);
                 Console.WriteLine($"  mediator, {Plural(writers)}: {Report.Rate(mediated.Outcome.PerSecond)} {mediated.Outcome.Latencies.Summary(50, 99)}{Failures(mediated.Outcome)}" +
-                    $" (stored {mediated.Stored:N0} of {mediated.Acknowledged:N0} acknowledged{mediated.Batches})");
+                    $" (stored {mediated.Stored:N0} of {mediated.Acknowledged:N0} acknowledged{mediated.Batches}), {mediated.Outcome.CpuPerOperation}");
                 groupCommitBound = mediated.GroupCommit;
                 report.Add(new($"**LogInteraction via mediator, {Plural(writers)}**", Report.Rate(mediated.Outcome.PerSecond),
                     raw is null ? "not measured" : $"raw 1/tx {Report.Rate(raw.PerSecond)}",
                     raw is null ? "—" : "**" + Report.Ratio(mediated.Outcome.PerSecond / raw.PerSecond) + "**",
-                    Writers.ClientCost(mediated.Outcome.PerSecond, empty), mediated.Outcome.Latencies.Summary(50, 99) + Failures(mediated.Outcome) + mediated.Batches));
+                    Writers.ClientCost(mediated.Outcome.PerSecond, empty), mediated.Outcome.Latencies.Summary(50, 99) + Failures(mediated.Outcome) + mediated.Batches + ", " + mediated.Outcome.CpuPerOperation));
                 if (batched is not null)
                     report.Add(new($"LogInteraction via mediator, {Plural(writers)}, against the batched limit", Report.Rate(mediated.Outcome.PerSecond),
                         $"batched {Report.Rate(batched.PerSecond)}", Report.Ratio(mediated.Outcome.PerSecond / batched.PerSecond), "—", "—"));

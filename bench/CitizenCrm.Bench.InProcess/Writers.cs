@@ -8,9 +8,15 @@ namespace CitizenCrm.Bench.InProcess;
 /// </summary>
 public static class Writers
 {
-    public sealed record Outcome(long Completed, long Failed, double Seconds, Latencies Latencies, string? FirstError)
+    public sealed record Outcome(long Completed, long Failed, double Seconds, Latencies Latencies, string? FirstError, TimeSpan Cpu)
     {
         public double PerSecond => Completed / Seconds;
+
+        /// <summary>
+        /// The whole process's CPU (user + system, every thread) over the run divided by the operations completed: what one
+        /// costs the machine. Less sensitive to other load than a rate, so before/after comparisons on a busy machine use it.
+        /// </summary>
+        public string CpuPerOperation => Completed == 0 ? "—" : $"{Cpu.TotalMilliseconds / Completed:0.000} ms CPU each";
     }
 
     public static async Task<Outcome> RunAsync(int writers, TimeSpan duration, Func<int, CancellationToken, Task> operation)
@@ -22,6 +28,7 @@ public static class Writers
         string? firstError = null;
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var started = Stopwatch.GetTimestamp();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var tasks = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
             var latencies = perWriter[w] = new Latencies();
@@ -52,10 +59,11 @@ public static class Writers
             throw new TimeoutException("Writers did not finish within 30 s of the end of the run.");
         }
         await all;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var seconds = Math.Min(Stopwatch.GetElapsedTime(started).TotalSeconds, duration.TotalSeconds);
         var merged = new Latencies();
         foreach (var l in perWriter) merged.AddRange(l);
-        return new Outcome(completed.Sum(), failed.Sum(), seconds, merged, firstError);
+        return new Outcome(completed.Sum(), failed.Sum(), seconds, merged, firstError, cpu);
     }
 
     /// <summary>
