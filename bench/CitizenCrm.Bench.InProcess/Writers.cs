@@ -67,6 +67,27 @@ public static class Writers
     }
 
     /// <summary>
+    /// Runs the operation unmeasured until the process is in its steady state: at least <paramref name="minimum"/>, and
+    /// then until the JIT has compiled no method for two seconds (at most a minute). .NET compiles a hot method twice
+    /// (quickly first, then optimised in the background, tiered compilation): under 64 writers on 2 cores the second tier
+    /// of the pipeline's code took about 20 s and 6 s of CPU (perf, 2 December), so a short fixed warm-up measured the
+    /// compiler as much as the code. A server runs for days; its steady state is what is measured.
+    /// </summary>
+    public static async Task<TimeSpan> WarmUpAsync(int writers, TimeSpan minimum, Func<int, CancellationToken, Task> operation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await RunAsync(writers, minimum, operation);
+        var quietSeconds = 0;
+        while (quietSeconds < 2 && Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(1))
+        {
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            await RunAsync(writers, TimeSpan.FromSeconds(1), operation);
+            quietSeconds = System.Runtime.JitInfo.GetCompiledMethodCount() == compiled ? quietSeconds + 1 : 0;
+        }
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>
     /// The harness's own cost: the same loop with nothing inside, at the same concurrency. Its rate divided into a
     /// measured rate is the share of the machine the harness took (the "client cost" of an in-process benchmark).
     /// </summary>
