@@ -63,8 +63,8 @@ public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScop
         await exists.PrepareAsync(ct);
         await using var command = connection.CreateCommand();
         command.Transaction = uow.Transaction;
-        // On SQLite the details take the event's seq from last_insert_rowid() in the same statement: no RETURNING (a
-        // result row to build and read back for each event) and one round trip fewer per event (the demo city's profile).
+        // The portable path, for the other databases (SQLite takes AppendBatchToSqlite above); the last_insert_rowid()
+        // branch below is what SQLite used before it, kept so the path stays whole if the early return is removed.
         var sqlite = uow.Dialect is SqliteDialect;
         command.CommandText = sqlite
             ? $"INSERT INTO timeline_events ({InsertColumns}) VALUES ({InsertValues})"
