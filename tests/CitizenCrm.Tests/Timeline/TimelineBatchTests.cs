@@ -42,6 +42,27 @@ public sealed class TimelineBatchTests
     }
 
     [Test]
+    public async Task A_key_repeated_inside_one_batch_is_appended_once_with_its_first_summary()
+    {
+        using var app = new CrmTestApp();
+        // 150 entries, keys 0..99 then 0..49 again: the repeats fall in the second group of a hundred and in the first.
+        var entries = Entries(100).Concat(Entries(50).Select(e => e with { Summary = "a repeat" }))
+            .Concat(new[] { Entries(1).Single() with { DedupKey = "test:bulk:7", Summary = "a repeat" } });
+
+        Assert.That(await AppendInOneTransaction(app, entries), Is.EqualTo(100));
+
+        using var db = app.OpenDatabase();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*), COUNT(DISTINCT dedup_key), SUM(summary = 'a repeat'), MAX(seq) - MIN(seq) FROM timeline WHERE kind = 'test.bulk'";
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        Assert.That(r.GetInt64(0), Is.EqualTo(100));
+        Assert.That(r.GetInt64(1), Is.EqualTo(100));
+        Assert.That(r.GetInt64(2), Is.EqualTo(0), "the first of each key is kept");
+        Assert.That(r.GetInt64(3), Is.EqualTo(99), "seq has no gaps");
+    }
+
+    [Test]
     public async Task A_batch_outside_a_transaction_is_refused()
     {
         using var app = new CrmTestApp();
