@@ -10,7 +10,7 @@ namespace CitizenCrm.Bench.Load;
 /// </summary>
 public static class StartupBench
 {
-    public const string Usage = "startup [--runs 7] [--data FOLDER]   process start to the first 200 from /health/ready, median of the runs";
+    public const string Usage = "startup [--runs 7] [--data FOLDER] [--server-dll DLL]   process start to the first 200 from /health/ready, median of the runs (the ReadyToRun publish unless --server-dll)";
 
     private static async Task<double> HelpAsync(string dll)
     {
