@@ -62,8 +62,8 @@ public static class Appends
         ThreadPool.SetMinThreads(Math.Max(minWorkers, writerCounts.Max() + Environment.ProcessorCount), minIo);
 
         var estimate = (warmUp + duration).TotalSeconds * (baselines ? 1 + 2 * writerCounts.Count : writerCounts.Count) + 3 * writerCounts.Count + 5;
-        Console.WriteLine($"appends: writers {string.Join(",", writerCounts)}, {seconds} s each (+{warmUp.TotalSeconds} s warm-up), " +
-            $"group commit {(groupCommit is { } g ? g ? "on" : "off" : "as configured")}, about {estimate:0} s in all; folder {root}");
+        Console.WriteLine($"appends: writers {string.Join(",", writerCounts)}, {seconds} s each (+ at least {warmUp.TotalSeconds} s warm-up, until the JIT is idle), " +
+            $"group commit {(groupCommit is { } g ? g ? "on" : "off" : "as configured")}, at least {estimate:0} s in all; folder {root}");
         var report = new Report("Appends in-process: LogInteraction through the mediator vs raw INSERTs", a.CommandLine);
         try
         {
@@ -88,27 +88,27 @@ public static class Appends
                 if (baselines)
                 {
                     raw = await RunRawAsync(FreshCopy(template.File, root, $"raw-{writers}"), ids, writers, warmUp, duration);
-                    Console.WriteLine($"  raw one per transaction, {Plural(writers)}: {Report.Rate(raw.PerSecond)} {raw.Latencies.Summary(50, 99)}{Failures(raw)}");
+                    Console.WriteLine($"  raw one per transaction, {Plural(writers)}: {Report.Rate(raw.PerSecond)} {raw.Latencies.Summary(50, 99)}{Failures(raw)}, {raw.CpuPerOperation}");
                     report.Add(new($"raw INSERTs, one event per transaction, {Plural(writers)}", Report.Rate(raw.PerSecond),
                         $"batched {Report.Rate(batched!.PerSecond)}", Report.Ratio(raw.PerSecond / batched.PerSecond),
-                        Writers.ClientCost(raw.PerSecond, empty), raw.Latencies.Summary(50, 99) + Failures(raw)));
+                        Writers.ClientCost(raw.PerSecond, empty), raw.Latencies.Summary(50, 99) + Failures(raw) + ", " + raw.CpuPerOperation));
                 }
                 var mediated = await RunMediatorAsync(FreshCopy(template.File, root, $"mediator-{writers}"), ids, writers, warmUp, duration,
                     groupCommit, sendKey, a.Configuration);
                 Console.WriteLine($"  mediator, {Plural(writers)}: {Report.Rate(mediated.Outcome.PerSecond)} {mediated.Outcome.Latencies.Summary(50, 99)}{Failures(mediated.Outcome)}" +
-                    $" (stored {mediated.Stored:N0} of {mediated.Acknowledged:N0} acknowledged{mediated.Batches})");
+                    $" (stored {mediated.Stored:N0} of {mediated.Acknowledged:N0} acknowledged{mediated.Batches}), {mediated.Outcome.CpuPerOperation}");
                 groupCommitBound = mediated.GroupCommit;
                 report.Add(new($"**LogInteraction via mediator, {Plural(writers)}**", Report.Rate(mediated.Outcome.PerSecond),
                     raw is null ? "not measured" : $"raw 1/tx {Report.Rate(raw.PerSecond)}",
                     raw is null ? "—" : "**" + Report.Ratio(mediated.Outcome.PerSecond / raw.PerSecond) + "**",
-                    Writers.ClientCost(mediated.Outcome.PerSecond, empty), mediated.Outcome.Latencies.Summary(50, 99) + Failures(mediated.Outcome) + mediated.Batches));
+                    Writers.ClientCost(mediated.Outcome.PerSecond, empty), mediated.Outcome.Latencies.Summary(50, 99) + Failures(mediated.Outcome) + mediated.Batches + ", " + mediated.Outcome.CpuPerOperation));
                 if (batched is not null)
                     report.Add(new($"LogInteraction via mediator, {Plural(writers)}, against the batched limit", Report.Rate(mediated.Outcome.PerSecond),
                         $"batched {Report.Rate(batched.PerSecond)}", Report.Ratio(mediated.Outcome.PerSecond / batched.PerSecond), "—", "—"));
             }
             report.Note($"group commit: {(groupCommit is { } on ? $"--Database:GroupCommit={(on ? "true" : "false")}" : "not given (the server's default)")} ({groupCommitBound}); " +
                 $"{(sendKey ? "an Idempotency-Key per command" : "no Idempotency-Key")}; a fresh DI scope per command; {citizens:N0} citizens; " +
-                $"each row set on a fresh copy of the same seeded database; {warmUp.TotalSeconds} s warm-up not counted.");
+                $"each row set on a fresh copy of the same seeded database; not counted: a warm-up of at least {warmUp.TotalSeconds} s and until the JIT had compiled nothing for 2 s (steady state; at most 60 s).");
             report.Note($"durability: {template.Pragmas} (the application's own connection settings, SqliteDatabase), for every row.");
             report.Note("target (issue 15): the mediator at 64 writers ≥ 1.5× raw one-per-transaction; only group commit can reach it.");
             report.Note("client cost: the share of the machine this benchmark's own loop takes at that rate, from the same loop run empty.");
@@ -197,7 +197,8 @@ public static class Appends
                 await connection.ExecuteAsync(new CommandDefinition(InsertDetails, new { Seq = seq, Summary, Payload }, tx, cancellationToken: ct));
                 await tx.CommitAsync(ct);
             }
-            await Writers.RunAsync(writers, warmUp, Append);
+            var warmed = await Writers.WarmUpAsync(writers, warmUp, Append);
+            Console.Error.WriteLine($"  (raw, {Plural(writers)}: warm after {warmed.TotalSeconds:0} s)");
             return await Writers.RunAsync(writers, duration, Append);
         }
         finally
@@ -240,7 +241,8 @@ public static class Appends
             }
             await tx.CommitAsync(ct);
         }
-        await Writers.RunAsync(1, warmUp, Batch);
+        var warmed = await Writers.WarmUpAsync(1, warmUp, Batch);
+        Console.Error.WriteLine($"  (batched: warm after {warmed.TotalSeconds:0} s)");
         var outcome = await Writers.RunAsync(1, duration, Batch);
         // A batch takes a good part of a second: the rate is over the time the completed batches took (one writer, so
         // that is the elapsed time less the unfinished last batch), not over the window, or it would move in steps.
@@ -264,7 +266,8 @@ public static class Appends
                 await server.SendAsync(command, Endpoint, sendKey ? Guid.NewGuid().ToString() : null, ct);
                 Interlocked.Increment(ref acknowledged);
             }
-            await Writers.RunAsync(writers, warmUp, Append);
+            var warmed = await Writers.WarmUpAsync(writers, warmUp, Append);
+            Console.Error.WriteLine($"  (mediator, {Plural(writers)}: warm after {warmed.TotalSeconds:0} s)");
             var before = server.GroupCommitBatches();
             outcome = await Writers.RunAsync(writers, duration, Append);
             batches = server.GroupCommitBatches() is { } after && before is { } b && after.Batches > b.Batches

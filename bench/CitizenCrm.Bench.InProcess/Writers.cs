@@ -8,9 +8,15 @@ namespace CitizenCrm.Bench.InProcess;
 /// </summary>
 public static class Writers
 {
-    public sealed record Outcome(long Completed, long Failed, double Seconds, Latencies Latencies, string? FirstError)
+    public sealed record Outcome(long Completed, long Failed, double Seconds, Latencies Latencies, string? FirstError, TimeSpan Cpu)
     {
         public double PerSecond => Completed / Seconds;
+
+        /// <summary>
+        /// The whole process's CPU (user + system, every thread) over the run divided by the operations completed: what one
+        /// costs the machine. Less sensitive to other load than a rate, so before/after comparisons on a busy machine use it.
+        /// </summary>
+        public string CpuPerOperation => Completed == 0 ? "—" : $"{Cpu.TotalMilliseconds / Completed:0.000} ms CPU each";
     }
 
     public static async Task<Outcome> RunAsync(int writers, TimeSpan duration, Func<int, CancellationToken, Task> operation)
@@ -22,6 +28,7 @@ public static class Writers
         string? firstError = null;
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var started = Stopwatch.GetTimestamp();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var tasks = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
             var latencies = perWriter[w] = new Latencies();
@@ -52,10 +59,32 @@ public static class Writers
             throw new TimeoutException("Writers did not finish within 30 s of the end of the run.");
         }
         await all;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var seconds = Math.Min(Stopwatch.GetElapsedTime(started).TotalSeconds, duration.TotalSeconds);
         var merged = new Latencies();
         foreach (var l in perWriter) merged.AddRange(l);
-        return new Outcome(completed.Sum(), failed.Sum(), seconds, merged, firstError);
+        return new Outcome(completed.Sum(), failed.Sum(), seconds, merged, firstError, cpu);
+    }
+
+    /// <summary>
+    /// Runs the operation unmeasured until the process is in its steady state: at least <paramref name="minimum"/>, and
+    /// then until the JIT has compiled no method for two seconds (at most a minute). .NET compiles a hot method twice
+    /// (quickly first, then optimised in the background, tiered compilation): under 64 writers on 2 cores the second tier
+    /// of the pipeline's code took about 20 s and 6 s of CPU (perf, 2 December), so a short fixed warm-up measured the
+    /// compiler as much as the code. A server runs for days; its steady state is what is measured.
+    /// </summary>
+    public static async Task<TimeSpan> WarmUpAsync(int writers, TimeSpan minimum, Func<int, CancellationToken, Task> operation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await RunAsync(writers, minimum, operation);
+        var quietSeconds = 0;
+        while (quietSeconds < 2 && Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(1))
+        {
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            await RunAsync(writers, TimeSpan.FromSeconds(1), operation);
+            quietSeconds = System.Runtime.JitInfo.GetCompiledMethodCount() == compiled ? quietSeconds + 1 : 0;
+        }
+        return Stopwatch.GetElapsedTime(started);
     }
 
     /// <summary>

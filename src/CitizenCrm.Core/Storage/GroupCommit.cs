@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics.Metrics;
 using System.Runtime.ExceptionServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace CitizenCrm.Core.Storage;
@@ -71,18 +72,18 @@ public sealed class GroupCommit(IDatabase database, ILogger<GroupCommit> logger)
         {
             ct.ThrowIfCancellationRequested();
             batch = _open ??= await StartAsync(ct);
-            var savepoint = "c" + ++batch.Members;
-            await batch.Transaction.SaveAsync(savepoint, ct);
+            batch.Members++;
+            await RunAsync(batch, Savepoint, ct);
             uow.Join(batch.Connection, batch.Transaction);
             try
             {
                 result = await work();
-                await batch.Transaction.ReleaseAsync(savepoint, CancellationToken.None);
+                await RunAsync(batch, Release, CancellationToken.None);
             }
             catch (Exception e)
             {
                 failure = ExceptionDispatchInfo.Capture(e);
-                await UndoAsync(batch, savepoint, e);
+                await UndoAsync(batch, e);
             }
             finally
             {
@@ -115,9 +116,27 @@ public sealed class GroupCommit(IDatabase database, ILogger<GroupCommit> logger)
         return result;
     }
 
+    // Members run one after another, never nested, so one savepoint name serves them all, and its three statements stay
+    // prepared on the shared connection like every other.
+    private const string Savepoint = "SAVEPOINT member";
+    private const string Release = "RELEASE member";
+    private const string RollBack = "ROLLBACK TO member";
+
+    private static async Task RunAsync(Batch batch, string sql, CancellationToken ct)
+    {
+        await using var command = batch.Connection.CreateCommand();
+        command.Transaction = batch.Transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     private async Task<Batch> StartAsync(CancellationToken ct)
     {
-        _connection ??= await database.OpenAsync(ct);
+        _connection ??= await database.OpenAsync(ct) switch
+        {
+            SqliteConnection sqlite => new StatementCachingConnection(sqlite),
+            var other => other,
+        };
         try
         {
             return new Batch(_connection, await _connection.BeginTransactionAsync(ct));
@@ -134,12 +153,12 @@ public sealed class GroupCommit(IDatabase database, ILogger<GroupCommit> logger)
     /// (disk full, I/O error, out of memory); then the savepoint is gone, the batch is lost, and its earlier members are
     /// told so: a command sent with an Idempotency-Key can be retried safely.
     /// </summary>
-    private async Task UndoAsync(Batch batch, string savepoint, Exception cause)
+    private async Task UndoAsync(Batch batch, Exception cause)
     {
         try
         {
-            await batch.Transaction.RollbackAsync(savepoint, CancellationToken.None);
-            await batch.Transaction.ReleaseAsync(savepoint, CancellationToken.None);
+            await RunAsync(batch, RollBack, CancellationToken.None);
+            await RunAsync(batch, Release, CancellationToken.None);
         }
         catch (DbException e)
         {
