@@ -128,6 +128,7 @@ public static class ServerApp
         app.UseMiddleware<RevealParameter>();
         app.UseRateLimiter();
         app.UseMapPage();
+        app.UseMiddleware<UnparsedParameter>(); // last: it looks at what the endpoint itself answered
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment()) // Scalar fetches fonts and reports usage unless told not to (DESIGN.md traps).
