@@ -68,6 +68,14 @@ public sealed class PathBaseTests
         Assert.That(direct.GetProperty("links").GetProperty("health").GetString(), Is.EqualTo("/health/ready"));
     }
 
+    [Test]
+    public async Task The_api_description_names_the_server_with_the_prefix_for_try_it_requests()
+    {
+        var document = await _app.CreateClient().GetFromJsonAsync<JsonElement>("/crm/openapi/v1.json");
+
+        Assert.That(document.GetProperty("servers")[0].GetProperty("url").GetString(), Is.EqualTo("http://localhost/crm"));
+    }
+
     [TestCase("/crm/map")]
     [TestCase("/crm/map/")]
     [TestCase("/crm/map/r/2026-154")]
