@@ -76,6 +76,36 @@ public sealed class PathBaseTests
         Assert.That(document.GetProperty("servers")[0].GetProperty("url").GetString(), Is.EqualTo("http://localhost/crm"));
     }
 
+    [Test]
+    public async Task Twilio_calls_through_the_prefix_and_its_signature_holds_with_the_prefix_in_the_public_url()
+    {
+        // TwilioPhone's public URL ends in /city, the prefix a proxy passes through here.
+        using var app = new CrmTestApp(settings: CitizenCrm.Tests.Phone.TwilioPhone.Settings(new() { ["Server:PathBase"] = "/city" }));
+        var proxy = new PassedThroughPrefix("/city");
+        var phone = new CitizenCrm.Tests.Phone.TwilioPhone(app.CreateDefaultClient(proxy), "CA" + new string('7', 32));
+
+        var first = await phone.Dial();
+        var second = await phone.Silence();
+
+        Assert.That(first.NextUrl, Does.StartWith("https://crm.alba-iulia.example/city/twilio/voice/turn?turn="));
+        Assert.That(second.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(proxy.Paths, Is.EqualTo(new[] { "/city/twilio/voice/incoming", "/city/twilio/voice/turn" }));
+    }
+
+    /// <summary>What the proxy does when it does not strip: the request reaches the server with the prefix.</summary>
+    private sealed class PassedThroughPrefix(string prefix) : DelegatingHandler
+    {
+        public List<string> Paths { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var uri = request.RequestUri!;
+            request.RequestUri = new Uri(uri, prefix + uri.PathAndQuery);
+            Paths.Add(request.RequestUri.AbsolutePath);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
     [TestCase("/crm/map")]
     [TestCase("/crm/map/")]
     [TestCase("/crm/map/r/2026-154")]
