@@ -18,4 +18,9 @@ export default defineConfig({
     assetsInlineLimit: 4096,
     rollupOptions: { input: pages },
   },
+  // Behind a proxy's path prefix (Server:PathBase) the server prefixes the page's own root-relative src/href;
+  // what scripts and styles reference is made relative to them, so it follows wherever they were loaded from.
+  experimental: {
+    renderBuiltUrl: (_file, { hostType }) => (hostType === "html" ? undefined : { relative: true }),
+  },
 });

@@ -7,17 +7,19 @@ public static class ServerIndex
 {
     public sealed record Index(string Name, string Version, string About, IReadOnlyDictionary<string, string> Links);
 
-    public static IResult Describe(IWebHostEnvironment environment)
+    public static IResult Describe(HttpContext http, IWebHostEnvironment environment)
     {
         var version = typeof(ServerIndex).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        // Under Server:PathBase the links are followed through the proxy, so they carry the prefix.
+        var root = http.Request.PathBase.ToUriComponent();
         var links = new Dictionary<string, string>
         {
-            ["openapi"] = "/openapi/v1.json",
-            ["health"] = "/health/ready",
+            ["openapi"] = root + "/openapi/v1.json",
+            ["health"] = root + "/health/ready",
             ["readme"] = "README.md at the root of the CitizenCRM repository: prerequisites, configuration and walk-throughs",
         };
         // The interactive reference is served only in Development (ServerApp).
-        if (environment.IsDevelopment()) links["reference"] = "/scalar";
+        if (environment.IsDevelopment()) links["reference"] = root + "/scalar";
         return Results.Ok(new Index("CitizenCRM", version.Split('+')[0],
             "The back office of a city hall's relationship with its citizens: an HTTP API under /api (sign in with POST /api/auth/sign-in) and Twilio voice webhooks under /twilio/voice.",
             links));

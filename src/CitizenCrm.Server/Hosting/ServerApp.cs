@@ -120,6 +120,15 @@ public static class ServerApp
         // First: everything after it (sign-in throttling, the web form's rate limit) sees the client's address,
         // taken from X-Forwarded-For only when the direct peer is a known proxy (Network:KnownProxies).
         app.UseForwardedHeaders();
+        // Before routing, which must then be placed here by hand: WebApplication's implicit routing would run first
+        // and match the path with the prefix still on it.
+        var pathBase = ServerPathBase.Read(app.Configuration);
+        if (pathBase.HasValue)
+        {
+            app.UsePathBase(pathBase);
+            app.UsePrefixedLocations();
+        }
+        app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -1,4 +1,4 @@
-import { ApiError, getJson } from "../common/api";
+import { ApiError, appUrl, getJson } from "../common/api";
 import { applyTexts, formatDate, type Lang } from "../common/i18n";
 import { cityMap, L } from "./leaflet-setup";
 import type { CatalogueService, IncidentCollection, IncidentProperties, ReportReceipt } from "./model";
@@ -88,13 +88,13 @@ export function showMapView(main: HTMLElement, initialLang: Lang): View {
     }
     if (p.thumbnail_url) {
       const img = document.createElement("img");
-      img.src = p.thumbnail_url;
+      img.src = appUrl(p.thumbnail_url);
       img.alt = t().photoAlt;
       img.width = 120;
       popup.append(img);
     }
     const link = document.createElement("a");
-    link.href = p.url;
+    link.href = appUrl(p.url);
     link.textContent = t().reportLink;
     popup.append(link);
     marker.bindPopup(popup);

@@ -1,4 +1,4 @@
-import { ApiError, postForm } from "../common/api";
+import { ApiError, appUrl, postForm } from "../common/api";
 import { applyTexts, formatDate, type Lang } from "../common/i18n";
 import { L } from "./leaflet-setup";
 import type { CatalogueService, ReportReceipt, ServiceAttribute } from "./model";
@@ -345,7 +345,7 @@ export class ReportForm {
     });
     const link = document.createElement("a");
     link.id = "follow-link";
-    link.href = r.url;
+    link.href = appUrl(r.url);
     link.textContent = fill(this.t.follow, { id: r.id });
     done.replaceChildren(heading, number, link);
     if (r.photosAwaitingReview > 0) {

@@ -1,4 +1,4 @@
-import { ApiError, getJson } from "../common/api";
+import { ApiError, appUrl, getJson } from "../common/api";
 import { applyTexts, formatDate, type Lang } from "../common/i18n";
 import { cityMap, L } from "./leaflet-setup";
 import type { PublicReport } from "./model";
@@ -22,7 +22,7 @@ export function showReportView(main: HTMLElement, id: string, initialLang: Lang)
     document.title = `${fill(t.reportTitle, { id })} — ${t.title}`;
     applyTexts(document.body, t); // the header and skip link
     const back = el("a", t.backToMap, "back");
-    back.href = "/map/";
+    back.href = appUrl("/map/");
     const article = el("article", undefined, "report-page");
     article.setAttribute("aria-busy", "true");
     article.append(el("p", t.loading));
@@ -75,9 +75,9 @@ export function showReportView(main: HTMLElement, id: string, initialLang: Lang)
       const list = el("ul", undefined, "photos");
       for (const p of r.photos) {
         const link = el("a");
-        link.href = p.url;
+        link.href = appUrl(p.url);
         const img = el("img");
-        img.src = p.thumbnailUrl;
+        img.src = appUrl(p.thumbnailUrl);
         img.alt = t.photoAlt;
         img.loading = "lazy";
         link.append(img);
