@@ -73,12 +73,12 @@ public sealed class GroupCommit(IDatabase database, ILogger<GroupCommit> logger)
             ct.ThrowIfCancellationRequested();
             batch = _open ??= await StartAsync(ct);
             batch.Members++;
-            await RunAsync(batch, Savepoint, ct);
+            await ExecuteAsync(batch, Savepoint, ct);
             uow.Join(batch.Connection, batch.Transaction);
             try
             {
                 result = await work();
-                await RunAsync(batch, Release, CancellationToken.None);
+                await ExecuteAsync(batch, Release, CancellationToken.None);
             }
             catch (Exception e)
             {
@@ -122,7 +122,7 @@ public sealed class GroupCommit(IDatabase database, ILogger<GroupCommit> logger)
     private const string Release = "RELEASE member";
     private const string RollBack = "ROLLBACK TO member";
 
-    private static async Task RunAsync(Batch batch, string sql, CancellationToken ct)
+    private static async Task ExecuteAsync(Batch batch, string sql, CancellationToken ct)
     {
         await using var command = batch.Connection.CreateCommand();
         command.Transaction = batch.Transaction;
@@ -157,8 +157,8 @@ public sealed class GroupCommit(IDatabase database, ILogger<GroupCommit> logger)
     {
         try
         {
-            await RunAsync(batch, RollBack, CancellationToken.None);
-            await RunAsync(batch, Release, CancellationToken.None);
+            await ExecuteAsync(batch, RollBack, CancellationToken.None);
+            await ExecuteAsync(batch, Release, CancellationToken.None);
         }
         catch (DbException e)
         {

@@ -75,14 +75,6 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
         base.Dispose(disposing);
     }
 
-    public override async ValueTask DisposeAsync()
-    {
-        foreach (var command in _idle.Values) await command.DisposeAsync();
-        _idle.Clear();
-        await inner.DisposeAsync();
-        await base.DisposeAsync();
-    }
-
     /// <summary>What Dapper creates and fills; the prepared statement is borrowed only while it runs.</summary>
     private sealed class CachedStatement(StatementCachingConnection owner) : DbCommand
     {
@@ -155,12 +147,6 @@ internal sealed class StatementCachingConnection(SqliteConnection inner) : DbCon
         {
             if (disposing) Release();
             base.Dispose(disposing);
-        }
-
-        public override ValueTask DisposeAsync()
-        {
-            Release();
-            return base.DisposeAsync();
         }
     }
 
