@@ -18,6 +18,7 @@ public static class CoreServices
         services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch
         {
             DatabaseProvider.Sqlite => new SqliteDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>()),
+            DatabaseProvider.Postgres => new PostgresDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>()),
             var other => throw new InvalidOperationException($"Database provider {other} is not available yet; use Sqlite."),
         });
         services.AddSingleton<Migrator>();

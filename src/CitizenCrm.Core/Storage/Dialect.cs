@@ -18,6 +18,13 @@ public abstract class Dialect
     public abstract string InsertReturning(string table, string columns, string values, string returnedColumn);
 
     public abstract bool IsUniqueViolation(DbException exception);
+
+    /// <summary>
+    /// The statement as this database must receive it. Handlers write one text (SQLite's and PostgreSQL's common SQL);
+    /// a dialect whose syntax differs (SQL Server: TOP and OFFSET/FETCH for LIMIT, OUTPUT for RETURNING) rewrites it
+    /// here, once per text. Every statement the unit of work runs passes through this.
+    /// </summary>
+    public virtual string Render(string sql) => sql;
 }
 
 public sealed class SqliteDialect : Dialect

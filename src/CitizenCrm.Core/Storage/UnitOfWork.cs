@@ -87,7 +87,7 @@ public sealed class UnitOfWork(IDatabase database, GroupCommit? groupCommit = nu
     }
 
     private CommandDefinition Command(string sql, object? param, CancellationToken ct) =>
-        new(sql, param, Transaction, cancellationToken: ct);
+        new(database.Dialect.Render(sql), param, Transaction, cancellationToken: ct);
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? param, CancellationToken ct) =>
         (await (await ConnectionAsync(ct)).QueryAsync<T>(Command(sql, param, ct))).AsList();
