@@ -76,9 +76,25 @@ public static class Jobs
             // The scheduler keeps real time even where the application's clock is a test's fixed one: Quartz would
             // otherwise take the container's TimeProvider. The jobs themselves read the application's clock.
             q.UseTimeProvider(TimeProvider.System);
+            // Clustered nodes share the scheduler's name and need each its own id: AUTO is host name and start time.
+            q.SchedulerId = "AUTO";
             q.UsePersistentStore(store =>
             {
-                store.UseSqlite(QuartzConnectionString(database));
+                switch (database.Provider)
+                {
+                    case DatabaseProvider.Postgres:
+                        store.UsePostgres(RequiredConnectionString(database));
+                        break;
+                    case DatabaseProvider.SqlServer:
+                        store.UseSqlServer(RequiredConnectionString(database));
+                        break;
+                    default:
+                        store.UseSqlite(QuartzConnectionString(database));
+                        break;
+                }
+                // On a server database every node runs a scheduler on the same tables: clustering makes each firing
+                // taken by one node only (row locks on QRTZ_LOCKS), and a node that dies hands its jobs to the others.
+                if (database.Provider != DatabaseProvider.Sqlite) store.UseClustering();
                 store.UseSystemTextJsonSerializer();
                 // Quartz's own schema (embedded in Quartz.dll) is created on the first start; our migrations never touch it.
                 store.ProvisionSchema();
@@ -111,10 +127,11 @@ public static class Jobs
         services.AddSingleton<CitizenCrm.Core.DataProtection.Retention.Backups>();
     }
 
+    private static string RequiredConnectionString(DatabaseOptions o) => o.ConnectionString
+        ?? throw new InvalidOperationException($"Database:Provider is {o.Provider}: give Database:ConnectionString.");
+
     private static string QuartzConnectionString(DatabaseOptions o)
     {
-        if (o.Provider != DatabaseProvider.Sqlite)
-            throw new InvalidOperationException("Jobs run on SQLite only for now; the server-database issue moves Quartz's store with the rest.");
         if (o.ConnectionString is not null) return o.ConnectionString;
         Directory.CreateDirectory(o.DataFolder);
         return new SqliteConnectionStringBuilder
