@@ -64,7 +64,8 @@ public static class Jobs
         AddRetentionSettings(services, configuration);
         services.AddSingleton<JobRunRecorder>();
         services.AddSingleton<JobBoard>();
-        services.AddQuartz(q =>
+        // Clustered nodes share the scheduler's name and need each its own id: AUTO is host name and start time.
+        services.AddQuartz(new System.Collections.Specialized.NameValueCollection { ["quartz.scheduler.instanceId"] = "AUTO" }, q =>
         {
             q.AddJobType<PhoneHousekeepingJob>();
             q.AddJobType<DeadlineSweepJob>();
@@ -76,8 +77,6 @@ public static class Jobs
             // The scheduler keeps real time even where the application's clock is a test's fixed one: Quartz would
             // otherwise take the container's TimeProvider. The jobs themselves read the application's clock.
             q.UseTimeProvider(TimeProvider.System);
-            // Clustered nodes share the scheduler's name and need each its own id: AUTO is host name and start time.
-            q.SchedulerId = "AUTO";
             q.UsePersistentStore(store =>
             {
                 switch (database.Provider)
