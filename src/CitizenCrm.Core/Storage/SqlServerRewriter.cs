@@ -199,6 +199,8 @@ public static class SqlServerRewriter
                 "REAL" when afterAs && inCast => "float",
                 _ => null,
             };
+            // An alias that T-SQL reserves (Public, Key) is a syntax error unquoted; Dapper matches [Public] to Public all the same.
+            if (replacement is null && afterAs && !inCast && Reserved.Contains(token.Text)) replacement = "[" + token.Text + "]";
             if (replacement is not null) t[i] = new Token(Kind.Word, replacement);
             if (upper == "SUBSTR" && isCall) CompleteSubstring(t, next);
             if (upper == "RECURSIVE" && previous >= 0 && t[previous].Is("WITH")) t[i] = new Token(Kind.Space, "");
@@ -333,6 +335,28 @@ public static class SqlServerRewriter
         "RETURNING", "INTO", "USING", "WITH", "ORDER", "GROUP",
     };
 
+    // T-SQL's reserved keywords (Transact-SQL reference, "Reserved keywords"), which cannot name anything unquoted.
+    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "ADD", "ALL", "ALTER", "AND", "ANY", "AS", "ASC", "AUTHORIZATION", "BACKUP", "BEGIN", "BETWEEN", "BREAK", "BROWSE",
+        "BULK", "BY", "CASCADE", "CASE", "CHECK", "CHECKPOINT", "CLOSE", "CLUSTERED", "COALESCE", "COLLATE", "COLUMN", "COMMIT",
+        "COMPUTE", "CONSTRAINT", "CONTAINS", "CONTAINSTABLE", "CONTINUE", "CONVERT", "CREATE", "CROSS", "CURRENT",
+        "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER", "CURSOR", "DATABASE", "DBCC", "DEALLOCATE",
+        "DECLARE", "DEFAULT", "DELETE", "DENY", "DESC", "DISK", "DISTINCT", "DISTRIBUTED", "DOUBLE", "DROP", "DUMP", "ELSE",
+        "END", "ERRLVL", "ESCAPE", "EXCEPT", "EXEC", "EXECUTE", "EXISTS", "EXIT", "EXTERNAL", "FETCH", "FILE", "FILLFACTOR",
+        "FOR", "FOREIGN", "FREETEXT", "FREETEXTTABLE", "FROM", "FULL", "FUNCTION", "GOTO", "GRANT", "GROUP", "HAVING",
+        "HOLDLOCK", "IDENTITY", "IDENTITY_INSERT", "IDENTITYCOL", "IF", "IN", "INDEX", "INNER", "INSERT", "INTERSECT", "INTO",
+        "IS", "JOIN", "KEY", "KILL", "LEFT", "LIKE", "LINENO", "LOAD", "MERGE", "NATIONAL", "NOCHECK", "NONCLUSTERED", "NOT",
+        "NULL", "NULLIF", "OF", "OFF", "OFFSETS", "ON", "OPEN", "OPENDATASOURCE", "OPENQUERY", "OPENROWSET", "OPENXML",
+        "OPTION", "OR", "ORDER", "OUTER", "OVER", "PERCENT", "PIVOT", "PLAN", "PRECISION", "PRIMARY", "PRINT", "PROC",
+        "PROCEDURE", "PUBLIC", "RAISERROR", "READ", "READTEXT", "RECONFIGURE", "REFERENCES", "REPLICATION", "RESTORE",
+        "RESTRICT", "RETURN", "REVERT", "REVOKE", "RIGHT", "ROLLBACK", "ROWCOUNT", "ROWGUIDCOL", "RULE", "SAVE", "SCHEMA",
+        "SECURITYAUDIT", "SELECT", "SESSION_USER", "SET", "SETUSER", "SHUTDOWN", "SOME", "STATISTICS", "SYSTEM_USER", "TABLE",
+        "TABLESAMPLE", "TEXTSIZE", "THEN", "TO", "TOP", "TRAN", "TRANSACTION", "TRIGGER", "TRUNCATE", "TRY_CONVERT", "TSEQUAL",
+        "UNION", "UNIQUE", "UNPIVOT", "UPDATE", "UPDATETEXT", "USE", "USER", "VALUES", "VARYING", "VIEW", "WAITFOR", "WHEN",
+        "WHERE", "WHILE", "WITH", "WRITETEXT",
+    };
+
     private static bool IsKeyword(Token t) => t.Kind == Kind.Word && Keywords.Contains(t.Text);
 
     /// <summary>The depth of parentheses at each token (a parenthesis itself counts as outside).</summary>
@@ -389,7 +413,9 @@ public static class SqlServerRewriter
             if (offset is not null) throw Unsupported("LIMIT ... OFFSET without ORDER BY (T-SQL's OFFSET belongs to ORDER BY)", sql);
             if (compound || select is null) throw Unsupported("LIMIT on a compound query (UNION) without ORDER BY", sql);
             // Without ORDER BY the rows are any n: TOP (n) after SELECT [DISTINCT | ALL].
-            t.RemoveRange(limit, end - limit + 1);
+            var cut = limit;
+            while (cut > 0 && t[cut - 1].Kind == Kind.Space) cut--;
+            t.RemoveRange(cut, end - cut + 1);
             var after = select.Value;
             var n = Next(t, after);
             if (n < t.Count && (t[n].Is("DISTINCT") || t[n].Is("ALL"))) after = n;
