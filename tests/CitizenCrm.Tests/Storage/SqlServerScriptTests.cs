@@ -11,6 +11,7 @@ using CitizenCrm.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
 namespace CitizenCrm.Tests.Storage;
@@ -289,14 +290,12 @@ public sealed class SqlServerScriptTests
     public async Task The_statements_that_api_flows_build_at_run_time_render_to_t_sql_that_parses_without_errors()
     {
         var dialect = new RecordingDialect(SqliteDialect.Instance);
-        using var app = new CrmTestApp(testServices: services =>
+        // The demo city registers its cases only on its own clock (DemoClock), which it moves through the past year.
+        using var app = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(new DateTimeOffset(2026, 5, 10, 9, 0, 0, TimeSpan.Zero))), testServices: services =>
         {
             services.RemoveAll<IDatabase>();
             services.AddSingleton<IDatabase>(sp => new RecordingDatabase(new SqliteDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>()), dialect));
         });
-        var admin = await app.ClientFor(StaffRole.Admin);
-        var clients = new[] { admin, await app.ClientFor(StaffRole.Supervisor), await app.ClientFor(StaffRole.Dispatcher), await app.ClientFor(StaffRole.Clerk) };
-
         // A small demo city registers citizens, cases of every kind and channel, mail, phone calls, map reports and
         // notifications through the mediator, and runs the jobs over them.
         await using (var scope = app.Services.CreateAsyncScope())
@@ -305,6 +304,9 @@ public sealed class SqlServerScriptTests
             var generator = ActivatorUtilities.CreateInstance<DemoCityGenerator>(scope.ServiceProvider);
             await generator.GenerateAsync(7, citizenCount: 40, eventCount: 400, CancellationToken.None);
         }
+
+        var admin = await app.ClientFor(StaffRole.Admin);
+        var clients = new[] { admin, await app.ClientFor(StaffRole.Supervisor), await app.ClientFor(StaffRole.Dispatcher), await app.ClientFor(StaffRole.Clerk) };
 
         // Every job, run now.
         using (var jobs = JsonDocument.Parse(await admin.GetStringAsync("/api/jobs")))
