@@ -6,7 +6,8 @@ namespace CitizenCrm.Core.Storage;
 /// the end of the statement each get the form their own query needs:
 /// <list type="bullet">
 /// <item>LIMIT n after an ORDER BY of the same query: OFFSET 0 ROWS FETCH NEXT n ROWS ONLY; LIMIT n OFFSET m likewise;</item>
-/// <item>LIMIT n in a query without ORDER BY (a batch of ids to delete, a single row): SELECT TOP (n);</item>
+/// <item>LIMIT n in a query without ORDER BY (a batch of ids to delete, a single row): SELECT TOP (n); on a UNION without
+///   ORDER BY: SELECT TOP (n) * FROM (the union) AS limited_rows;</item>
 /// <item>INSERT/UPDATE/DELETE ... RETURNING a, b: OUTPUT INSERTED.a, INSERTED.b (DELETED. for a DELETE) in its T-SQL place;</item>
 /// <item>a || b: CAST(a AS nvarchar(max)) + b (NULL still gives NULL, as || does; CONCAT would turn it into '');</item>
 /// <item>COUNT(...) as COUNT_BIG(...): the code reads counts as Int64 (SQLite's and PostgreSQL's type), and Dapper maps
@@ -14,8 +15,8 @@ namespace CitizenCrm.Core.Storage;
 /// <item>length, substr, ifnull, TRUE, FALSE, CAST(... AS TEXT / INTEGER / REAL), WITH RECURSIVE, and
 ///   CREATE TABLE IF NOT EXISTS.</item>
 /// </list>
-/// What has no mechanical T-SQL form (INSERT ... ON CONFLICT, INSERT OR ..., PostgreSQL's :: casts, a LIMIT on a compound
-/// query without ORDER BY) throws <see cref="NotSupportedException"/> with the statement, so it never runs half-translated.
+/// What has no mechanical T-SQL form (INSERT ... ON CONFLICT, INSERT OR ..., PostgreSQL's :: casts, LIMIT ... OFFSET without
+/// ORDER BY) throws <see cref="NotSupportedException"/> with the statement, so it never runs half-translated.
 /// </summary>
 public static class SqlServerRewriter
 {
@@ -411,7 +412,20 @@ public static class SqlServerRewriter
                 continue;
             }
             if (offset is not null) throw Unsupported("LIMIT ... OFFSET without ORDER BY (T-SQL's OFFSET belongs to ORDER BY)", sql);
-            if (compound || select is null) throw Unsupported("LIMIT on a compound query (UNION) without ORDER BY", sql);
+            if (select is null) throw Unsupported("LIMIT without a SELECT in its query", sql);
+            if (compound)
+            {
+                // The LIMIT of a UNION takes from the whole union (the retention's batch of tokens expired or revoked): the
+                // union becomes a derived table, and TOP takes from it.
+                var cutCompound = limit;
+                while (cutCompound > start && t[cutCompound - 1].Kind == Kind.Space) cutCompound--;
+                var union = t.GetRange(start, cutCompound - start);
+                t.RemoveRange(start, end - start + 1);
+                t.InsertRange(start, [new Token(Kind.Word, "SELECT TOP"), new Token(Kind.Space, " "), new Token(Kind.Symbol, "("), .. count,
+                    new Token(Kind.Symbol, ")"), new Token(Kind.Word, " * FROM "), new Token(Kind.Symbol, "("), .. union,
+                    new Token(Kind.Symbol, ")"), new Token(Kind.Word, " AS limited_rows")]);
+                continue;
+            }
             // Without ORDER BY the rows are any n: TOP (n) after SELECT [DISTINCT | ALL].
             var cut = limit;
             while (cut > 0 && t[cut - 1].Kind == Kind.Space) cut--;

@@ -36,7 +36,9 @@ public sealed class SqlServerLiveTests
             await master.OpenAsync();
             await using var create = master.CreateCommand();
             // Row versioning for READ COMMITTED: readers do not wait for writers, as on SQLite's WAL and on PostgreSQL.
-            create.CommandText = $"CREATE DATABASE [{_database}]; ALTER DATABASE [{_database}] SET READ_COMMITTED_SNAPSHOT ON;";
+            create.CommandText = $"CREATE DATABASE [{_database}]";
+            await create.ExecuteNonQueryAsync();
+            create.CommandText = $"ALTER DATABASE [{_database}] SET READ_COMMITTED_SNAPSHOT ON";
             await create.ExecuteNonQueryAsync();
         }
         _connectionString = new SqlConnectionStringBuilder(_server) { InitialCatalog = _database }.ConnectionString;

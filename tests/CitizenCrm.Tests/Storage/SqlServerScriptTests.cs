@@ -53,12 +53,6 @@ public sealed class SqlServerScriptTests
     }
 
     [Test]
-    public void Sql_server_migrations_have_the_sqlite_migrations_numbers_and_names()
-    {
-        Assert.That(Migrations("sqlserver").Select(m => m.Name), Is.EqualTo(Migrations("sqlite").Select(m => m.Name)));
-    }
-
-    [Test]
     public void Every_sql_server_migration_and_every_statement_it_executes_parses_without_errors()
     {
         var failures = new List<string>();
@@ -252,6 +246,8 @@ public sealed class SqlServerScriptTests
         "DELETE FROM audit_log WHERE id IN (SELECT TOP (@Batch) id FROM audit_log WHERE at < @Cutoff)")]
     [TestCase("SELECT DISTINCT kind FROM timeline_events LIMIT 5", "SELECT DISTINCT TOP (5) kind FROM timeline_events")]
     [TestCase("SELECT 1 AS Public, n.id AS Key FROM t n", "SELECT 1 AS [Public], n.id AS [Key] FROM t n")]
+    [TestCase("DELETE FROM t WHERE k IN (SELECT k FROM t WHERE a < @Cutoff UNION SELECT k FROM t WHERE b < @Cutoff LIMIT @Batch)",
+        "DELETE FROM t WHERE k IN (SELECT TOP (@Batch) * FROM (SELECT k FROM t WHERE a < @Cutoff UNION SELECT k FROM t WHERE b < @Cutoff) AS limited_rows)")]
     [TestCase("INSERT INTO t (a, b) VALUES (@A, @B) RETURNING seq", "INSERT INTO t (a, b) OUTPUT INSERTED.seq VALUES (@A, @B)")]
     [TestCase("UPDATE t SET a = 1 WHERE id = @Id RETURNING a, b AS Bee", "UPDATE t SET a = 1 OUTPUT INSERTED.a, INSERTED.b AS Bee WHERE id = @Id")]
     [TestCase("DELETE FROM t WHERE id = @Id RETURNING id", "DELETE FROM t OUTPUT DELETED.id WHERE id = @Id")]
@@ -270,7 +266,7 @@ public sealed class SqlServerScriptTests
 
     [TestCase("INSERT INTO phone_access_locks (cnp_key, locked_at) VALUES (@K, @At) ON CONFLICT (cnp_key) DO UPDATE SET locked_at = @At")]
     [TestCase("INSERT OR IGNORE INTO t (a) VALUES (1)")]
-    [TestCase("SELECT a FROM t UNION SELECT b FROM u LIMIT 3")]
+    [TestCase("SELECT a FROM t LIMIT 3 OFFSET 2")]
     [TestCase("SELECT seq::text FROM t")]
     public void Render_refuses_what_has_no_mechanical_t_sql_form(string common)
     {
@@ -342,6 +338,9 @@ public sealed class SqlServerScriptTests
     [Test]
     public async Task The_statements_that_api_flows_build_at_run_time_render_to_t_sql_that_parses_without_errors()
     {
+        // The recording wraps SQLite's database; the statements are the same text on every database, so the SQLite run of
+        // the suite records them all.
+        if (TestDatabases.OnPostgres) Assert.Ignore("Records on SQLite; it runs in the suite's SQLite run (CITIZENCRM_SUITE_DATABASE unset).");
         var dialect = new RecordingDialect(SqliteDialect.Instance);
         // The demo city registers its cases only on its own clock (DemoClock), which it moves through the past year.
         using var app = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(new DateTimeOffset(2026, 5, 10, 9, 0, 0, TimeSpan.Zero))), testServices: services =>
@@ -378,7 +377,7 @@ public sealed class SqlServerScriptTests
                               "(SELECT COUNT(*) FROM timeline_events) || ' events'";
             TestContext.Out.WriteLine("The demo city: " + cmd.ExecuteScalar());
             cmd.CommandText = "SELECT id FROM citizens ORDER BY national_id LIMIT 1";
-            citizen = Guid.Parse((string)cmd.ExecuteScalar()!);
+            citizen = Guid.Parse(Convert.ToString(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!);
             cmd.CommandText = "SELECT id, year, number FROM cases ORDER BY year, number LIMIT 1";
             using (var r = cmd.ExecuteReader())
             {
