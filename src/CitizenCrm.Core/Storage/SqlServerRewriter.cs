@@ -11,7 +11,8 @@ namespace CitizenCrm.Core.Storage;
 /// <item>INSERT/UPDATE/DELETE ... RETURNING a, b: OUTPUT INSERTED.a, INSERTED.b (DELETED. for a DELETE) in its T-SQL place;</item>
 /// <item>a || b: CAST(a AS nvarchar(max)) + b (NULL still gives NULL, as || does; CONCAT would turn it into '');</item>
 /// <item>COUNT(...) as COUNT_BIG(...): the code reads counts as Int64 (SQLite's and PostgreSQL's type), and Dapper maps
-///   positional records by exact type, so an int from COUNT would not bind;</item>
+///   positional records by exact type, so an int from COUNT would not bind; for the same reason an integer literal
+///   selected as a column, and a CASE whose results are all integer literals, are CAST to BIGINT;</item>
 /// <item>length, substr, ifnull, TRUE, FALSE, CAST(... AS TEXT / INTEGER / REAL), WITH RECURSIVE, and
 ///   CREATE TABLE IF NOT EXISTS.</item>
 /// </list>
@@ -34,6 +35,7 @@ public static class SqlServerRewriter
         var tokens = Tokenize(sql);
         Refuse(tokens, sql);
         MapWords(tokens);
+        BigIntegers(tokens);
         Concatenations(tokens, sql);
         Limits(tokens, sql);
         Returning(tokens, sql);
@@ -206,6 +208,66 @@ public static class SqlServerRewriter
             if (upper == "SUBSTR" && isCall) CompleteSubstring(t, next);
             if (upper == "RECURSIVE" && previous >= 0 && t[previous].Is("WITH")) t[i] = new Token(Kind.Space, "");
         }
+    }
+
+    /// <summary>
+    /// SQLite returns every integer as 64 bits, so the code reads them as Int64, and Dapper binds positional records by
+    /// exact type; SQL Server types an integer literal as int. A literal selected as a column (1 AS SortRank) and a CASE
+    /// whose every result is an integer literal (CASE WHEN ... THEN 1 ELSE 0 END, also inside SUM) become BIGINT.
+    /// </summary>
+    private static void BigIntegers(List<Token> t)
+    {
+        for (var i = t.Count - 1; i >= 0; i--)
+        {
+            if (t[i].Is("CASE"))
+            {
+                var end = CaseEnd(t, i);
+                if (!AllResultsAreIntegers(t, i, end) || AlreadyCast(t, i)) continue;
+                t.InsertRange(end + 1, [new Token(Kind.Space, " "), new Token(Kind.Word, "AS"), new Token(Kind.Space, " "),
+                    new Token(Kind.Word, "BIGINT"), new Token(Kind.Symbol, ")")]);
+                t.InsertRange(i, [new Token(Kind.Word, "CAST"), new Token(Kind.Symbol, "(")]);
+            }
+            else if (IsInteger(t[i]))
+            {
+                var previous = Previous(t, i);
+                var next = Next(t, i);
+                if (next >= t.Count || !t[next].Is("AS") || previous < 0) continue;
+                if (!(t[previous].Is("SELECT") || t[previous].Is("DISTINCT") || t[previous].IsSymbol(","))) continue;
+                t.InsertRange(i + 1, [new Token(Kind.Space, " "), new Token(Kind.Word, "AS"), new Token(Kind.Space, " "),
+                    new Token(Kind.Word, "BIGINT"), new Token(Kind.Symbol, ")")]);
+                t.InsertRange(i, [new Token(Kind.Word, "CAST"), new Token(Kind.Symbol, "(")]);
+            }
+        }
+    }
+
+    private static bool IsInteger(Token t) => t.Kind == Kind.Number && !t.Text.Contains('.', StringComparison.Ordinal);
+
+    private static bool AlreadyCast(List<Token> t, int i)
+    {
+        var open = Previous(t, i);
+        return open >= 0 && t[open].IsSymbol("(") && Previous(t, open) is var cast and >= 0 && t[cast].Is("CAST");
+    }
+
+    private static bool AllResultsAreIntegers(List<Token> t, int start, int end)
+    {
+        var results = 0;
+        var parens = 0;
+        var cases = 0;
+        for (var k = start + 1; k < end; k++)
+        {
+            if (t[k].IsSymbol("(")) parens++;
+            else if (t[k].IsSymbol(")")) parens--;
+            else if (t[k].Is("CASE")) cases++;
+            else if (t[k].Is("END")) cases--;
+            else if (parens == 0 && cases == 0 && (t[k].Is("THEN") || t[k].Is("ELSE")))
+            {
+                results++;
+                var value = Next(t, k);
+                var after = Next(t, value);
+                if (!(value < end && IsInteger(t[value]) && (after == end || t[after].Is("WHEN") || t[after].Is("ELSE")))) return false;
+            }
+        }
+        return results > 0;
     }
 
     /// <summary>SQLite's substr(x, start) reads to the end; T-SQL's SUBSTRING needs the length.</summary>

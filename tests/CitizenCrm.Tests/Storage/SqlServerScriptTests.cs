@@ -245,7 +245,9 @@ public sealed class SqlServerScriptTests
     [TestCase("DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < @Cutoff LIMIT @Batch)",
         "DELETE FROM audit_log WHERE id IN (SELECT TOP (@Batch) id FROM audit_log WHERE at < @Cutoff)")]
     [TestCase("SELECT DISTINCT kind FROM timeline_events LIMIT 5", "SELECT DISTINCT TOP (5) kind FROM timeline_events")]
-    [TestCase("SELECT 1 AS Public, n.id AS Key FROM t n", "SELECT 1 AS [Public], n.id AS [Key] FROM t n")]
+    [TestCase("SELECT 1 AS Public, n.id AS Key FROM t n", "SELECT CAST(1 AS BIGINT) AS [Public], n.id AS [Key] FROM t n")]
+    [TestCase("SELECT CASE WHEN a IS NULL THEN 1 ELSE 0 END AS Erased, SUM(CASE WHEN b = 'x' THEN 1 END) AS N, CASE WHEN c = 1 THEN 'y' ELSE 0 END AS M FROM t",
+        "SELECT CAST(CASE WHEN a IS NULL THEN 1 ELSE 0 END AS BIGINT) AS Erased, SUM(CAST(CASE WHEN b = 'x' THEN 1 END AS BIGINT)) AS N, CASE WHEN c = 1 THEN 'y' ELSE 0 END AS M FROM t")]
     [TestCase("DELETE FROM t WHERE k IN (SELECT k FROM t WHERE a < @Cutoff UNION SELECT k FROM t WHERE b < @Cutoff LIMIT @Batch)",
         "DELETE FROM t WHERE k IN (SELECT TOP (@Batch) * FROM (SELECT k FROM t WHERE a < @Cutoff UNION SELECT k FROM t WHERE b < @Cutoff) AS limited_rows)")]
     [TestCase("INSERT INTO t (a, b) VALUES (@A, @B) RETURNING seq", "INSERT INTO t (a, b) OUTPUT INSERTED.seq VALUES (@A, @B)")]
