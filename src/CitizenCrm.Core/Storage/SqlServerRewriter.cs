@@ -13,6 +13,7 @@ namespace CitizenCrm.Core.Storage;
 /// <item>COUNT(...) as COUNT_BIG(...): the code reads counts as Int64 (SQLite's and PostgreSQL's type), and Dapper maps
 ///   positional records by exact type, so an int from COUNT would not bind; for the same reason an integer literal
 ///   selected as a column, and a CASE whose results are all integer literals, are CAST to BIGINT;</item>
+/// <item>'...' as N'...' (Romanian and Hungarian letters outside any code page);</item>
 /// <item>length, substr, ifnull, TRUE, FALSE, CAST(... AS TEXT / INTEGER / REAL), WITH RECURSIVE, and
 ///   CREATE TABLE IF NOT EXISTS.</item>
 /// </list>
@@ -40,6 +41,7 @@ public static class SqlServerRewriter
         Limits(tokens, sql);
         Returning(tokens, sql);
         CreateIfNotExists(tokens);
+        UnicodeLiterals(tokens);
         return string.Concat(tokens.Select(t => t.Text));
     }
 
@@ -573,6 +575,20 @@ public static class SqlServerRewriter
         if (at < 0) throw Unsupported("RETURNING on an INSERT without VALUES or SELECT", sql);
         if (at == cut) output.Insert(0, new Token(Kind.Space, " "));
         t.InsertRange(at, output);
+    }
+
+    /// <summary>
+    /// A plain '...' literal is varchar in the database's code page, where ș and ț (and much of Hungarian) do not exist and
+    /// turn into '?'. Every column is nvarchar, so N'...' also compares without converting the column.
+    /// </summary>
+    private static void UnicodeLiterals(List<Token> t)
+    {
+        for (var i = 0; i < t.Count; i++)
+        {
+            if (t[i].Kind != Kind.String || t[i].Text[0] != '\'') continue;
+            if (i > 0 && t[i - 1].Kind == Kind.Word && t[i - 1].Text.Equals("N", StringComparison.OrdinalIgnoreCase)) continue;
+            t[i] = new Token(Kind.String, "N" + t[i].Text);
+        }
     }
 
     /// <summary>CREATE TABLE IF NOT EXISTS t (...) becomes IF OBJECT_ID(N't', N'U') IS NULL CREATE TABLE t (...).</summary>

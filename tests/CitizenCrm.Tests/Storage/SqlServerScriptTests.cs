@@ -252,9 +252,10 @@ public sealed class SqlServerScriptTests
     [TestCase("DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < @Cutoff LIMIT @Batch)",
         "DELETE FROM audit_log WHERE id IN (SELECT TOP (@Batch) id FROM audit_log WHERE at < @Cutoff)")]
     [TestCase("SELECT DISTINCT kind FROM timeline_events LIMIT 5", "SELECT DISTINCT TOP (5) kind FROM timeline_events")]
+    [TestCase("SELECT id FROM t WHERE name = 'Ștefan' AND code = N'x'", "SELECT id FROM t WHERE name = N'Ștefan' AND code = N'x'")]
     [TestCase("SELECT 1 AS Public, n.id AS Key FROM t n", "SELECT CAST(1 AS BIGINT) AS [Public], n.id AS [Key] FROM t n")]
     [TestCase("SELECT CASE WHEN a IS NULL THEN 1 ELSE 0 END AS Erased, SUM(CASE WHEN b = 'x' THEN 1 END) AS N, CASE WHEN c = 1 THEN 'y' ELSE 0 END AS M FROM t",
-        "SELECT CAST(CASE WHEN a IS NULL THEN 1 ELSE 0 END AS BIGINT) AS Erased, SUM(CAST(CASE WHEN b = 'x' THEN 1 END AS BIGINT)) AS N, CASE WHEN c = 1 THEN 'y' ELSE 0 END AS M FROM t")]
+        "SELECT CAST(CASE WHEN a IS NULL THEN 1 ELSE 0 END AS BIGINT) AS Erased, SUM(CAST(CASE WHEN b = N'x' THEN 1 END AS BIGINT)) AS N, CASE WHEN c = 1 THEN N'y' ELSE 0 END AS M FROM t")]
     [TestCase("DELETE FROM t WHERE k IN (SELECT k FROM t WHERE a < @Cutoff UNION SELECT k FROM t WHERE b < @Cutoff LIMIT @Batch)",
         "DELETE FROM t WHERE k IN (SELECT TOP (@Batch) * FROM (SELECT k FROM t WHERE a < @Cutoff UNION SELECT k FROM t WHERE b < @Cutoff) AS limited_rows)")]
     [TestCase("INSERT INTO t (a, b) VALUES (@A, @B) RETURNING seq", "INSERT INTO t (a, b) OUTPUT INSERTED.seq VALUES (@A, @B)")]
@@ -263,7 +264,7 @@ public sealed class SqlServerScriptTests
     [TestCase("SELECT c.number || '/' || c.year AS N FROM cases c",
         "SELECT (CAST(c.number AS nvarchar(max)) + N'/' + CAST(c.year AS nvarchar(max))) AS N FROM cases c")]
     [TestCase("SELECT 'x || y', COUNT(*), length(name) FROM t WHERE flag = TRUE -- LIMIT 3",
-        "SELECT 'x || y', COUNT_BIG(*), LEN(name) FROM t WHERE flag = 1 -- LIMIT 3")]
+        "SELECT N'x || y', COUNT_BIG(*), LEN(name) FROM t WHERE flag = 1 -- LIMIT 3")]
     [TestCase("SELECT CAST(seq AS TEXT), substr(name, 2) FROM t", "SELECT CAST(seq AS nvarchar(max)), SUBSTRING(name, 2, 2147483647) FROM t")]
     [TestCase("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY)",
         "IF OBJECT_ID(N'schema_version', N'U') IS NULL CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY)")]
