@@ -33,6 +33,7 @@ public static class SqlServerRewriter
 
     public static string Rewrite(string sql)
     {
+        sql = InsertIfAbsent(sql);
         var tokens = Tokenize(sql);
         Refuse(tokens, sql);
         MapWords(tokens);
@@ -43,6 +44,29 @@ public static class SqlServerRewriter
         CreateIfNotExists(tokens);
         UnicodeLiterals(tokens);
         return string.Concat(tokens.Select(t => t.Text));
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex DoNothingOnConflict = new(
+        @"^\s*INSERT\s+INTO\s+(?<table>\w+)\s*\((?<columns>[^()]+)\)\s*VALUES\s*\((?<values>[^()]+)\)\s*ON\s+CONFLICT\s*\((?<keys>[^()]+)\)\s*DO\s+NOTHING\s*;?\s*$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The one upsert with a mechanical T-SQL form: insert a row unless its key is there (the year's counter row, an
+    /// idempotency key). The existence check holds an update lock on the key's range (UPDLOCK, HOLDLOCK) until the
+    /// transaction ends, so a second node inserting the same key waits and then finds it, as ON CONFLICT DO NOTHING does.
+    /// </summary>
+    private static string InsertIfAbsent(string sql)
+    {
+        var m = DoNothingOnConflict.Match(sql);
+        if (!m.Success) return sql;
+        var columns = m.Groups["columns"].Value.Split(',').Select(c => c.Trim()).ToList();
+        var values = m.Groups["values"].Value.Split(',').Select(v => v.Trim()).ToList();
+        if (columns.Count != values.Count) return sql; // left for Refuse to name
+        var table = m.Groups["table"].Value;
+        var match = m.Groups["keys"].Value.Split(',').Select(k => k.Trim())
+            .Select(k => columns.IndexOf(k) is var at and >= 0 ? $"{k} = {values[at]}" : throw Unsupported($"ON CONFLICT key {k} is not among the inserted columns", sql));
+        return $"INSERT INTO {table} ({string.Join(", ", columns)}) SELECT {string.Join(", ", values)} " +
+               $"WHERE NOT EXISTS (SELECT 1 FROM {table} WITH (UPDLOCK, HOLDLOCK) WHERE {string.Join(" AND ", match)})";
     }
 
     private static NotSupportedException Unsupported(string why, string sql) =>

@@ -274,6 +274,15 @@ public sealed class SqlServerScriptTests
         Assert.That(Errors(Newest(), tsql, out _), Is.Empty);
     }
 
+    [Test]
+    public void An_insert_that_does_nothing_on_conflict_becomes_an_insert_unless_the_key_is_there_under_a_key_range_lock()
+    {
+        Assert.That(SqlServerRewriter.Rewrite(
+                "INSERT INTO registration_counters (register_code, year, value) VALUES (@Register, @Year, 0) ON CONFLICT (register_code, year) DO NOTHING"),
+            Is.EqualTo("INSERT INTO registration_counters (register_code, year, value) SELECT @Register, @Year, CAST(0 AS BIGINT) " +
+                       "WHERE NOT EXISTS (SELECT 1 FROM registration_counters WITH (UPDLOCK, HOLDLOCK) WHERE register_code = @Register AND year = @Year)"));
+    }
+
     [TestCase("INSERT INTO phone_access_locks (cnp_key, locked_at) VALUES (@K, @At) ON CONFLICT (cnp_key) DO UPDATE SET locked_at = @At")]
     [TestCase("INSERT OR IGNORE INTO t (a) VALUES (1)")]
     [TestCase("SELECT a FROM t LIMIT 3 OFFSET 2")]
