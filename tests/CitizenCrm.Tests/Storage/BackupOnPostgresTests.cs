@@ -55,11 +55,14 @@ public sealed class BackupOnPostgresTests
         var dump = Path.Combine(work, "citizencrm.dump");
         var restoredFolder = Path.Combine(work, "restored-data");
         Directory.CreateDirectory(restoredFolder);
+        // On a suite run on PostgreSQL, CrmTestApp also makes a database per data folder; these settings name others.
+        var unused = new List<string?>();
         try
         {
             var written = new List<(Guid Citizen, string FirstName, string Summary)>();
             using (var app = new CrmTestApp(dataFolder: Path.Combine(work, "live-data"), settings: On(live)))
             {
+                unused.Add(app.PostgresDatabase);
                 var clerk = await app.ClientFor(StaffRole.Clerk);
                 foreach (var (firstName, i) in new[] { "Ana", "Ștefan", "Zoltán", "Ioana", "Mihai" }.Select((n, i) => (n, i)))
                 {
@@ -78,6 +81,7 @@ public sealed class BackupOnPostgresTests
             await Run("pg_restore", restored, "--exit-on-error", "--single-transaction", "--no-owner", dump);
 
             using var again = new CrmTestApp(dataFolder: restoredFolder, settings: On(restored));
+            unused.Add(again.PostgresDatabase);
             // The clerk's account came back too: the same password signs in.
             var clerkAgain = again.WithToken(await again.SignIn("test-clerk", CrmTestApp.Password));
             foreach (var (id, firstName, summary) in written)
@@ -92,6 +96,7 @@ public sealed class BackupOnPostgresTests
         {
             await PostgresTestDatabases.DropAsync(liveName);
             await PostgresTestDatabases.DropAsync(restoredName);
+            foreach (var name in unused.OfType<string>()) await PostgresTestDatabases.DropAsync(name);
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
     }

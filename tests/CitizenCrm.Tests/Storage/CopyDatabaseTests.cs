@@ -56,7 +56,8 @@ public sealed class CopyDatabaseTests
     private async Task<(string Folder, DemoCityReport Report)> SqliteCity()
     {
         var folder = NewFolder();
-        using var builder = new CrmTestApp(clock: new DemoClock(new FakeTimeProvider(Now)));
+        var buildFolder = NewFolder();
+        using var builder = Track(new CrmTestApp(dataFolder: buildFolder, settings: OnSqlite(buildFolder), clock: new DemoClock(new FakeTimeProvider(Now))));
         DemoCityReport report;
         await using (var scope = builder.Services.CreateAsyncScope())
         {
@@ -64,9 +65,10 @@ public sealed class CopyDatabaseTests
             var generator = ActivatorUtilities.CreateInstance<DemoCityGenerator>(scope.ServiceProvider);
             report = await generator.GenerateAsync(seed: 13, citizenCount: 100, eventCount: 2_500, CancellationToken.None);
         }
-        using (var source = builder.OpenDatabase())
+        using (var source = new SqliteConnection($"Data Source={builder.DatabaseFile};Pooling=False"))
         using (var snapshot = new SqliteConnection($"Data Source={Path.Combine(folder, "citizencrm.db")};Pooling=False"))
         {
+            source.Open();
             snapshot.Open();
             source.BackupDatabase(snapshot);
         }
@@ -77,15 +79,30 @@ public sealed class CopyDatabaseTests
     private static Task<int> CopyDatabaseVerb(string folder, string connectionString) =>
         CommandLine.RunAsync(["copy-database", "--to-provider", "Postgres", "--to", connectionString, $"--Database:DataFolder={folder}"]);
 
-    private static CrmTestApp Server(string folder, string? postgres)
-    {
-        var settings = new Dictionary<string, string?>();
-        if (postgres is not null)
+    /// <summary>
+    /// The database named here whatever CITIZENCRM_SUITE_DATABASE says: this test compares a SQLite server with a
+    /// PostgreSQL one. (On a suite run on PostgreSQL, CrmTestApp still makes a database of its own, unused here: dropped in CleanUp.)
+    /// </summary>
+    private CrmTestApp Server(string folder, string? postgres) =>
+        Track(new CrmTestApp(dataFolder: folder, settings: TwilioPhone.Settings(postgres is null ? OnSqlite(folder) : new()
         {
-            settings["Database:Provider"] = "Postgres";
-            settings["Database:ConnectionString"] = postgres;
-        }
-        return new CrmTestApp(dataFolder: folder, settings: TwilioPhone.Settings(settings), clock: new FakeTimeProvider(Now));
+            ["Database:Provider"] = "Postgres",
+            ["Database:ConnectionString"] = postgres,
+        }), clock: new FakeTimeProvider(Now)));
+
+    private static Dictionary<string, string?> OnSqlite(string folder)
+    {
+        var settings = new Dictionary<string, string?> { ["Database:Provider"] = "Sqlite" };
+        // A suite run on PostgreSQL gives every app a PostgreSQL connection string; only another string replaces it
+        // (a null one binds as empty, which SQLite would open as a temporary database).
+        if (TestDatabases.OnPostgres) settings["Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "citizencrm.db")}";
+        return settings;
+    }
+
+    private CrmTestApp Track(CrmTestApp app)
+    {
+        if (app.PostgresDatabase is { } unused) _databases.Add(unused);
+        return app;
     }
 
     [Test]
@@ -140,7 +157,7 @@ public sealed class CopyDatabaseTests
         var postgresCall = await Play(new TwilioPhone(onPostgres.CreateClient(), callSid, citizen.Phone!), keys);
         for (var i = 0; i < sqliteCall.Count; i++) Compare($"call reply {i}", sqliteCall[i], postgresCall[i], differences);
         Assert.That(differences, Is.Empty);
-        using var calls = onSqlite.OpenDatabase();
+        using var calls = new SqliteConnection($"Data Source={onSqlite.DatabaseFile};Pooling=False");
         Assert.That(calls.Query<string>("SELECT kind FROM timeline_events WHERE correlation = @callSid", new { callSid }),
             Does.Contain("ivr.identity_verified"), "the PIN made under the key the copy carried over was accepted");
     }
