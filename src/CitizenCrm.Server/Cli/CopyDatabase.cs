@@ -2,7 +2,7 @@ using System.Globalization;
 using CitizenCrm.Core.Common;
 using CitizenCrm.Core.Storage;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
+using CitizenCrm.Server.Hosting;
 
 namespace CitizenCrm.Server.Cli;
 
@@ -29,11 +29,15 @@ internal static class CopyDatabase
             throw ValidationFailedException.For("to", $"--to is not a PostgreSQL connection string: {ex.Message}");
         }
 
-        await using var app = CommandLine.BuildServices(options);
-        var database = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var builder = ServerApp.CreateBuilder(options.ConfigurationArgs);
+        var database = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         if (database.Provider != DatabaseProvider.Sqlite)
             throw ValidationFailedException.For("Database:Provider", $"copy-database copies from SQLite; this configuration's database is {database.Provider}.");
-        var sqliteFile = database.ConnectionString is { } cs ? new SqliteConnectionStringBuilder(cs).DataSource : database.SqliteFile;
+        var sqliteFile = database.ConnectionString is { Length: > 0 } cs ? new SqliteConnectionStringBuilder(cs).DataSource : database.SqliteFile;
+        if (!File.Exists(sqliteFile))
+            throw new ConflictException($"There is no SQLite database at {Path.GetFullPath(sqliteFile)}: give the data folder it lives in (--Database:DataFolder=...).",
+                "copy-database refused");
+        await using var app = builder.Build();
         var target = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
 
         Console.WriteLine($"Copying {Path.GetFullPath(sqliteFile)} into PostgreSQL database '{target.Database}' on {target.Host}:{target.Port}...");
