@@ -132,8 +132,8 @@ public sealed class DemoCityTests
         var demo = report.DemoCitizens[0];
         using (var cmd = db.CreateCommand())
         {
-            cmd.CommandText = "SELECT pin_hash FROM citizens WHERE national_id = $cnp";
-            cmd.Parameters.AddWithValue("$cnp", demo.Cnp);
+            cmd.CommandText = "SELECT pin_hash FROM citizens WHERE national_id = @cnp";
+            cmd.Parameters.AddWithValue("@cnp", demo.Cnp);
             var hash = (string)cmd.ExecuteScalar()!;
             Assert.That(app.Services.GetRequiredService<PhonePinHasher>().Verify(demo.Id, demo.Pin, hash), Is.True);
         }

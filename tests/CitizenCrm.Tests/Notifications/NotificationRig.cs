@@ -1,3 +1,4 @@
+using CitizenCrm.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
@@ -208,7 +209,7 @@ internal static class NotificationDesk
                    sent_at AS SentAt, failed_at AS FailedAt, last_error AS LastError, provider_id AS ProviderId, claimed_by AS ClaimedBy,
                    language AS Language
             FROM notifications WHERE case_id = @id ORDER BY created_at, rowid
-            """, new { id = caseId.ToString().ToUpperInvariant() }).ToList();
+            """, new { id = DbKeys.Key(caseId) }).ToList();
     }
 }
 

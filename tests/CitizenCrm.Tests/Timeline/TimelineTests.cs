@@ -147,7 +147,7 @@ public sealed class TimelineTests : ClerkTest
         using (var sabotage = db.CreateCommand())
         {
             // The citizen row and the event row are written first; the event's details then fail inside the same transaction.
-            sabotage.CommandText = "CREATE TRIGGER sabotage BEFORE INSERT ON timeline_details WHEN NEW.summary LIKE 'Citizen Ana Pop registered%' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END";
+            sabotage.CommandText = Sabotage.RefuseInsert("sabotage", "timeline_details", "NEW.summary LIKE 'Citizen Ana Pop registered%'", "disk on fire");
             sabotage.ExecuteNonQuery();
         }
 

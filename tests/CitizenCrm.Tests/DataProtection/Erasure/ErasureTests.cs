@@ -197,7 +197,7 @@ public sealed class ErasureTests
     {
         using var db = _seeded.App.OpenDatabase();
         var numbers = db.Query<string>("SELECT number || '/' || year FROM cases WHERE upper(id) IN @Ids",
-            new { Ids = _seeded.CaseIds.Select(c => c.ToString().ToUpperInvariant()).ToList() }).ToList();
+            new { Ids = _seeded.CaseIds.Select(DbKeys.Key).ToList() }).ToList();
         Assert.That(numbers, Is.EquivalentTo(_seeded.RegistrationNumbers));
         Assert.That(db.Query<string>(AnswerNumbers, new { Citizen = CitizenKey }), Is.EqualTo(_answerNumbersBefore));
         Assert.That(_answerNumbersBefore, Has.Count.EqualTo(5));
