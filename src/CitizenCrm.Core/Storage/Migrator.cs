@@ -40,7 +40,7 @@ public sealed class Migrator(IDatabase database, ILogger<Migrator> logger)
     public async Task<IReadOnlyList<int>> AppliedAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(CreateVersionTable, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(database.Dialect.Render(CreateVersionTable), cancellationToken: ct));
         return (await connection.QueryAsync<int>(new CommandDefinition("SELECT version FROM schema_version ORDER BY version", cancellationToken: ct))).AsList();
     }
 

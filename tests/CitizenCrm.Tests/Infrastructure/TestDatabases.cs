@@ -50,6 +50,9 @@ public static class TestDatabases
         return provider;
     }
 
+    /// <summary>A test's own SQL as the suite's database takes it (Dapper's IN @List is = ANY(@List) on PostgreSQL).</summary>
+    public static string Render(string sql) => OnPostgres ? PostgresDialect.Instance.Render(sql) : sql;
+
     public static string PostgresConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder(PostgresServer) { Database = database }.ConnectionString;
 
@@ -180,4 +183,8 @@ public static class Sabotage
            CREATE TRIGGER {name} BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION {name}_refuses();
            """
         : $"CREATE TRIGGER {name} BEFORE INSERT ON {table}{(when is null ? "" : " WHEN " + when)} BEGIN SELECT RAISE(ABORT, '{message}'); END";
+
+    /// <summary>Removes a trigger made by <see cref="RefuseInsert"/> (PostgreSQL names a trigger within its table).</summary>
+    public static string Remove(string name, string table) =>
+        TestDatabases.OnPostgres ? $"DROP TRIGGER {name} ON {table}" : $"DROP TRIGGER {name}";
 }

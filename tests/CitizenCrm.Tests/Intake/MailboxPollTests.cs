@@ -233,7 +233,8 @@ public sealed class MailboxPollTests
         var replyEvent = History(caseId).Single(h => h.Kind == "case.email_reply");
         Assert.That(replyEvent.Summary, Is.EqualTo("E-mail from Ion Popescu added to 1/2026 (a reply in its e-mail thread): 1 attachment(s) kept"));
         using (var db = _desk.App.OpenDatabase())
-            Assert.That(db.QuerySingle<string>("SELECT json_extract(payload, '$.text') FROM timeline WHERE kind = 'case.email_reply'"), Is.EqualTo("Atașez o fotografie."));
+            Assert.That(System.Text.Json.JsonDocument.Parse(db.QuerySingle<string>("SELECT payload FROM timeline WHERE kind = 'case.email_reply'"))
+                .RootElement.GetProperty("text").GetString(), Is.EqualTo("Atașez o fotografie."));
 
         // A reply to the acknowledgement we sent (its Message-ID remembered by the sender of notifications).
         await using (var scope = _desk.App.Services.CreateAsyncScope())

@@ -26,7 +26,7 @@ public sealed class DeadlineSweepTests
     private static void SetCase(RegistryDesk desk, Guid caseId, string dueOn, string? status = null)
     {
         using var db = desk.App.OpenDatabase();
-        db.Execute("UPDATE cases SET due_on = @dueOn, status = COALESCE(@status, status) WHERE id = @caseId", new { dueOn, status, caseId = DbKeys.Key(caseId) });
+        db.Execute("UPDATE cases SET due_on = @dueOn, status = COALESCE(@status, status) WHERE id = @caseId", new { dueOn = DateOnly.Parse(dueOn, System.Globalization.CultureInfo.InvariantCulture), status, caseId = DbKeys.Key(caseId) });
     }
 
     private sealed record Escalation(string? Stage, string? ForDueOn);
