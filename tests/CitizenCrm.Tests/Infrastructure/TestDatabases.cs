@@ -175,6 +175,21 @@ public static class TestDatabases
         if (exists.ExecuteScalar() is not null) return;
         using var create = new NpgsqlCommand($"CREATE DATABASE {database} TEMPLATE {Template.Value}", admin);
         create.ExecuteNonQuery();
+        Created.Add(database);
+    }
+
+    // A database made for a folder a test gave (a restart on the same folder) has no one owner to drop it: the run does.
+    private static readonly System.Collections.Concurrent.ConcurrentBag<string> Created = CleanUpAtExit();
+
+    private static System.Collections.Concurrent.ConcurrentBag<string> CleanUpAtExit()
+    {
+        var created = new System.Collections.Concurrent.ConcurrentBag<string>();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var database in created)
+                try { Drop(database); } catch (NpgsqlException) { }
+        };
+        return created;
     }
 
     public static void Drop(string database) => AdminExecute($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
