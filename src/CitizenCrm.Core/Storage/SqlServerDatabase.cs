@@ -28,7 +28,7 @@ public sealed class SqlServerDialect : Dialect
 
     /// <summary>
     /// The statement in T-SQL (<see cref="SqlServerRewriter"/>), rewritten once per text. A statement that has no mechanical
-    /// T-SQL form (an ON CONFLICT upsert) throws <see cref="NotSupportedException"/> naming it, every time it is asked for.
+    /// T-SQL form (an upsert other than the two the rewriter knows) throws <see cref="NotSupportedException"/> naming it, every time it is asked for.
     /// </summary>
     public override string Render(string sql)
     {

@@ -17,7 +17,8 @@ namespace CitizenCrm.Core.Storage;
 /// <item>length, substr, ifnull, TRUE, FALSE, CAST(... AS TEXT / INTEGER / REAL), WITH RECURSIVE, and
 ///   CREATE TABLE IF NOT EXISTS.</item>
 /// </list>
-/// What has no mechanical T-SQL form (INSERT ... ON CONFLICT, INSERT OR ..., PostgreSQL's :: casts, LIMIT ... OFFSET without
+/// The two upserts of the common SQL become T-SQL first (ON CONFLICT (key) DO NOTHING, and DO UPDATE SET without
+/// excluded.*). What has no mechanical T-SQL form (any other ON CONFLICT, INSERT OR ..., PostgreSQL's :: casts, LIMIT ... OFFSET without
 /// ORDER BY) throws <see cref="NotSupportedException"/> with the statement, so it never runs half-translated.
 /// </summary>
 public static class SqlServerRewriter
@@ -33,7 +34,7 @@ public static class SqlServerRewriter
 
     public static string Rewrite(string sql)
     {
-        sql = InsertIfAbsent(sql);
+        sql = Upsert(InsertIfAbsent(sql));
         var tokens = Tokenize(sql);
         Refuse(tokens, sql);
         MapWords(tokens);
@@ -67,6 +68,32 @@ public static class SqlServerRewriter
             .Select(k => columns.IndexOf(k) is var at and >= 0 ? $"{k} = {values[at]}" : throw Unsupported($"ON CONFLICT key {k} is not among the inserted columns", sql));
         return $"INSERT INTO {table} ({string.Join(", ", columns)}) SELECT {string.Join(", ", values)} " +
                $"WHERE NOT EXISTS (SELECT 1 FROM {table} WITH (UPDLOCK, HOLDLOCK) WHERE {string.Join(" AND ", match)})";
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex UpdateOnConflict = new(
+        @"^\s*INSERT\s+INTO\s+(?<table>\w+)\s*\((?<columns>[^()]+)\)\s*VALUES\s*\((?<values>[^()]+)\)\s*ON\s+CONFLICT\s*\((?<keys>[^()]+)\)\s*DO\s+UPDATE\s+SET\s+(?<set>[^;()]+?)\s*;?\s*$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// An upsert whose update sets parameters and literals only (the phone lockout's two): T-SQL's MERGE, with HOLDLOCK so
+    /// two callers locking the same CNP at once cannot both find no row and both insert one (MERGE alone does not hold
+    /// the key's range).
+    /// </summary>
+    private static string Upsert(string sql)
+    {
+        var m = UpdateOnConflict.Match(sql);
+        if (!m.Success || m.Groups["set"].Value.Contains("excluded.", StringComparison.OrdinalIgnoreCase)) return sql;
+        var columns = m.Groups["columns"].Value.Split(',').Select(c => c.Trim()).ToList();
+        var values = m.Groups["values"].Value.Split(',').Select(v => v.Trim()).ToList();
+        if (columns.Count != values.Count) return sql;
+        var keys = m.Groups["keys"].Value.Split(',').Select(k => k.Trim()).ToList();
+        if (keys.Any(k => !columns.Contains(k))) return sql;
+        var table = m.Groups["table"].Value;
+        return $"MERGE INTO {table} WITH (HOLDLOCK) AS existing " +
+               $"USING (SELECT {string.Join(", ", columns.Select((c, i) => $"{values[i]} AS {c}"))}) AS incoming " +
+               $"ON {string.Join(" AND ", keys.Select(k => $"existing.{k} = incoming.{k}"))} " +
+               $"WHEN MATCHED THEN UPDATE SET {m.Groups["set"].Value.Trim()} " +
+               $"WHEN NOT MATCHED THEN INSERT ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "incoming." + c))});";
     }
 
     private static NotSupportedException Unsupported(string why, string sql) =>

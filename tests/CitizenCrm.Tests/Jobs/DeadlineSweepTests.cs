@@ -30,11 +30,13 @@ public sealed class DeadlineSweepTests
     }
 
     private sealed record Escalation(string? Stage, string? ForDueOn);
+    private sealed record EscalationRow(string? Stage, DateOnly? ForDueOn);
 
     private static Escalation EscalationOf(RegistryDesk desk, Guid caseId)
     {
         using var db = desk.App.OpenDatabase();
-        return db.QuerySingle<Escalation>("SELECT escalation AS Stage, CAST(escalation_due_on AS VARCHAR(10)) AS ForDueOn FROM cases WHERE id = @id", new { id = DbKeys.Key(caseId) });
+        var row = db.QuerySingle<EscalationRow>("SELECT escalation AS Stage, escalation_due_on AS ForDueOn FROM cases WHERE id = @id", new { id = DbKeys.Key(caseId) });
+        return new Escalation(row.Stage, row.ForDueOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static List<(string Kind, string Actor, string Channel, string Summary, string DedupKey)> SweepEvents(RegistryDesk desk, Guid caseId)
