@@ -53,7 +53,7 @@ public sealed class FuzzTests
     private readonly List<string> _failures = [];
     private readonly HashSet<string> _exercised = [];
     private CrmTestApp _app = null!;
-    private SqliteConnection _db = null!;
+    private System.Data.Common.DbConnection _db = null!;
     private Random _random = null!;
     private Dictionary<string, string> _who = null!;
     private readonly Dictionary<string, HttpClient> _clients = [];

@@ -24,7 +24,7 @@ public static class PersonalTables
         public string To { get; init; } = "";
     }
 
-    public static IReadOnlyDictionary<string, Link> Find(SqliteConnection db)
+    public static IReadOnlyDictionary<string, Link> Find(System.Data.Common.DbConnection db)
     {
         var tables = db.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'qrtz_%' COLLATE NOCASE ORDER BY name").ToList();
         var columns = tables.ToDictionary(t => t, t => db.Query<Column>("SELECT name AS Name FROM pragma_table_info(@t)", new { t }).Select(c => c.Name).ToList());

@@ -34,7 +34,13 @@ public sealed class CrmTestApp : WebApplicationFactory<Program>
         Directory.CreateDirectory(DataFolder);
         // A new folder starts from a copy of a database the migrations already built once in this run: the server
         // still runs its migrator at start (and finds nothing to do), but 13 scripts and their fsyncs are not paid per test.
-        if (dataFolder is null) File.Copy(MigratedTemplate.Value, DatabaseFile);
+        _ownsDatabase = dataFolder is null;
+        if (TestDatabases.OnPostgres)
+        {
+            PostgresDatabase = TestDatabases.PostgresDatabaseFor(DataFolder);
+            TestDatabases.CreatePostgres(PostgresDatabase);
+        }
+        else if (dataFolder is null) File.Copy(MigratedTemplate.Value, DatabaseFile);
         _settings = new Dictionary<string, string?>
         {
             ["Database:DataFolder"] = DataFolder,
@@ -43,8 +49,18 @@ public sealed class CrmTestApp : WebApplicationFactory<Program>
             // No job runs by itself in a test: tests run them through POST /api/jobs/{name}/run (tests/Jobs/).
             ["Jobs:RunOnSchedule"] = "false",
         };
+        if (PostgresDatabase is not null)
+        {
+            _settings["Database:Provider"] = "Postgres";
+            _settings["Database:ConnectionString"] = TestDatabases.PostgresConnectionString(PostgresDatabase);
+        }
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
     }
+
+    private readonly bool _ownsDatabase;
+
+    /// <summary>The test's own PostgreSQL database when the suite runs on PostgreSQL, else null (a SQLite file).</summary>
+    public string? PostgresDatabase { get; }
 
     private static readonly Lazy<string> MigratedTemplate = new(() =>
     {
@@ -129,8 +145,9 @@ public sealed class CrmTestApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A raw connection to the test database, for assertions the API does not expose.</summary>
-    public SqliteConnection OpenDatabase()
+    public System.Data.Common.DbConnection OpenDatabase()
     {
+        if (PostgresDatabase is not null) return TestDatabases.OpenPostgres(PostgresDatabase);
         var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
         connection.Open();
         return connection;
@@ -140,6 +157,7 @@ public sealed class CrmTestApp : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (PostgresDatabase is not null && _ownsDatabase) TestDatabases.Drop(PostgresDatabase);
         try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -99,7 +99,7 @@ public sealed class ErasureTests
     }
 
     /// <summary>Every text (and blob) value of every table, with where it is.</summary>
-    private static List<(string Where, string Text)> Dump(SqliteConnection db)
+    private static List<(string Where, string Text)> Dump(System.Data.Common.DbConnection db)
     {
         var values = new List<(string, string)>();
         foreach (var table in db.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))

@@ -31,7 +31,7 @@ internal static class ExportCoverage
     /// <summary>The literal definition of "their cases": party, or registered on their behalf.</summary>
     private const string TheirCases = "SELECT id FROM cases WHERE citizen_id = @Citizen UNION SELECT case_id FROM case_intake WHERE on_behalf_of_id = @Citizen";
 
-    public static List<Reference> References(SqliteConnection db) =>
+    public static List<Reference> References(System.Data.Common.DbConnection db) =>
         db.Query<Reference>(ByName).Concat(db.Query<Reference>(ByForeignKey)).Distinct()
             .OrderBy(r => r.Table, StringComparer.Ordinal).ThenBy(r => r.Column, StringComparer.Ordinal).ToList();
 
@@ -39,7 +39,7 @@ internal static class ExportCoverage
     /// What is wrong with the export, one line per problem (empty when it covers the schema). <paramref name="rowsFound"/>
     /// gets, for each reference exported, how many rows of the citizen's it checked.
     /// </summary>
-    public static List<string> Problems(SqliteConnection db, JsonElement export, Guid citizen, Dictionary<Reference, int> rowsFound)
+    public static List<string> Problems(System.Data.Common.DbConnection db, JsonElement export, Guid citizen, Dictionary<Reference, int> rowsFound)
     {
         var problems = new List<string>();
         var sources = export.GetProperty("sources").EnumerateArray().Select(s => (
