@@ -216,7 +216,12 @@ public sealed class JobSchedules(ISchedulerFactory factory, Microsoft.Extensions
                 logger.LogInformation("Job {Job}: not scheduled ({Why})", d.Name, settings.Enabled ? "Jobs:RunOnSchedule is false" : "disabled");
                 continue;
             }
-            if (existing is null) await scheduler.ScheduleJob(wanted, new ScheduleJobOptions(), ct);
+            if (existing is null)
+            {
+                // Nodes starting together may both find no schedule; the second to store it finds the first one's.
+                try { await scheduler.ScheduleJob(wanted, new ScheduleJobOptions(), ct); }
+                catch (ObjectAlreadyExistsException) { }
+            }
             else if (existing.Description != schedule) await scheduler.RescheduleJob(existing.Key, wanted, ct);
             logger.LogInformation("Job {Job}: scheduled '{Schedule}'", d.Name, schedule);
         }
@@ -235,11 +240,10 @@ public sealed class JobRunRecorder(IDatabase database, TimeProvider clock, ILogg
     private readonly ConcurrentDictionary<string, (DateTimeOffset Started, Stopwatch Watch)> _running = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JobRun>> _waiting = new();
 
-    private const string Insert = """
-        INSERT INTO job_runs (job_name, started_at, finished_at, duration_ms, outcome, summary, triggered)
-        VALUES (@JobName, @StartedAt, @FinishedAt, @DurationMs, @Outcome, @Summary, @Triggered);
-        SELECT last_insert_rowid();
-        """;
+    // The new row's id through the dialect (RETURNING, OUTPUT): last_insert_rowid() exists on SQLite only.
+    private string Insert => database.Dialect.InsertReturning("job_runs",
+        "job_name, started_at, finished_at, duration_ms, outcome, summary, triggered",
+        "@JobName, @StartedAt, @FinishedAt, @DurationMs, @Outcome, @Summary, @Triggered", "id");
 
     public string Name => "citizencrm-job-runs";
 
@@ -278,7 +282,7 @@ public sealed class JobRunRecorder(IDatabase database, TimeProvider clock, ILogg
             });
             run = run with { Id = id };
         }
-        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
         {
             logger.LogError(ex, "Job {Job}: its run could not be recorded", run.JobName);
         }

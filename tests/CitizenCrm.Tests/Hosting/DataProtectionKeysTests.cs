@@ -58,12 +58,13 @@ public sealed class DataProtectionKeysTests
     private static IDataProtector Protector(CrmTestApp app) =>
         app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose);
 
-    /// <summary>A second server on the first one's database file, with a data folder of its own as another machine has.</summary>
+    /// <summary>A second server on the first one's database, with a data folder of its own as another machine has.</summary>
     private static CrmTestApp NodeOf(CrmTestApp first, bool samePinKey)
     {
         var folder = Path.Combine(Path.GetTempPath(), "citizencrm-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         if (samePinKey) File.Copy(Path.Combine(first.DataFolder, "phone-pin.key"), Path.Combine(folder, "phone-pin.key"));
-        return new CrmTestApp(folder, new Dictionary<string, string?> { ["Database:ConnectionString"] = $"Data Source={first.DatabaseFile}" });
+        var database = first.PostgresDatabase is { } postgres ? TestDatabases.PostgresConnectionString(postgres) : $"Data Source={first.DatabaseFile}";
+        return new CrmTestApp(folder, new Dictionary<string, string?> { ["Database:ConnectionString"] = database });
     }
 }

@@ -88,8 +88,6 @@ public sealed class MigrationLockTests
 /// </summary>
 internal sealed class PostgresScratch : IAsyncDisposable
 {
-    public const string Variable = "CITIZENCRM_POSTGRES";
-
     private readonly string _server;
 
     private PostgresScratch(string server, string name)
@@ -102,17 +100,9 @@ internal sealed class PostgresScratch : IAsyncDisposable
     public string Name { get; }
     public string ConnectionString { get; }
 
-    public static string ServerOrIgnore()
-    {
-        var server = Environment.GetEnvironmentVariable(Variable);
-        if (string.IsNullOrWhiteSpace(server))
-            Assert.Ignore($"Needs PostgreSQL: set {Variable}, e.g. {Variable}=\"Host=127.0.0.1;Port=55432;Username=postgres\" (a user that may create databases).");
-        return server;
-    }
-
     public static async Task<PostgresScratch> CreateAsync(string purpose)
     {
-        var server = ServerOrIgnore();
+        var server = Infrastructure.TestDatabases.RequirePostgres();
         var scratch = new PostgresScratch(server, $"nodes_{purpose}_{Guid.NewGuid():N}"[..40]);
         await using var admin = new NpgsqlConnection(AdminConnectionString(server));
         await admin.ExecuteAsync($"CREATE DATABASE \"{scratch.Name}\"");
