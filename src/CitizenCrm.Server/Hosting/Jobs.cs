@@ -216,14 +216,17 @@ public sealed class JobSchedules(ISchedulerFactory factory, Microsoft.Extensions
                 logger.LogInformation("Job {Job}: not scheduled ({Why})", d.Name, settings.Enabled ? "Jobs:RunOnSchedule is false" : "disabled");
                 continue;
             }
+            var how = "unchanged";
+            // Nodes starting together may both find no schedule. The store decides under its lock (Keep), so exactly one
+            // trigger is stored and the other node is told so, rather than failing on the key or storing a second one.
             if (existing is null)
+                how = (await scheduler.ScheduleTrigger(wanted, TriggerConflict.Keep, ct)).Outcome == ScheduleOutcome.Kept ? "stored by another node" : "new";
+            else if (existing.Description != schedule)
             {
-                // Nodes starting together may both find no schedule; the second to store it finds the first one's.
-                try { await scheduler.ScheduleJob(wanted, new ScheduleJobOptions(), ct); }
-                catch (ObjectAlreadyExistsException) { }
+                await scheduler.RescheduleJob(existing.Key, wanted, ct);
+                how = "changed";
             }
-            else if (existing.Description != schedule) await scheduler.RescheduleJob(existing.Key, wanted, ct);
-            logger.LogInformation("Job {Job}: scheduled '{Schedule}'", d.Name, schedule);
+            logger.LogInformation("Job {Job}: scheduled '{Schedule}' ({How})", d.Name, schedule, how);
         }
     }
 

@@ -173,7 +173,7 @@ public sealed class TwoNodeTests
         // within milliseconds of each other, where one firing follows the previous one by the whole interval.
         Assert.That(await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM qrtz_scheduler_state"), Is.EqualTo(2));
         var gaps = started.Zip(started.Skip(1), (earlier, later) => later - earlier).ToList();
-        Assert.That(gaps, Has.All.GreaterThan((long)(JobInterval.TotalMilliseconds / 2)), $"run starts (UTC ms): {string.Join(", ", started)}");
+        Assert.That(gaps, Has.All.GreaterThan((long)(JobInterval.TotalMilliseconds / 2)), $"run starts (UTC ms): {string.Join(", ", started)}\n--- node a ---\n{_a.Output()}\n--- node b ---\n{_b.Output()}");
     }
 
     /// <summary>`dotnet CitizenCrm.Server.dll` as one node: its own data folder, the shared database, files folder and PIN key.</summary>
