@@ -19,6 +19,7 @@ public static class CoreServices
         {
             DatabaseProvider.Sqlite => new SqliteDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>()),
             DatabaseProvider.Postgres => new PostgresDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>()),
+            DatabaseProvider.SqlServer => new SqlServerDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>()),
             var other => throw new InvalidOperationException($"Database provider {other} is not available yet; use Sqlite."),
         });
         services.AddSingleton<Migrator>();

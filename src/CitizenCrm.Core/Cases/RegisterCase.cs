@@ -176,7 +176,7 @@ public sealed class RegisterCaseHandler(UnitOfWork uow, Timeline.Timeline timeli
             OrganisationCui = Cui.Normalize(command.Organisation?.Cui),
             ContactName = command.Contact?.Name?.Trim(),
             ContactDetails = command.Contact?.Details?.Trim(),
-            WrittenConfirmed = command.WrittenAndConfirmed,
+            WrittenConfirmed = Flag.Of(command.WrittenAndConfirmed),
             Now = now.ToUnixTimeMilliseconds(),
             RegisteredOn = registeredOn,
             TermDays = termDays,

@@ -53,7 +53,7 @@ public sealed class DefineServiceCategoryHandler(UnitOfWork uow, Timeline.Timeli
 
     public async ValueTask<ServiceCategory> Handle(DefineServiceCategory command, CancellationToken ct)
     {
-        var args = new { command.Code, Name = command.Name!.Trim(), Days = command.ProcessingDays!.Value, command.Active };
+        var args = new { command.Code, Name = command.Name!.Trim(), Days = command.ProcessingDays!.Value, Active = Flag.Of(command.Active) };
         var before = await CatalogueStore.FindAsync(uow, command.Code!, CatalogueLanguages.Default, ct);
         await uow.ExecuteAsync(before is not null ? Update : Insert, args, ct);
         var after = (await CatalogueStore.FindAsync(uow, command.Code!, CatalogueLanguages.Default, ct))!;

@@ -141,8 +141,8 @@ public sealed class SaveCatalogueServiceHandler(UnitOfWork uow, Timeline.Timelin
             FeeBani = (long)(command.FeeLei!.Value * 100),
             ProcessingDays = command.ProcessingDays!.Value,
             Channels = string.Join(',', ServiceChannels.All.Where(command.Channels!.Contains)),
-            command.Incident,
-            command.Active,
+            Incident = Flag.Of(command.Incident),
+            Active = Flag.Of(command.Active),
         }, ct);
         await uow.ExecuteAsync(DeleteValues, new { Code = code }, ct);
         await uow.ExecuteAsync(DeleteAttributes, new { Code = code }, ct);
@@ -155,7 +155,7 @@ public sealed class SaveCatalogueServiceHandler(UnitOfWork uow, Timeline.Timelin
         {
             await uow.ExecuteAsync(InsertAttribute, new
             {
-                Code = code, AttributeCode = a.Code, Position = ++position, a.Datatype, a.Required,
+                Code = code, AttributeCode = a.Code, Position = ++position, a.Datatype, Required = Flag.Of(a.Required),
                 Ro = a.Questions!.Ro!.Trim(), En = a.Questions.En!.Trim(), Hu = a.Questions.Hu!.Trim(),
             }, ct);
             var valuePosition = 0;

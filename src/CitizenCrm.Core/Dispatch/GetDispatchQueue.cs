@@ -69,8 +69,9 @@ public sealed class GetDispatchQueueHandler(UnitOfWork uow, TimeProvider clock, 
 {
     // Each source answers the same columns. SortRank 0 = a caller on the line; SortDue is the term, or today for
     // an item that has none (due at once). Names are composed in C#: SQL Server spells concatenation differently.
+    // An item's Id is a case's or a notice's uuid or a call's CallSid: one text column (PostgreSQL unions no uuid with text).
     private const string OpenCases = """
-        SELECT 1 AS SortRank, c.kind AS ItemKind, c.id AS Id, c.id AS CaseId, c.channel AS Channel, c.status AS Status,
+        SELECT 1 AS SortRank, c.kind AS ItemKind, CAST(c.id AS VARCHAR(64)) AS Id, c.id AS CaseId, c.channel AS Channel, c.status AS Status,
                c.number AS Number, c.year AS Year, c.subject AS Subject, c.party_kind AS PartyKind, c.citizen_id AS CitizenId,
                ci.first_name AS FirstName, ci.last_name AS LastName, c.organisation_name AS OrganisationName,
                c.contact_name AS OtherName, CASE WHEN c.party_kind = 'contact' THEN 1 ELSE 0 END AS Unmatched,
@@ -91,7 +92,7 @@ public sealed class GetDispatchQueueHandler(UnitOfWork uow, TimeProvider clock, 
         """;
 
     private const string PhoneRequests = """
-        SELECT 1, r.kind, r.id, NULL, 'ivr', 'open', NULL, NULL, r.reason,
+        SELECT 1, r.kind, CAST(r.id AS VARCHAR(64)), NULL, 'ivr', 'open', NULL, NULL, r.reason,
                CASE WHEN r.citizen_id IS NULL THEN 'unidentified' ELSE 'citizen' END, r.citizen_id,
                ci.first_name, ci.last_name, NULL, r.caller_masked, 0, NULL, NULL, NULL,
                NULL, @Today, 1, r.created_at, NULL, NULL
@@ -102,7 +103,7 @@ public sealed class GetDispatchQueueHandler(UnitOfWork uow, TimeProvider clock, 
     // The notifications helper's outbox (COMMON.md contract): only read, and only once the table exists.
     // A failed notice is about its case (when it has one): that case's number, party, department and assignee.
     private const string FailedNotifications = """
-        SELECT 1, 'failed_notification', n.id, n.case_id, n.channel, 'failed', c.number, c.year, n.kind,
+        SELECT 1, 'failed_notification', CAST(n.id AS VARCHAR(64)), n.case_id, n.channel, 'failed', c.number, c.year, n.kind,
                COALESCE(c.party_kind, 'citizen'), COALESCE(n.citizen_id, c.citizen_id),
                ci.first_name, ci.last_name, c.organisation_name, c.contact_name, 0, c.category_code,
                c.assigned_department, c.assigned_to, NULL, @Today, COALESCE(c.priority, 1), COALESCE(n.failed_at, n.created_at), NULL, NULL

@@ -167,7 +167,7 @@ public sealed class ReportIncidentHandler(
             DeviceId = Blank(command.DeviceId), AccountId = Blank(command.AccountId),
             Attributes = JsonSerializer.Serialize(answers),
             MediaLinks = JsonSerializer.Serialize(command.MediaLinks?.Select(l => l.Trim()).ToArray() ?? []),
-            PossibleDuplicateOf = duplicate?.CaseId, PublicText = o.TextPublicAtOnce, Now = now.ToUnixTimeMilliseconds(),
+            PossibleDuplicateOf = duplicate?.CaseId, PublicText = Flag.Of(o.TextPublicAtOnce), Now = now.ToUnixTimeMilliseconds(),
         }, ct);
         if (duplicate is not null)
         {

@@ -31,6 +31,9 @@ public static class ReportUpdates
 
     public static IReadOnlyCollection<string> Kinds => (IReadOnlyCollection<string>)Public.Keys;
 
+    // An array, not the dictionary's keys: Npgsql sends a list parameter as an array and needs one it can index.
+    private static readonly string[] PublicKinds = [.. Public.Keys];
+
     /// <summary>The fixed public text of a kind in a language (the reporters' status e-mails say the same), or null.</summary>
     public static string? TextOf(string kind, string lang) => Public.TryGetValue(kind, out var p) ? p.Text.In(lang) : null;
 
@@ -52,13 +55,13 @@ public static class ReportUpdates
 
     /// <summary>One report's public updates, oldest first (empty when the report is not public).</summary>
     public static async Task<IReadOnlyList<ReportUpdate>> ForCaseAsync(UnitOfWork uow, Guid caseId, string lang, CancellationToken ct) =>
-        Map(await uow.QueryAsync<Row>(Select + " AND t.case_id = @CaseId ORDER BY t.seq", new { Kinds = Public.Keys, CaseId = caseId }, ct), lang);
+        Map(await uow.QueryAsync<Row>(Select + " AND t.case_id = @CaseId ORDER BY t.seq", new { Kinds = PublicKinds, CaseId = caseId }, ct), lang);
 
     /// <summary>Public updates of all reports between two instants (inclusive), oldest first, at most <paramref name="limit"/>.</summary>
     public static async Task<IReadOnlyList<ReportUpdate>> BetweenAsync(
         UnitOfWork uow, DateTimeOffset from, DateTimeOffset to, int limit, string lang, CancellationToken ct) =>
         Map(await uow.QueryAsync<Row>(Select + " AND t.occurred_at BETWEEN @From AND @To ORDER BY t.occurred_at, t.seq LIMIT @Limit",
-            new { Kinds = Public.Keys, From = from.ToUnixTimeMilliseconds(), To = to.ToUnixTimeMilliseconds(), Limit = limit }, ct), lang);
+            new { Kinds = PublicKinds, From = from.ToUnixTimeMilliseconds(), To = to.ToUnixTimeMilliseconds(), Limit = limit }, ct), lang);
 
     private static IReadOnlyList<ReportUpdate> Map(IEnumerable<Row> rows, string lang) =>
         rows.Select(r =>

@@ -87,7 +87,8 @@ public sealed class ListNotificationsHandler(UnitOfWork uow) : IQueryHandler<Lis
         {
             query.Status, query.CaseId, Take = take + 1,
             AfterAt = key is null ? (long?)null : long.Parse(key[0], CultureInfo.InvariantCulture),
-            AfterId = key?[1],
+            // A Guid, not the cursor's text: PostgreSQL compares a uuid column with a uuid only.
+            AfterId = key is not null && Guid.TryParse(key[1], out var afterId) ? afterId : (Guid?)null,
         };
         var rows = await uow.QueryAsync<NotificationRow>(Page, args, ct);
         var total = await uow.ExecuteScalarAsync<long>(Count, args, ct);

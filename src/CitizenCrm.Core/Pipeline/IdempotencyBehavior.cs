@@ -12,15 +12,19 @@ namespace CitizenCrm.Core.Pipeline;
 /// registration number, no "already exists" on a retry of a create that worked).
 /// The same key with a different request is refused rather than silently replayed. A command whose
 /// result is a secret shown once runs once too, but its retry is told so instead of seeing the secret again.
+/// The key is claimed before the command runs: on a server database two requests with the same key can arrive at once on
+/// two nodes, and the second's claim waits for the first to commit (or roll back), then finds its result (or runs).
 /// </summary>
 public sealed class IdempotencyBehavior<TMessage, TResponse>(UnitOfWork uow, RequestContext context, TimeProvider clock)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : IMessage
 {
     private const string Find = "SELECT request_type AS RequestType, request_hash AS RequestHash, response_json AS ResponseJson FROM idempotency_keys WHERE scope_key = @ScopeKey";
-    private const string Store = """
+    private const string Claim = """
         INSERT INTO idempotency_keys (scope_key, request_type, request_hash, response_json, created_at)
-        VALUES (@ScopeKey, @RequestType, @RequestHash, @ResponseJson, @CreatedAt)
+        VALUES (@ScopeKey, @RequestType, @RequestHash, '', @CreatedAt)
+        ON CONFLICT (scope_key) DO NOTHING
         """;
+    private const string Store = "UPDATE idempotency_keys SET response_json = @ResponseJson WHERE scope_key = @ScopeKey";
 
     private sealed record StoredResult(string RequestType, string RequestHash, string ResponseJson);
 
@@ -34,8 +38,11 @@ public sealed class IdempotencyBehavior<TMessage, TResponse>(UnitOfWork uow, Req
         var requestType = typeof(TMessage).Name;
         var requestHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Json.Serialize(message))));
 
-        var stored = await uow.QuerySingleOrDefaultAsync<StoredResult>(Find, new { ScopeKey = scopeKey }, ct);
-        if (stored is not null)
+        var claimed = await uow.ExecuteAsync(Claim, new
+        {
+            ScopeKey = scopeKey, RequestType = requestType, RequestHash = requestHash, CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+        }, ct) == 1;
+        if (!claimed && await uow.QuerySingleOrDefaultAsync<StoredResult>(Find, new { ScopeKey = scopeKey }, ct) is { } stored)
         {
             if (stored.RequestType != requestType || stored.RequestHash != requestHash)
                 throw new ConflictException(
@@ -51,11 +58,8 @@ public sealed class IdempotencyBehavior<TMessage, TResponse>(UnitOfWork uow, Req
         await uow.ExecuteAsync(Store, new
         {
             ScopeKey = scopeKey,
-            RequestType = requestType,
-            RequestHash = requestHash,
             // A secret shown once (a new PIN) is never kept, not even for a replay.
             ResponseJson = secret ? "null" : Json.Serialize(response),
-            CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds(),
         }, ct);
         return response;
     }

@@ -31,7 +31,7 @@ public sealed class SetStaffUserDisabledHandler(UnitOfWork uow, Timeline.Timelin
             throw new ConflictException("You cannot disable your own account; ask another admin.");
         if (user.Disabled == command.Disabled) return user.ToUser();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await uow.ExecuteAsync("UPDATE staff_users SET disabled = @Disabled WHERE id = @Id", new { command.Disabled, Id = command.UserId }, ct);
+        await uow.ExecuteAsync("UPDATE staff_users SET disabled = @Disabled WHERE id = @Id", new { Disabled = Flag.Of(command.Disabled), Id = command.UserId }, ct);
         if (command.Disabled) await uow.ExecuteAsync(StaffUserChanges.RevokeAll, new { Now = now, Id = command.UserId }, ct);
         await timeline.AppendAsync(new TimelineEntry
         {

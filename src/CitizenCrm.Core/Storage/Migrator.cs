@@ -20,16 +20,6 @@ public sealed class Migrator(IDatabase database, ILogger<Migrator> logger)
         )
         """;
 
-    // T-SQL has no CREATE TABLE IF NOT EXISTS.
-    private const string CreateVersionTableSqlServer = """
-        IF OBJECT_ID(N'schema_version', N'U') IS NULL
-        CREATE TABLE schema_version (
-            version    INT           NOT NULL PRIMARY KEY,
-            name       NVARCHAR(200) NOT NULL,
-            applied_at BIGINT        NOT NULL
-        )
-        """;
-
     private const string IsApplied = "SELECT COUNT(*) FROM schema_version WHERE version = @Version";
 
     public sealed record Migration(int Version, string Name, string Sql);
@@ -54,8 +44,7 @@ public sealed class Migrator(IDatabase database, ILogger<Migrator> logger)
     public async Task<IReadOnlyList<int>> AppliedAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            database.Dialect.Name == "sqlserver" ? CreateVersionTableSqlServer : CreateVersionTable, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(database.Dialect.Render(CreateVersionTable), cancellationToken: ct));
         return (await connection.QueryAsync<int>(new CommandDefinition("SELECT version FROM schema_version ORDER BY version", cancellationToken: ct))).AsList();
     }
 

@@ -60,7 +60,7 @@ public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScop
         var key = exists.CreateParameter();
         key.ParameterName = "@DedupKey";
         exists.Parameters.Add(key);
-        await exists.PrepareAsync(ct);
+        // Not prepared before the first row: Npgsql would fix each parameter's type from DBNull and refuse it.
         await using var command = connection.CreateCommand();
         command.Transaction = uow.Transaction;
         // The portable path, for the other databases (SQLite takes AppendBatchToSqlite above); the last_insert_rowid()
@@ -78,7 +78,6 @@ public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScop
             p[i].Value = DBNull.Value;
             command.Parameters.Add(p[i]);
         }
-        await command.PrepareAsync(ct);
         await using var details = connection.CreateCommand();
         details.Transaction = uow.Transaction;
         details.CommandText = sqlite ? InsertDetails.Replace("@Seq", "last_insert_rowid()", StringComparison.Ordinal) : InsertDetails;
@@ -91,7 +90,6 @@ public sealed class Timeline(UnitOfWork uow, RequestContext context, CommandScop
             d[i].Value = DBNull.Value;
             details.Parameters.Add(d[i]);
         }
-        await details.PrepareAsync(ct);
 
         var appended = 0;
         foreach (var entry in entries)

@@ -79,7 +79,10 @@ public static class IntakeEndpoints
     /// </summary>
     internal static void ConfigureForwardedHeaders(ForwardedHeadersOptions o, NetworkOptions network)
     {
-        o.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+        // The scheme too: behind a proxy that ends TLS the server sees http, and the absolute addresses it hands out
+        // (Open311's discovery, the API description's server) must say https. Host is not taken: the proxy passes the
+        // client's own Host header (docs/deploy/nginx.conf).
+        o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         o.ForwardLimit = null;
         o.KnownProxies.Clear();
         o.KnownIPNetworks.Clear();

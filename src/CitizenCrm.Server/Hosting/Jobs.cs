@@ -243,10 +243,11 @@ public sealed class JobRunRecorder(IDatabase database, TimeProvider clock, ILogg
     private readonly ConcurrentDictionary<string, (DateTimeOffset Started, Stopwatch Watch)> _running = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JobRun>> _waiting = new();
 
-    // The new row's id through the dialect (RETURNING, OUTPUT): last_insert_rowid() exists on SQLite only.
-    private string Insert => database.Dialect.InsertReturning("job_runs",
-        "job_name, started_at, finished_at, duration_ms, outcome, summary, triggered",
-        "@JobName, @StartedAt, @FinishedAt, @DurationMs, @Outcome, @Summary, @Triggered", "id");
+    private const string Insert = """
+        INSERT INTO job_runs (job_name, started_at, finished_at, duration_ms, outcome, summary, triggered)
+        VALUES (@JobName, @StartedAt, @FinishedAt, @DurationMs, @Outcome, @Summary, @Triggered)
+        RETURNING id
+        """;
 
     public string Name => "citizencrm-job-runs";
 
@@ -278,7 +279,7 @@ public sealed class JobRunRecorder(IDatabase database, TimeProvider clock, ILogg
         try
         {
             await using var connection = await database.OpenAsync(CancellationToken.None);
-            var id = await connection.ExecuteScalarAsync<long>(Insert, new
+            var id = await connection.ExecuteScalarAsync<long>(database.Dialect.Render(Insert), new
             {
                 run.JobName, StartedAt = run.StartedAt.ToUnixTimeMilliseconds(), FinishedAt = run.FinishedAt.ToUnixTimeMilliseconds(),
                 run.DurationMs, run.Outcome, run.Summary, run.Triggered,
@@ -343,7 +344,7 @@ public sealed class JobBoard(ISchedulerFactory factory, JobRunRecorder recorder,
         var trigger = await scheduler.GetTrigger(Jobs.ScheduleKeyOf(d), ct);
         var paused = trigger is not null && await scheduler.GetTriggerState(trigger.Key, ct) == TriggerState.Paused;
         await using var connection = await database.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(LastRun, new { d.Name }, cancellationToken: ct));
+        var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(database.Dialect.Render(LastRun), new { d.Name }, cancellationToken: ct));
         var last = row is null ? null : new JobRun(row.Id, row.JobName, DateTimeOffset.FromUnixTimeMilliseconds(row.StartedAtMs),
             DateTimeOffset.FromUnixTimeMilliseconds(row.FinishedAtMs), row.DurationMs, row.Outcome, row.Summary, row.Triggered);
         return new JobStatus(d.Name, d.Description, trigger?.Description, paused, paused ? null : trigger?.NextFireTimeUtc, last);

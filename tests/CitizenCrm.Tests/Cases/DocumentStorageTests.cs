@@ -65,7 +65,7 @@ public sealed class DocumentStorageTests
         var kept = await desk.Clerk.PostAsync($"/api/cases/{first.Id}/documents", PdfContent());
         Assert.That(kept.StatusCode, Is.EqualTo(HttpStatusCode.Created), await kept.Content.ReadAsStringAsync());
         // Any failure after the file is written and before the commit: here the database refuses the row.
-        desk.Execute("CREATE TRIGGER refuse_documents BEFORE INSERT ON case_documents BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+        desk.Execute(Sabotage.RefuseInsert("refuse_documents", "case_documents", null, "disk full"));
 
         var other = await desk.Clerk.PostAsync($"/api/cases/{second.Id}/documents", PdfContent([.. Pdf, .. "% another\n"u8]));
         var same = await desk.Clerk.PostAsync($"/api/cases/{second.Id}/documents", PdfContent());

@@ -76,7 +76,7 @@ public sealed class RegistrationNumberTests
         using var desk = await RegistryDesk.OpenAsync();
         var citizen = await desk.NewCitizen();
         // The event is appended after the number was taken and the case inserted: make exactly that step fail.
-        desk.Execute("CREATE TRIGGER fail_case_event BEFORE INSERT ON timeline_events WHEN NEW.kind = 'case.registered' BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+        desk.Execute(Sabotage.RefuseInsert("fail_case_event", "timeline_events", "NEW.kind = 'case.registered'", "disk full"));
 
         var failed = await desk.Register(new { kind = "petition", channel = "desk", subject = "Se pierde?", citizenId = citizen });
 
@@ -86,7 +86,7 @@ public sealed class RegistrationNumberTests
         Assert.That(desk.Scalar("SELECT COUNT(*) FROM cases"), Is.EqualTo(0), "no case");
         Assert.That(desk.Scalar("SELECT COUNT(*) FROM timeline WHERE case_id IS NOT NULL"), Is.EqualTo(0), "no event");
 
-        desk.Execute("DROP TRIGGER fail_case_event;");
+        desk.Execute(Sabotage.Remove("fail_case_event", "timeline_events"));
         var next = await desk.Petition(citizen, "Din nou");
         Assert.That(next.RegistrationNumber, Is.EqualTo("1/2026"), "the number the failure would have used is still free");
     }

@@ -63,7 +63,7 @@ public sealed class CitizenImportTests
         using var db = _app.OpenDatabase();
         using var cmd = db.CreateCommand();
         cmd.CommandText = sql;
-        return (long)cmd.ExecuteScalar()!;
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture); // SUM is numeric on PostgreSQL
     }
 
     private string Text(string sql)
@@ -71,7 +71,7 @@ public sealed class CitizenImportTests
         using var db = _app.OpenDatabase();
         using var cmd = db.CreateCommand();
         cmd.CommandText = sql;
-        return (string)cmd.ExecuteScalar()!;
+        return Convert.ToString(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!; // a uuid on PostgreSQL
     }
 
     private static string RepoFile(params string[] parts)

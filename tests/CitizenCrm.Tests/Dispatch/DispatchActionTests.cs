@@ -36,7 +36,7 @@ public sealed class DispatchActionTests : DispatchTest
         var history = History(petition.Id);
         Assert.That(history.Select(e => (e.Kind, e.Actor)), Is.EqualTo(new[] { ("case.registered", "test-clerk"), ("case.claimed", "test-dispatcher") }));
         Assert.That(history[1].Summary, Is.EqualTo("Petition 1/2026 claimed by test-dispatcher"));
-        Assert.That(claimed.TimelineSeq, Is.EqualTo(Scalar("SELECT MAX(seq) FROM timeline WHERE case_id = $id", ("$id", petition.Id))));
+        Assert.That(claimed.TimelineSeq, Is.EqualTo(Scalar("SELECT MAX(seq) FROM timeline WHERE case_id = @id", ("@id", petition.Id))));
     }
 
     [Test]
@@ -50,7 +50,7 @@ public sealed class DispatchActionTests : DispatchTest
             dana.PostAsJsonAsync($"/api/dispatch/cases/{petition.Id}/claim", new { version = 1 }));
 
         Assert.That(answers.Select(a => (int)a.StatusCode).Order(), Is.EqualTo(new[] { 200, 409 }));
-        var holder = (string)Scalar("SELECT assigned_to FROM cases WHERE id = $id", ("$id", petition.Id))!;
+        var holder = (string)Scalar("SELECT assigned_to FROM cases WHERE id = @id", ("@id", petition.Id))!;
         var loser = answers.Single(a => a.StatusCode == HttpStatusCode.Conflict);
         Assert.That((await loser.AssertProblem(HttpStatusCode.Conflict)).GetProperty("detail").GetString(), Does.Contain(holder));
         Assert.That(History(petition.Id).Count(e => e.Kind == "case.claimed"), Is.EqualTo(1));
@@ -66,7 +66,7 @@ public sealed class DispatchActionTests : DispatchTest
 
         var problem = await stale.AssertProblem(HttpStatusCode.Conflict);
         Assert.That(problem.GetProperty("detail").GetString(), Does.StartWith("Case 1/2026 was changed by someone else since you loaded it (your version 1, now 2)."));
-        Assert.That(Scalar("SELECT assigned_to FROM cases WHERE id = $id", ("$id", petition.Id)), Is.InstanceOf<DBNull>());
+        Assert.That(Scalar("SELECT assigned_to FROM cases WHERE id = @id", ("@id", petition.Id)), Is.InstanceOf<DBNull>());
     }
 
     [Test]
@@ -125,7 +125,7 @@ public sealed class DispatchActionTests : DispatchTest
         var wrong = await Dispatcher.PostAsJsonAsync($"/api/dispatch/cases/{petition.Id}/priority", new { priority = "5" });
 
         Assert.That(urgent.Priority, Is.EqualTo("urgent"));
-        Assert.That(Scalar("SELECT priority FROM cases WHERE id = $id", ("$id", petition.Id)), Is.EqualTo(3L));
+        Assert.That(Scalar("SELECT priority FROM cases WHERE id = @id", ("@id", petition.Id)), Is.EqualTo(3L));
         Assert.That(History(petition.Id).Last().Summary, Is.EqualTo("Petition 1/2026: priority normal → urgent"));
         var problem = await wrong.AssertProblem(HttpStatusCode.BadRequest);
         Assert.That(problem.GetProperty("errors").GetProperty("priority")[0].GetString(), Is.EqualTo("The priority must be low, normal, high or urgent."));
@@ -161,13 +161,13 @@ public sealed class DispatchActionTests : DispatchTest
             new { citizen = new { nationalId = cnp, firstName = "Maria", lastName = "Ionescu" } });
 
         var citizenId = linked.Case.Party.CitizenId!.Value;
-        Assert.That(Scalar("SELECT emails FROM citizens WHERE id = $id", ("$id", citizenId)), Is.EqualTo("[\"maria.ionescu@example.ro\"]"),
+        Assert.That(Scalar("SELECT emails FROM citizens WHERE id = @id", ("@id", citizenId)), Is.EqualTo("[\"maria.ionescu@example.ro\"]"),
             "the address the e-mail came from is the citizen's");
-        Assert.That(Scalar("SELECT kind || ' ' || actor FROM timeline WHERE citizen_id = $id AND case_id IS NULL", ("$id", citizenId)), Is.EqualTo("citizen.registered test-dispatcher"));
+        Assert.That(Scalar("SELECT kind || ' ' || actor FROM timeline WHERE citizen_id = @id AND case_id IS NULL", ("@id", citizenId)), Is.EqualTo("citizen.registered test-dispatcher"));
         Assert.That(History(unmatched.Id).Last().Summary, Is.EqualTo(
             "Information request 1/2026 linked to citizen Maria Ionescu (registered from the case's details); it came from contact Maria Ionescu"));
         await twice.AssertProblem(HttpStatusCode.Conflict); // the CNP is registered now: link to that citizen instead
-        Assert.That(Scalar("SELECT COUNT(*) FROM citizens WHERE national_id = $cnp", ("$cnp", cnp)), Is.EqualTo(1L));
+        Assert.That(Scalar("SELECT COUNT(*) FROM citizens WHERE national_id = @cnp", ("@cnp", cnp)), Is.EqualTo(1L));
         Assert.That(Scalar("SELECT party_kind FROM cases WHERE number = 2"), Is.EqualTo("contact"), "nothing half-written");
     }
 
@@ -185,7 +185,7 @@ public sealed class DispatchActionTests : DispatchTest
         Assert.That((joined.Case.Status, joined.Case.JoinedToCaseId), Is.EqualTo(("joined", (Guid?)first.Id)));
         var last = History(again.Id).Last();
         Assert.That((last.Kind, last.Actor, last.Summary), Is.EqualTo(("case.joined", "test-dispatcher", "Petition 2/2026 joined to 1/2026, answered once with it")));
-        Assert.That(joined.TimelineSeq, Is.EqualTo(Scalar("SELECT MAX(seq) FROM timeline WHERE case_id = $id", ("$id", again.Id))));
+        Assert.That(joined.TimelineSeq, Is.EqualTo(Scalar("SELECT MAX(seq) FROM timeline WHERE case_id = @id", ("@id", again.Id))));
         await notSame.AssertProblem(HttpStatusCode.Conflict);
         Assert.That(Labels(await Queue(Dispatcher, "?kind=petition")), Is.EqualTo(new[] { "petition 1/2026", "petition 3/2026" }));
     }

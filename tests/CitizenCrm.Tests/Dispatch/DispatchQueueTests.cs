@@ -37,12 +37,12 @@ public sealed class DispatchQueueTests : DispatchTest
         // The phone robot's side, written as its tables hold it (the phone tests drive the robot itself).
         Execute("""
             INSERT INTO ivr_calls (call_sid, caller_masked, language, citizen_id, next_turn, state, status, wait_reason, waiting_since, outcome, started_at, updated_at)
-            VALUES ('CA00000000000000000000000000000001', '+4072*****67', 'ro', NULL, 3, '{}', 'waiting', 'operator', $at, 'in_progress', $at, $at)
-            """, ("$at", Ms(24, 7, 50)));
+            VALUES ('CA00000000000000000000000000000001', '+4072*****67', 'ro', NULL, 3, '{}', 'waiting', 'operator', @at, 'in_progress', @at, @at)
+            """, ("@at", Ms(24, 7, 50)));
         Execute("""
             INSERT INTO phone_requests (id, call_sid, kind, reason, citizen_id, caller_masked, language, created_at)
-            VALUES ($id, 'CA00000000000000000000000000000002', 'callback', 'operator_closed', $citizen, '+4074*****21', 'ro', $at)
-            """, ("$id", Guid.NewGuid()), ("$citizen", ion.Id), ("$at", Ms(24, 7)));
+            VALUES (@id, 'CA00000000000000000000000000000002', 'callback', 'operator_closed', @citizen, '+4074*****21', 'ro', @at)
+            """, ("@id", Guid.NewGuid()), ("@citizen", ion.Id), ("@at", Ms(24, 7)));
         InsertFailedNotification(_normal.Id, ana.Id, Ms(24, 6), Ms(24, 7, 30));
     }
 

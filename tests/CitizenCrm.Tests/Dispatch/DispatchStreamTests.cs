@@ -225,6 +225,11 @@ public sealed class SecondServer : IDisposable
         foreach (var arg in new[] { dll, "--urls", "http://127.0.0.1:0", $"--Database:DataFolder={dataFolder}", "--Jobs:RunOnSchedule=false",
                                     "--Staff:PasswordIterations=1000", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information" })
             start.ArgumentList.Add(arg);
+        if (TestDatabases.OnPostgres) // the same database as the test's own server: a second node of it
+        {
+            start.ArgumentList.Add("--Database:Provider=Postgres");
+            start.ArgumentList.Add("--Database:ConnectionString=" + TestDatabases.PostgresConnectionString(TestDatabases.PostgresDatabaseFor(dataFolder)));
+        }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         var process = Process.Start(start)!;
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -76,11 +76,11 @@ public abstract class DispatchTest
     {
         using var db = App.OpenDatabase();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT kind, actor, summary, citizen_id FROM timeline WHERE case_id = $id ORDER BY seq";
-        cmd.Parameters.AddWithValue("$id", caseId);
+        cmd.CommandText = "SELECT kind, actor, summary, citizen_id FROM timeline WHERE case_id = @id ORDER BY seq";
+        cmd.Parameters.AddWithValue("@id", caseId);
         using var reader = cmd.ExecuteReader();
         var events = new List<(string, string, string, string?)>();
-        while (reader.Read()) events.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        while (reader.Read()) events.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetValue(3).ToString()!.ToUpperInvariant()));
         return events;
     }
 
@@ -106,9 +106,9 @@ public abstract class DispatchTest
     protected void InsertFailedNotification(Guid caseId, Guid citizenId, long createdAt, long failedAt) => Execute("""
         INSERT INTO notifications (id, kind, channel, status, case_id, citizen_id, created_at, failed_at, last_error, attempts,
                                    recipient, language, body, next_attempt_at)
-        VALUES ($id, 'acknowledgement', 'email', 'failed', $case, $citizen, $created, $failed, 'mailbox unavailable', 5,
-                'ana.muresan@example.ro', 'ro', 'Confirmare', $failed)
-        """, ("$id", Guid.NewGuid()), ("$case", caseId), ("$citizen", citizenId), ("$created", createdAt), ("$failed", failedAt));
+        VALUES (@id, 'acknowledgement', 'email', 'failed', @case, @citizen, @created, @failed, 'mailbox unavailable', 5,
+                'ana.muresan@example.ro', 'ro', 'Confirmare', @failed)
+        """, ("@id", Guid.NewGuid()), ("@case", caseId), ("@citizen", citizenId), ("@created", createdAt), ("@failed", failedAt));
 
     protected static long Ms(int day, int hour, int minute = 0) => new DateTimeOffset(2026, 11, day, hour, minute, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
 }

@@ -50,6 +50,9 @@ public static class TestDatabases
         return provider;
     }
 
+    /// <summary>A test's own SQL as the suite's database takes it (Dapper's IN @List is = ANY(@List) on PostgreSQL).</summary>
+    public static string Render(string sql) => OnPostgres ? PostgresDialect.Instance.Render(sql) : sql;
+
     public static string PostgresConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder(PostgresServer) { Database = database }.ConnectionString;
 
@@ -69,10 +72,41 @@ public static class TestDatabases
         var database = new PostgresDatabase(options);
         new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
         database.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        using (var template = OpenPostgres(name))
+        using (var catalogue = new NpgsqlCommand(SqliteCatalogue, (NpgsqlConnection)template))
+            catalogue.ExecuteNonQuery();
         NpgsqlConnection.ClearAllPools(); // CREATE DATABASE … TEMPLATE refuses while anyone is connected to the template
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Drop(name); } catch (NpgsqlException) { } };
         return name;
     });
+
+    /// <summary>
+    /// Test scaffolding only, in the test databases and never in a migration: the data-protection tests check the export
+    /// and the erasure against the schema itself, read from SQLite's catalogue (sqlite_master, pragma_table_info,
+    /// pragma_foreign_key_list) and comparing ids as upper-case text. These views and functions answer the same questions
+    /// from PostgreSQL's information_schema, so the same checks hold the PostgreSQL schema to the same rules.
+    /// </summary>
+    private const string SqliteCatalogue = """
+        CREATE VIEW sqlite_master AS
+            SELECT CASE WHEN t.table_type = 'VIEW' THEN 'view' ELSE 'table' END AS type, t.table_name::text AS name, t.table_name::text AS tbl_name
+            FROM information_schema.tables t WHERE t.table_schema = 'public' AND t.table_name <> 'sqlite_master';
+        CREATE FUNCTION pragma_table_info(t text) RETURNS TABLE (cid bigint, name text, type text, "notnull" bigint, dflt_value text, pk bigint)
+        LANGUAGE sql STABLE AS $$
+            SELECT (c.ordinal_position - 1)::bigint, c.column_name::text, c.data_type::text,
+                   CASE WHEN c.is_nullable = 'NO' THEN 1 ELSE 0 END::bigint, c.column_default::text, 0::bigint
+            FROM information_schema.columns c WHERE c.table_schema = 'public' AND c.table_name = t ORDER BY c.ordinal_position
+        $$;
+        CREATE FUNCTION pragma_foreign_key_list(t text) RETURNS TABLE (id bigint, seq bigint, "table" text, "from" text, "to" text)
+        LANGUAGE sql STABLE AS $$
+            SELECT 0::bigint, 0::bigint, ccu.table_name::text, kcu.column_name::text, ccu.column_name::text
+            FROM information_schema.table_constraints tc
+            JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema
+            JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema
+            WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = 'public' AND tc.table_name = t
+        $$;
+        CREATE FUNCTION upper(uuid) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT upper($1::text) $$;
+        CREATE COLLATION nocase FROM "C";
+        """;
 
     /// <summary>Creates the folder's database from the migrated template, unless it exists already.</summary>
     public static void CreatePostgres(string database)
@@ -124,4 +158,33 @@ public static class DbParameterExtensions
         parameters.Add(command);
         return command;
     }
+}
+
+public static class DbKeys
+{
+    /// <summary>
+    /// A GUID as a parameter of a test's own SQL: Microsoft.Data.Sqlite stores GUIDs as upper-case text, so on SQLite
+    /// the text; on PostgreSQL the uuid itself (a text parameter against a uuid column is an error there).
+    /// </summary>
+    public static object Key(Guid id) => TestDatabases.OnPostgres ? id : id.ToString().ToUpperInvariant();
+}
+
+public static class Sabotage
+{
+    /// <summary>
+    /// A trigger that makes the database refuse an INSERT into <paramref name="table"/> (where <paramref name="when"/>
+    /// holds, written over NEW), for the tests of what a failure inside a transaction leaves behind: SQLite's RAISE(ABORT)
+    /// or a PL/pgSQL function raising the same message.
+    /// </summary>
+    public static string RefuseInsert(string name, string table, string? when, string message) => TestDatabases.OnPostgres
+        ? $"""
+           CREATE FUNCTION {name}_refuses() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN IF {when ?? "TRUE"} THEN RAISE EXCEPTION '{message}'; END IF; RETURN NEW; END $$;
+           CREATE TRIGGER {name} BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION {name}_refuses();
+           """
+        : $"CREATE TRIGGER {name} BEFORE INSERT ON {table}{(when is null ? "" : " WHEN " + when)} BEGIN SELECT RAISE(ABORT, '{message}'); END";
+
+    /// <summary>Removes a trigger made by <see cref="RefuseInsert"/> (PostgreSQL names a trigger within its table).</summary>
+    public static string Remove(string name, string table) =>
+        TestDatabases.OnPostgres ? $"DROP TRIGGER {name} ON {table}" : $"DROP TRIGGER {name}";
 }

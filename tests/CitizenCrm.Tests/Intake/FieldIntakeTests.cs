@@ -48,7 +48,7 @@ public sealed class FieldIntakeTests : WebForm
             ("case.registered", "radu.voluntar", (string?)null, "field"),
             ("case.registered_on_behalf", "radu.voluntar", (string?)"Elena Bogdan", "field"),
         }));
-        var intake = db.QuerySingle<(string, string, string)>("SELECT registered_by, on_behalf_of, on_behalf_of_id FROM case_intake WHERE case_id = @Id", new { c.Id });
+        var intake = db.QuerySingle<(string, string, string)>("SELECT registered_by, on_behalf_of, CAST(on_behalf_of_id AS VARCHAR(64)) FROM case_intake WHERE case_id = @Id", new { c.Id });
         Assert.That((intake.Item1, intake.Item2, Guid.Parse(intake.Item3)), Is.EqualTo(("radu.voluntar", "Elena Bogdan", citizen.Id)));
     }
 

@@ -85,14 +85,14 @@ public sealed class MailboxPollTests
     {
         using var db = _desk.App.OpenDatabase();
         return db.Query<(string, string, string, string)>("SELECT kind, channel, actor, summary FROM timeline WHERE case_id = @id ORDER BY seq",
-            new { id = caseId.ToString().ToUpperInvariant() }).ToList();
+            new { id = DbKeys.Key(caseId) }).ToList();
     }
 
     private List<(string Sha256, string ContentType, string FileName)> Documents(Guid caseId)
     {
         using var db = _desk.App.OpenDatabase();
         return db.Query<(string, string, string)>("SELECT sha256, content_type, file_name FROM case_documents WHERE case_id = @id ORDER BY file_name",
-            new { id = caseId.ToString().ToUpperInvariant() }).ToList();
+            new { id = DbKeys.Key(caseId) }).ToList();
     }
 
     private static string Sha256(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
@@ -233,7 +233,8 @@ public sealed class MailboxPollTests
         var replyEvent = History(caseId).Single(h => h.Kind == "case.email_reply");
         Assert.That(replyEvent.Summary, Is.EqualTo("E-mail from Ion Popescu added to 1/2026 (a reply in its e-mail thread): 1 attachment(s) kept"));
         using (var db = _desk.App.OpenDatabase())
-            Assert.That(db.QuerySingle<string>("SELECT json_extract(payload, '$.text') FROM timeline WHERE kind = 'case.email_reply'"), Is.EqualTo("Atașez o fotografie."));
+            Assert.That(System.Text.Json.JsonDocument.Parse(db.QuerySingle<string>("SELECT payload FROM timeline WHERE kind = 'case.email_reply'"))
+                .RootElement.GetProperty("text").GetString(), Is.EqualTo("Atașez o fotografie."));
 
         // A reply to the acknowledgement we sent (its Message-ID remembered by the sender of notifications).
         await using (var scope = _desk.App.Services.CreateAsyncScope())
@@ -348,7 +349,7 @@ public sealed class MailboxPollTests
     {
         await StartAsync();
         // Something unforeseen breaks this one message's registration every time (a database error, not a refusal).
-        _desk.Execute("CREATE TRIGGER poison BEFORE INSERT ON cases WHEN NEW.subject = 'Otrăvit' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END");
+        _desk.Execute(Sabotage.RefuseInsert("poison", "cases", "NEW.subject = 'Otrăvit'", "simulated failure"));
         await _mailbox.DeliverAsync(
             Email("Ion Popescu", "ion@example.ro", "Otrăvit", "Acest mesaj nu trece.", "poison-1@example.ro"),
             Email("Ion Popescu", "ion@example.ro", "Normal", "Acest mesaj trece.", "normal-1@example.ro"));

@@ -1,3 +1,4 @@
+using CitizenCrm.Tests.Infrastructure;
 using CitizenCrm.Core.Common;
 using CitizenCrm.Tests.Cases;
 using Dapper;
@@ -25,7 +26,7 @@ public sealed class DeadlineSweepTests
     private static void SetCase(RegistryDesk desk, Guid caseId, string dueOn, string? status = null)
     {
         using var db = desk.App.OpenDatabase();
-        db.Execute("UPDATE cases SET due_on = @dueOn, status = COALESCE(@status, status) WHERE id = @caseId", new { dueOn, status, caseId = caseId.ToString().ToUpperInvariant() });
+        db.Execute("UPDATE cases SET due_on = @dueOn, status = COALESCE(@status, status) WHERE id = @caseId", new { dueOn = DateOnly.Parse(dueOn, System.Globalization.CultureInfo.InvariantCulture), status, caseId = DbKeys.Key(caseId) });
     }
 
     private sealed record Escalation(string? Stage, string? ForDueOn);
@@ -33,7 +34,7 @@ public sealed class DeadlineSweepTests
     private static Escalation EscalationOf(RegistryDesk desk, Guid caseId)
     {
         using var db = desk.App.OpenDatabase();
-        return db.QuerySingle<Escalation>("SELECT escalation AS Stage, escalation_due_on AS ForDueOn FROM cases WHERE id = @id", new { id = caseId.ToString().ToUpperInvariant() });
+        return db.QuerySingle<Escalation>("SELECT escalation AS Stage, escalation_due_on AS ForDueOn FROM cases WHERE id = @id", new { id = DbKeys.Key(caseId) });
     }
 
     private static List<(string Kind, string Actor, string Channel, string Summary, string DedupKey)> SweepEvents(RegistryDesk desk, Guid caseId)
@@ -41,7 +42,7 @@ public sealed class DeadlineSweepTests
         using var db = desk.App.OpenDatabase();
         return db.Query<(string, string, string, string, string)>(
             "SELECT kind, actor, channel, summary, dedup_key FROM timeline WHERE case_id = @id AND kind IN ('case.due_soon', 'case.overdue') ORDER BY seq",
-            new { id = caseId.ToString().ToUpperInvariant() }).ToList();
+            new { id = DbKeys.Key(caseId) }).ToList();
     }
 
     [Test]

@@ -58,6 +58,6 @@ public sealed class JobSettingsTests
         var response = await admin.PostAsync("/api/jobs/phone-housekeeping/run", null);
         var run = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(await response.Content.ReadAsStringAsync(), CitizenCrm.Core.Common.Json.Options);
         Assert.That(run.GetProperty("outcome").GetString(), Is.EqualTo("failed"));
-        Assert.That(run.GetProperty("summary").GetString(), Does.StartWith("Failed: ").And.Contain("no such table: ivr_calls"));
+        Assert.That(run.GetProperty("summary").GetString(), Does.StartWith("Failed: ").And.Contain(TestDatabases.OnPostgres ? "relation \"ivr_calls\" does not exist" : "no such table: ivr_calls"));
     }
 }

@@ -1,3 +1,4 @@
+using CitizenCrm.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
@@ -207,8 +208,8 @@ internal static class NotificationDesk
             SELECT id AS Id, kind AS Kind, channel AS Channel, status AS Status, attempts AS Attempts, next_attempt_at AS NextAttemptAt,
                    sent_at AS SentAt, failed_at AS FailedAt, last_error AS LastError, provider_id AS ProviderId, claimed_by AS ClaimedBy,
                    language AS Language
-            FROM notifications WHERE case_id = @id ORDER BY created_at, rowid
-            """, new { id = caseId.ToString().ToUpperInvariant() }).ToList();
+            FROM notifications WHERE case_id = @id ORDER BY created_at, kind, channel, recipient
+            """, new { id = DbKeys.Key(caseId) }).ToList();
     }
 }
 

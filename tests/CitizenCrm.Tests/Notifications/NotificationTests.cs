@@ -140,8 +140,8 @@ public sealed class NotificationTests : TwilioStandInTest
         using (var db = desk.App.OpenDatabase())
         using (var fix = db.CreateCommand())
         {
-            fix.CommandText = "UPDATE citizens SET phones = '[\"+40745123456\"]' WHERE id = $id";
-            fix.Parameters.AddWithValue("$id", citizen);
+            fix.CommandText = "UPDATE citizens SET phones = '[\"+40745123456\"]' WHERE id = @id";
+            fix.Parameters.AddWithValue("@id", citizen);
             Assert.That(fix.ExecuteNonQuery(), Is.EqualTo(1));
         }
         var retried = await dispatcher.PostAsync($"/api/notifications/{row.NotificationId}/retry", null);

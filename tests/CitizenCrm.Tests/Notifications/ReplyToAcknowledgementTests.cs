@@ -73,7 +73,7 @@ public sealed class ReplyToAcknowledgementTests
         using var db = desk.App.OpenDatabase();
         Assert.That(db.QuerySingle<long>("SELECT COUNT(*) FROM cases"), Is.EqualTo(1L), "no second case was registered");
         Assert.That(db.Query<string>("SELECT summary FROM timeline WHERE case_id = @id AND kind = 'case.email_reply'",
-                new { id = petition.Id.ToString().ToUpperInvariant() }),
+                new { id = DbKeys.Key(petition.Id) }),
             Is.EqualTo(new[] { "E-mail from Ion Popescu added to 1/2026 (a reply in its e-mail thread): no attachments" }));
         Assert.That(await desk.HistoryKinds(petition.Id), Is.EqualTo(new[] { "case.registered", "notification.sent", "case.email_reply" }));
     }

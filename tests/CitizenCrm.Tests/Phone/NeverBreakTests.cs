@@ -214,6 +214,7 @@ public class NeverBreakTests : PhoneCallTest
         Assert.That(reply.Text, Does.Contain("sunați din nou în programul de lucru"));
     }
 
+    [Category("SqliteOnly")] // copies the SQLite file to a new folder; on a server database every node already shares one (Hosting/TwoNodeTests)
     [Test]
     public async Task A_new_server_on_the_same_database_continues_the_call()
     {

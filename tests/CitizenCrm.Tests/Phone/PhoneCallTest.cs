@@ -63,7 +63,7 @@ public abstract class PhoneCallTest
     protected List<string> CallEventsOf(Guid citizenId)
     {
         using var db = App.OpenDatabase();
-        return db.Query<string>("SELECT kind || ':' || COALESCE(citizen_id,'-') || ':' || dedup_key FROM timeline ORDER BY seq").ToList();
+        return db.Query<string>("SELECT kind || ':' || COALESCE(upper(CAST(citizen_id AS VARCHAR(64))),'-') || ':' || dedup_key FROM timeline ORDER BY seq").ToList();
     }
 
     protected long Scalar(string sql, object? param = null)

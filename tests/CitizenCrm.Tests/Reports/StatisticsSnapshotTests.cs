@@ -17,7 +17,7 @@ public sealed class StatisticsSnapshotTests
             SELECT channel AS Channel, department AS Department, interactions AS Interactions, cases_opened AS CasesOpened, cases_answered AS CasesAnswered,
                    answered_within_term AS AnsweredWithinTerm, overdue_open AS OverdueOpen
             FROM statistics_snapshots WHERE day = @day ORDER BY channel, department
-            """, new { day }).ToList();
+            """, new { day = DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture) }).ToList();
     }
 
     [Test]

@@ -18,6 +18,7 @@ namespace CitizenCrm.Tests.Storage;
 /// gapless and each writer's events stay in the order it sent them.
 /// </summary>
 [NonParallelizable] // a child server process under 32 writers: it does not share the machine with other classes (Parallelism.cs)
+[Category("SqliteOnly")] // SQLite's own machinery; the PostgreSQL run leaves it out (.ci/run)
 public sealed class GroupCommitKillTests
 {
     private const int Writers = 32;

@@ -13,6 +13,7 @@ namespace CitizenCrm.Tests.Storage;
 /// Group commit (Core/Storage/GroupCommit.cs). Each test holds a batch open with a first command that waits on the test,
 /// queues others behind it, then lets it go: so the batch's members are known, not left to timing.
 /// </summary>
+[Category("SqliteOnly")] // SQLite's own machinery; the PostgreSQL run leaves it out (.ci/run)
 public sealed class GroupCommitTests
 {
     private CrmTestApp _app = null!;

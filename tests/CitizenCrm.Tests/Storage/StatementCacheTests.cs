@@ -10,6 +10,7 @@ namespace CitizenCrm.Tests.Storage;
 /// against any connection; these tests check that a statement is prepared once, that different parameters give
 /// different answers, and that a statement that failed is usable again.
 /// </summary>
+[Category("SqliteOnly")] // SQLite's own machinery; the PostgreSQL run leaves it out (.ci/run)
 public sealed class StatementCacheTests
 {
     private string _folder = null!;

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CitizenCrm.Tests.Storage;
 
+[Category("SqliteOnly")] // SQLite's own machinery; the PostgreSQL run leaves it out (.ci/run)
 public sealed class StorageTests
 {
     private CrmTestApp _app = null!;
@@ -68,6 +69,7 @@ public sealed class StorageTests
 /// The plans are those of the application's own statements: each test runs the real handler on a connection that records
 /// what SQLite executed (sqlite3_trace gives each statement with its bound values written in), and explains exactly that.
 /// </summary>
+[Category("SqliteOnly")] // SQLite's own machinery; the PostgreSQL run leaves it out (.ci/run)
 public sealed class QueryPlanTests : ClerkTest
 {
     /// <summary>Connections to the test database that record every statement run on them.</summary>

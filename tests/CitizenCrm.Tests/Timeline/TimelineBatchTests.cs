@@ -53,7 +53,7 @@ public sealed class TimelineBatchTests
 
         using var db = app.OpenDatabase();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*), COUNT(DISTINCT dedup_key), SUM(summary = 'a repeat'), MAX(seq) - MIN(seq) FROM timeline WHERE kind = 'test.bulk'";
+        cmd.CommandText = "SELECT COUNT(*), COUNT(DISTINCT dedup_key), SUM(CASE WHEN summary = 'a repeat' THEN 1 ELSE 0 END), MAX(seq) - MIN(seq) FROM timeline WHERE kind = 'test.bulk'";
         using var r = cmd.ExecuteReader();
         r.Read();
         Assert.That(r.GetInt64(0), Is.EqualTo(100));

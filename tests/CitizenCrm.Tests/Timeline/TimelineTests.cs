@@ -59,12 +59,14 @@ public sealed class TimelineTests : ClerkTest
         var before = Count("timeline_events");
         Assert.That(before, Is.GreaterThan(0), "the clerk's account creation is on the timeline");
 
-        Assert.That(() => Run("UPDATE timeline_events SET kind = 'rewritten'"), Throws.TypeOf<SqliteException>().With.Message.Contains("append-only"));
-        Assert.That(() => Run("DELETE FROM timeline_events"), Throws.TypeOf<SqliteException>().With.Message.Contains("append-only"));
+        Assert.That(() => Run("UPDATE timeline_events SET kind = 'rewritten'"), Throws.InstanceOf<System.Data.Common.DbException>().With.Message.Contains("append-only"));
+        Assert.That(() => Run("DELETE FROM timeline_events"), Throws.InstanceOf<System.Data.Common.DbException>().With.Message.Contains("append-only"));
         // The details of an event are erased, never rewritten; the view that joins them is read-only.
-        Assert.That(() => Run("UPDATE timeline_details SET summary = 'rewritten'"), Throws.TypeOf<SqliteException>().With.Message.Contains("never rewritten"));
-        Assert.That(() => Run("UPDATE timeline SET summary = 'rewritten'"), Throws.TypeOf<SqliteException>().With.Message.Contains("cannot modify timeline because it is a view"));
-        Assert.That(() => Run("DELETE FROM timeline"), Throws.TypeOf<SqliteException>().With.Message.Contains("cannot modify timeline because it is a view"));
+        Assert.That(() => Run("UPDATE timeline_details SET summary = 'rewritten'"), Throws.InstanceOf<System.Data.Common.DbException>().With.Message.Contains("never rewritten"));
+        Assert.That(() => Run("UPDATE timeline SET summary = 'rewritten'"), Throws.InstanceOf<System.Data.Common.DbException>()
+            .With.Message.Contains(TestDatabases.OnPostgres ? "cannot update view \"timeline\"" : "cannot modify timeline because it is a view"));
+        Assert.That(() => Run("DELETE FROM timeline"), Throws.InstanceOf<System.Data.Common.DbException>()
+            .With.Message.Contains(TestDatabases.OnPostgres ? "cannot delete from view \"timeline\"" : "cannot modify timeline because it is a view"));
         Assert.That(Count("timeline_events"), Is.EqualTo(before));
         Assert.That(Count("timeline_details"), Is.EqualTo(before));
     }
@@ -147,7 +149,7 @@ public sealed class TimelineTests : ClerkTest
         using (var sabotage = db.CreateCommand())
         {
             // The citizen row and the event row are written first; the event's details then fail inside the same transaction.
-            sabotage.CommandText = "CREATE TRIGGER sabotage BEFORE INSERT ON timeline_details WHEN NEW.summary LIKE 'Citizen Ana Pop registered%' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END";
+            sabotage.CommandText = Sabotage.RefuseInsert("sabotage", "timeline_details", "NEW.summary LIKE 'Citizen Ana Pop registered%'", "disk on fire");
             sabotage.ExecuteNonQuery();
         }
 

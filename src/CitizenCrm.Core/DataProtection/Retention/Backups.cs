@@ -90,6 +90,8 @@ public sealed partial class Backups(IDatabase database, IOptions<DatabaseOptions
 
     private static int CopyFiles(string from, string to, CancellationToken ct)
     {
+        // Made even when empty: every set has the same three parts, so the documented restore copies them without a case.
+        Directory.CreateDirectory(to);
         if (!Directory.Exists(from)) return 0;
         var copied = 0;
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))

@@ -168,7 +168,7 @@ public sealed class FindOpen311RequestsHandler(UnitOfWork uow, IReportPhotos pho
         public string? ContactName { get; init; }
         public string? FirstName { get; init; }
         public string? LastName { get; init; }
-        public string? DueOn { get; init; }
+        public DateOnly? DueOn { get; init; }
         public long UpdatedAt { get; init; }
         public long? ClosedAt { get; init; }
         public long RequestedAt { get; init; }
@@ -236,7 +236,7 @@ public sealed class FindOpen311RequestsHandler(UnitOfWork uow, IReportPhotos pho
             // "For requests with status=closed, this will be the date the request was closed."
             DateTimeOffset.FromUnixTimeMilliseconds(status == Open311Statuses.Closed && r.ClosedAt is { } closed ? Math.Max(closed, r.UpdatedAt) : r.UpdatedAt),
             // A closed report is no longer expected: its term ended with the case (a merged one has none of its own).
-            status == Open311Statuses.Open && r.DueOn is { } due ? Open311Dates.EndOfTerm(DateOnly.ParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture)) : null,
+            status == Open311Statuses.Open && r.DueOn is { } due ? Open311Dates.EndOfTerm(due) : null,
             Blank(r.AddressString), Blank(r.AddressId), null, r.Latitude, r.Longitude,
             photo?.Url ?? links.FirstOrDefault());
     }

@@ -70,7 +70,7 @@ internal static class ErasureSupport
         app.Exec("""
             INSERT INTO tax_obligations (id, citizen_id, source_ref, tax_kind, fiscal_year, description, amount_due, amount_paid, increases,
                                          exported_on, import_batch, updated_at)
-            VALUES (@id, @citizen, @ref, 'building', 2025, @description, @due, @paid, NULL, '2026-11-01', 'batch-1', 0)
+            VALUES (@id, @citizen, @ref, 'building', 2025, @description, @due, @paid, NULL, '2026-11-01', '00000000-0000-0000-0000-0000000000b1', 0)
             """, ("@id", Guid.NewGuid()), ("@citizen", citizenId), ("@ref", "TAX-" + Guid.NewGuid().ToString("N")[..8]),
             ("@description", description), ("@due", dueBani), ("@paid", paidBani));
     }
@@ -81,8 +81,8 @@ internal static class ErasureSupport
             INSERT INTO fines (id, citizen_id, source_ref, report_number, handed_over_on, legal_basis, fine_category, amount_applied,
                                legal_minimum, amount_paid, paid_on, exported_on, import_batch, updated_at)
             VALUES (@id, @citizen, @ref, @report, '2025-03-10', 'HCL 12/2020 art. 3', 'general', @applied, @applied, @paid,
-                    CASE WHEN @paid > 0 THEN '2025-06-01' END, '2026-11-01', 'batch-1', 0)
+                    @paidOn, '2026-11-01', '00000000-0000-0000-0000-0000000000b1', 0)
             """, ("@id", Guid.NewGuid()), ("@citizen", citizenId), ("@ref", "FINE-" + Guid.NewGuid().ToString("N")[..8]),
-            ("@report", reportNumber), ("@applied", appliedBani), ("@paid", paidBani));
+            ("@report", reportNumber), ("@applied", appliedBani), ("@paid", paidBani), ("@paidOn", paidBani > 0 ? new DateOnly(2025, 6, 1) : null));
     }
 }

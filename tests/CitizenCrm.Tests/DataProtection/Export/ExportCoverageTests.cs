@@ -58,7 +58,7 @@ public sealed class ExportCoverageTests
         var (desk, citizen, export) = await SmallSeedAsync();
         using var _ = desk;
         using var db = desk.App.OpenDatabase();
-        db.Execute("CREATE TABLE parking_permits (id TEXT PRIMARY KEY, citizen_id TEXT NOT NULL REFERENCES citizens (id), plate TEXT NOT NULL)");
+        db.Execute($"CREATE TABLE parking_permits (id TEXT PRIMARY KEY, citizen_id {(TestDatabases.OnPostgres ? "uuid" : "TEXT")} NOT NULL REFERENCES citizens (id), plate TEXT NOT NULL)");
         db.Execute("INSERT INTO parking_permits VALUES ('P-1', @C, 'AB 12 XYZ')", new { C = DataRequestDesk.Db(citizen) });
         var node = JsonNode.Parse(export.GetRawText())!;
         var documents = node["cases"]![0]!["documents"]!.AsArray();

@@ -100,7 +100,7 @@ public sealed class RectificationTests : ClerkTest
         Assert.That(answer.GetProperty("version").GetInt32(), Is.EqualTo(2));
 
         using var db = App.OpenDatabase();
-        var stored = db.QuerySingle<(string NationalId, string DateOfBirth)>("SELECT national_id AS NationalId, date_of_birth AS DateOfBirth FROM citizens WHERE id = @Id", new { citizen.Id });
+        var stored = db.QuerySingle<(string NationalId, string DateOfBirth)>("SELECT national_id AS NationalId, CAST(date_of_birth AS VARCHAR(10)) AS DateOfBirth FROM citizens WHERE id = @Id", new { citizen.Id });
         Assert.That(stored, Is.EqualTo((SecondCnp, "1990-07-15")));
         var events = db.Query<(string Summary, string Payload)>(
             "SELECT summary AS Summary, payload AS Payload FROM timeline WHERE citizen_id = @Id AND kind = 'citizen.updated'", new { citizen.Id }).ToList();

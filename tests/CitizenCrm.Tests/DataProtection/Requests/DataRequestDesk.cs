@@ -85,8 +85,8 @@ internal sealed class DataRequestDesk : IDisposable
         return db.Query<T>(sql, args).ToList();
     }
 
-    /// <summary>Guids are stored as upper-case text (Microsoft.Data.Sqlite).</summary>
-    public static string Db(Guid id) => id.ToString().ToUpperInvariant();
+    /// <summary>A GUID as a parameter of the tests' own SQL (upper-case text on SQLite, uuid on PostgreSQL).</summary>
+    public static object Db(Guid id) => DbKeys.Key(id);
 
     public void Dispose() => App.Dispose();
 }

@@ -200,8 +200,8 @@ public sealed class DataRequestTests
         using (var db = desk.App.OpenDatabase())
         {
             using var erase = db.CreateCommand();
-            erase.CommandText = "UPDATE citizens SET erased_at = 1781000000000 WHERE id = $id";
-            erase.Parameters.AddWithValue("$id", DataRequestDesk.Db(citizen));
+            erase.CommandText = "UPDATE citizens SET erased_at = 1781000000000 WHERE id = @id";
+            erase.Parameters.AddWithValue("@id", DataRequestDesk.Db(citizen));
             erase.ExecuteNonQuery();
         }
         var erased = await (await desk.RegisterAsync(citizen)).AssertProblem(HttpStatusCode.Conflict);

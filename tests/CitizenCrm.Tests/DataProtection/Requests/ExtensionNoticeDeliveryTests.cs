@@ -30,7 +30,7 @@ public sealed class ExtensionNoticeDeliveryTests : TwilioStandInTest
         var sms = Twilio.Messages.Single();
         Assert.That(sms.To, Is.EqualTo("+40745123456"));
         Assert.That(sms.Body, Is.EqualTo("Primaria: termenul de raspuns la cererea dvs. privind datele personale, primita pe 27.02.2026, a fost prelungit pana la 27.04.2026 (GDPR art. 12)."));
-        Assert.That(desk.Scalar($"SELECT COUNT(*) FROM timeline WHERE kind = 'notification.sent' AND case_id IS NULL AND upper(citizen_id) = '{DataRequestDesk.Db(citizen)}' " +
+        Assert.That(desk.Scalar($"SELECT COUNT(*) FROM timeline WHERE kind = 'notification.sent' AND case_id IS NULL AND citizen_id = '{citizen.ToString().ToUpperInvariant()}' " +
                                 "AND summary = 'Data-request extension notice sent by SMS'"), Is.EqualTo(1));
     }
 }

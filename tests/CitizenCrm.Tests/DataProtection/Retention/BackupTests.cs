@@ -10,6 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace CitizenCrm.Tests.DataProtection.Retention;
 
 /// <summary>The backup verb: a consistent copy of the database with the documents and photos in a dated folder; sets past BackupDays deleted.</summary>
+[Category("SqliteOnly")] // the verb copies a SQLite data folder; PostgreSQL is backed up with pg_dump
 public sealed class BackupTests
 {
     /// <summary>Tuesday 10 March 2026, 08:00:05 UTC.</summary>
@@ -91,6 +92,20 @@ public sealed class BackupTests
         Assert.That(File.ReadAllText(Path.Combine(set.Folder, "RESTORE.txt")), Does.Contain(
             "SELECT citizen_id, erased_at, legal_basis FROM citizen_erasures WHERE erased_at > 1773129605000;"));
         Assert.That(File.ReadAllText(Path.Combine(set.Folder, "RESTORE.txt")), Does.Contain("once older than 35 days (DataProtection:Retention:BackupDays)"));
+    }
+
+    [Test]
+    public async Task A_set_has_its_documents_and_photos_folders_even_when_empty_so_the_restore_steps_never_change()
+    {
+        _ = _app.Services;
+        foreach (var folder in new[] { "documents", "photos" })
+            if (Directory.Exists(Path.Combine(_app.DataFolder, folder))) Directory.Delete(Path.Combine(_app.DataFolder, folder), recursive: true);
+
+        var set = await _app.Services.GetRequiredService<Backups>().WriteAsync(_target, CancellationToken.None);
+
+        Assert.That((set.Documents, set.Photos), Is.EqualTo((0, 0)));
+        Assert.That(Directory.EnumerateFileSystemEntries(set.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { "RESTORE.txt", "citizencrm.db", "documents", "photos" }));
     }
 
     [Test]

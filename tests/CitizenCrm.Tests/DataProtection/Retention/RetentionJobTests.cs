@@ -74,8 +74,8 @@ public sealed class RetentionJobTests
                  })
             Execute("""
                 INSERT INTO phone_requests (id, call_sid, kind, reason, caller_number, caller_masked, language, recording_url, recording_seconds, created_at, handled_at, handled_by)
-                VALUES (@id, @id, 'message', 'after_hours', '+40721234567', '+407******67', 'ro', @url, 12, @created, @handledAt, @by)
-                """, new { id, url, created = DaysBefore(2000, TimeSpan.Zero), handledAt, by = handledAt is null ? null : "dispatcher" });
+                VALUES (@key, @id, 'message', 'after_hours', '+40721234567', '+407******67', 'ro', @url, 12, @created, @handledAt, @by)
+                """, new { key = Guid.NewGuid(), id, url, created = DaysBefore(2000, TimeSpan.Zero), handledAt, by = handledAt is null ? null : "dispatcher" });
 
         foreach (var (endpoint, at) in new[] { ("audit-old", DaysBefore(1096, old)), ("audit-young", DaysBefore(1096, young)) })
             Execute("""
@@ -109,7 +109,8 @@ public sealed class RetentionJobTests
                 VALUES (@key, 'RegisterCitizen', 'hash', '{}', @at)
                 """, new { key, at });
 
-        var user = Column("SELECT id FROM staff_users WHERE username = 'test-admin'").Single();
+        Guid user;
+        using (var db = _app.OpenDatabase()) user = db.QuerySingle<Guid>("SELECT id FROM staff_users WHERE username = 'test-admin'");
         foreach (var (hash, expiresAt, revokedAt) in new[]
                  {
                      ("token-expired-old", DaysBefore(30, old), (long?)null), ("token-expired-young", DaysBefore(30, young), null),
@@ -137,7 +138,7 @@ public sealed class RetentionJobTests
             "unmatched e-mail details 1, unmatched e-mails 2, sign-in failures 1, idempotency keys 1, staff tokens 2, phone PIN failures 1"));
 
         Assert.That(Column("SELECT call_sid FROM ivr_calls ORDER BY call_sid"), Is.EqualTo(new[] { "CA-open", "CA-young" }));
-        Assert.That(Column("SELECT id || ':' || COALESCE(recording_url, '-') FROM phone_requests ORDER BY id"), Is.EqualTo(new[]
+        Assert.That(Column("SELECT call_sid || ':' || COALESCE(recording_url, '-') FROM phone_requests ORDER BY call_sid"), Is.EqualTo(new[]
         {
             "link-old:-", "link-young:https://api.twilio.com/Recordings/RE-young", "req-open:https://api.twilio.com/Recordings/RE-open", "req-young:-",
         }));
@@ -194,7 +195,7 @@ public sealed class RetentionJobTests
             "Removed past retention: ended calls 1, handled phone requests 1, recording links 1, audit entries 1, " +
             "unmatched e-mail details 1, unmatched e-mails 2, sign-in failures 1, idempotency keys 1, staff tokens 2, phone PIN failures 1"));
         Assert.That(Column("SELECT call_sid FROM ivr_calls"), Is.EqualTo(new[] { "CA-open" }));
-        Assert.That(Column("SELECT id || ':' || COALESCE(recording_url, '-') FROM phone_requests ORDER BY id"),
+        Assert.That(Column("SELECT call_sid || ':' || COALESCE(recording_url, '-') FROM phone_requests ORDER BY call_sid"),
             Is.EqualTo(new[] { "link-old:-", "link-young:-", "req-open:https://api.twilio.com/Recordings/RE-open" }));
         Assert.That(Column("SELECT message_key FROM mail_messages ORDER BY message_key"), Is.EqualTo(new[] { "retrying-old", "sent-old" }));
     }

@@ -124,6 +124,7 @@ public sealed class GeoJsonFeedTests : MapGeoTest
         }
     }
 
+    [Category("SqliteOnly")] // SQLite's query plan
     [Test]
     public async Task A_bounding_box_search_is_a_range_on_the_latitude_longitude_index()
     {

@@ -72,15 +72,15 @@ public abstract class MapGeoTest
 
     protected sealed record Notice(string Kind, string Recipient, string? Subject, string Body, Guid CaseId);
 
-    private sealed record NoticeRow(string Kind, string Recipient, string? Subject, string Body, string CaseId);
+    private sealed record NoticeRow(string Kind, string Recipient, string? Subject, string Body, Guid CaseId);
 
     /// <summary>The outbox, oldest first.</summary>
     protected List<Notice> Notices(string? kind = null)
     {
         using var db = App.OpenDatabase();
         return db.Query<NoticeRow>("SELECT kind AS Kind, recipient AS Recipient, subject AS Subject, body AS Body, case_id AS CaseId FROM notifications " +
-                "WHERE @Kind IS NULL OR kind = @Kind ORDER BY created_at, rowid", new { Kind = kind })
-            .Select(n => new Notice(n.Kind, n.Recipient, n.Subject, n.Body, Guid.Parse(n.CaseId))).ToList();
+                "WHERE @Kind IS NULL OR kind = @Kind ORDER BY created_at, kind", new { Kind = kind })
+            .Select(n => new Notice(n.Kind, n.Recipient, n.Subject, n.Body, n.CaseId)).ToList();
     }
 
     protected List<string> TimelineKinds(Guid caseId)
