@@ -27,6 +27,7 @@ public static class CommandLine
         new("call", "--keys \"1,CNP#,PIN,1,...\" (the first key chooses the language) [--url http://127.0.0.1:5080] [--from +407...] [--auth-token T] [--public-url U]\n" +
             "                  place a scripted phone call against a running server, signed as Twilio signs, and print the transcript", Call.RunAsync),
         new("backup", BackupVerb.Usage, BackupVerb.RunAsync),
+        new("copy-database", CopyDatabase.Usage, CopyDatabase.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args)

@@ -225,10 +225,10 @@ public sealed class SecondServer : IDisposable
         foreach (var arg in new[] { dll, "--urls", "http://127.0.0.1:0", $"--Database:DataFolder={dataFolder}", "--Jobs:RunOnSchedule=false",
                                     "--Staff:PasswordIterations=1000", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information" })
             start.ArgumentList.Add(arg);
-        if (TestDatabases.OnPostgres) // the same database as the test's own server: a second node of it
+        if (TestDatabases.Suite != CitizenCrm.Core.Storage.DatabaseProvider.Sqlite) // the test server's own database: a second node of it
         {
-            start.ArgumentList.Add("--Database:Provider=Postgres");
-            start.ArgumentList.Add("--Database:ConnectionString=" + TestDatabases.PostgresConnectionString(TestDatabases.PostgresDatabaseFor(dataFolder)));
+            start.ArgumentList.Add("--Database:Provider=" + TestDatabases.Suite);
+            start.ArgumentList.Add("--Database:ConnectionString=" + TestDatabases.ServerConnectionString(TestDatabases.PostgresDatabaseFor(dataFolder)));
         }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         var process = Process.Start(start)!;

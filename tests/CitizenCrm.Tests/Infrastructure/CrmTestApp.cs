@@ -35,10 +35,10 @@ public sealed class CrmTestApp : WebApplicationFactory<Program>
         // A new folder starts from a copy of a database the migrations already built once in this run: the server
         // still runs its migrator at start (and finds nothing to do), but 13 scripts and their fsyncs are not paid per test.
         _ownsDatabase = dataFolder is null;
-        if (TestDatabases.OnPostgres)
+        if (TestDatabases.Suite != CitizenCrm.Core.Storage.DatabaseProvider.Sqlite)
         {
-            PostgresDatabase = TestDatabases.PostgresDatabaseFor(DataFolder);
-            TestDatabases.CreatePostgres(PostgresDatabase);
+            ServerDatabase = TestDatabases.PostgresDatabaseFor(DataFolder);
+            TestDatabases.CreateServerDatabase(ServerDatabase);
         }
         else if (dataFolder is null) File.Copy(MigratedTemplate.Value, DatabaseFile);
         _settings = new Dictionary<string, string?>
@@ -49,18 +49,20 @@ public sealed class CrmTestApp : WebApplicationFactory<Program>
             // No job runs by itself in a test: tests run them through POST /api/jobs/{name}/run (tests/Jobs/).
             ["Jobs:RunOnSchedule"] = "false",
         };
-        if (PostgresDatabase is not null)
+        if (ServerDatabase is not null)
         {
-            _settings["Database:Provider"] = "Postgres";
-            _settings["Database:ConnectionString"] = TestDatabases.PostgresConnectionString(PostgresDatabase);
+            _settings["Database:Provider"] = TestDatabases.Suite.ToString();
+            _settings["Database:ConnectionString"] = TestDatabases.ServerConnectionString(ServerDatabase);
         }
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
     }
 
     private readonly bool _ownsDatabase;
 
-    /// <summary>The test's own PostgreSQL database when the suite runs on PostgreSQL, else null (a SQLite file).</summary>
-    public string? PostgresDatabase { get; }
+    /// <summary>The test's own database when the suite runs on PostgreSQL or SQL Server, else null (a SQLite file).</summary>
+    public string? ServerDatabase { get; }
+
+    public string? PostgresDatabase => TestDatabases.OnPostgres ? ServerDatabase : null;
 
     private static readonly Lazy<string> MigratedTemplate = new(() =>
     {
@@ -147,7 +149,7 @@ public sealed class CrmTestApp : WebApplicationFactory<Program>
     /// <summary>A raw connection to the test database, for assertions the API does not expose.</summary>
     public System.Data.Common.DbConnection OpenDatabase()
     {
-        if (PostgresDatabase is not null) return TestDatabases.OpenPostgres(PostgresDatabase);
+        if (ServerDatabase is not null) return TestDatabases.OpenServerDatabase(ServerDatabase);
         var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
         connection.Open();
         return connection;
@@ -157,7 +159,7 @@ public sealed class CrmTestApp : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
-        if (PostgresDatabase is not null && _ownsDatabase) TestDatabases.Drop(PostgresDatabase);
+        if (ServerDatabase is not null && _ownsDatabase) TestDatabases.DropServerDatabase(ServerDatabase);
         try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -15,6 +15,7 @@ public static class TestDatabases
 {
     public const string SuiteVariable = "CITIZENCRM_SUITE_DATABASE";
     public const string PostgresVariable = "CITIZENCRM_POSTGRES";
+    public const string SqlServerVariable = "CITIZENCRM_SQLSERVER";
 
     public const string HowToRunOnPostgres =
         "Set CITIZENCRM_POSTGRES to a PostgreSQL server where tests may create databases, e.g. " +
@@ -23,6 +24,10 @@ public static class TestDatabases
     public static DatabaseProvider Suite { get; } = ReadSuite();
 
     public static bool OnPostgres => Suite == DatabaseProvider.Postgres;
+    public static bool OnSqlServer => Suite == DatabaseProvider.SqlServer;
+
+    public static string? SqlServerServer =>
+        Environment.GetEnvironmentVariable(SqlServerVariable) is { Length: > 0 } s ? s : null;
 
     /// <summary>The server's connection string, or null when no PostgreSQL server is configured.</summary>
     public static string? PostgresServer =>
@@ -43,15 +48,68 @@ public static class TestDatabases
         if (string.IsNullOrWhiteSpace(value)) return DatabaseProvider.Sqlite;
         if (!Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider))
             throw new InvalidOperationException($"{SuiteVariable} must be Sqlite or Postgres, not '{value}'.");
-        if (provider == DatabaseProvider.SqlServer)
-            throw new InvalidOperationException($"{SuiteVariable}=SqlServer: the suite does not run on SQL Server; see the README.");
+        if (provider == DatabaseProvider.SqlServer && SqlServerServer is null)
+            throw new InvalidOperationException($"{SuiteVariable}=SqlServer needs {SqlServerVariable}: a SQL Server connection string whose login may create databases.");
         if (provider == DatabaseProvider.Postgres && PostgresServer is null)
             throw new InvalidOperationException($"{SuiteVariable}=Postgres needs {PostgresVariable}. {HowToRunOnPostgres}");
         return provider;
     }
 
+    /// <summary>The connection string of a test database on the suite's server database.</summary>
+    public static string ServerConnectionString(string database) => OnSqlServer
+        ? new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(SqlServerServer) { InitialCatalog = database }.ConnectionString
+        : PostgresConnectionString(database);
+
+    public static void CreateServerDatabase(string database)
+    {
+        if (!OnSqlServer) { CreatePostgres(database); return; }
+        // No template database on SQL Server: each test database is created and migrated (slow, and only run by hand).
+        using (var master = new Microsoft.Data.SqlClient.SqlConnection(
+                   new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(SqlServerServer) { InitialCatalog = "master" }.ConnectionString))
+        {
+            master.Open();
+            using var create = master.CreateCommand();
+            create.CommandText = $"IF DB_ID('{database}') IS NULL BEGIN CREATE DATABASE {database}; ALTER DATABASE {database} SET READ_COMMITTED_SNAPSHOT ON; END";
+            create.ExecuteNonQuery();
+        }
+        var options = Microsoft.Extensions.Options.Options.Create(new DatabaseOptions
+        {
+            Provider = DatabaseProvider.SqlServer,
+            ConnectionString = ServerConnectionString(database),
+        });
+        new Migrator(new SqlServerDatabase(options), NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    public static DbConnection OpenServerDatabase(string database)
+    {
+        if (!OnSqlServer) return OpenPostgres(database);
+        var connection = new Microsoft.Data.SqlClient.SqlConnection(ServerConnectionString(database));
+        connection.Open();
+        return connection;
+    }
+
+    public static void DropServerDatabase(string database)
+    {
+        if (!OnSqlServer) { Drop(database); return; }
+        Microsoft.Data.SqlClient.SqlConnection.ClearAllPools();
+        using var master = new Microsoft.Data.SqlClient.SqlConnection(
+            new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(SqlServerServer) { InitialCatalog = "master" }.ConnectionString);
+        master.Open();
+        using var drop = master.CreateCommand();
+        drop.CommandText = $"IF DB_ID('{database}') IS NOT NULL BEGIN ALTER DATABASE {database} SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE {database}; END";
+        drop.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// The order rows were written in, for a test's own reading of a table without a sequence (the outbox, whose rows
+    /// written together share their instant): SQLite's rowid; on PostgreSQL the row's place in the heap, which follows
+    /// insertion in a small test table as long as no row was updated.
+    /// </summary>
+    public static string InsertionOrder => OnPostgres ? "ctid" : "rowid";
+
     /// <summary>A test's own SQL as the suite's database takes it (Dapper's IN @List is = ANY(@List) on PostgreSQL).</summary>
-    public static string Render(string sql) => OnPostgres ? PostgresDialect.Instance.Render(sql) : sql;
+    public static string Render(string sql) =>
+        OnPostgres ? PostgresDialect.Instance.Render(sql) : OnSqlServer ? SqlServerDialect.Instance.Render(sql) : sql;
 
     public static string PostgresConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder(PostgresServer) { Database = database }.ConnectionString;
@@ -151,6 +209,7 @@ public static class DbParameterExtensions
         var command = parameters switch
         {
             Microsoft.Data.Sqlite.SqliteParameterCollection => (DbParameter)new Microsoft.Data.Sqlite.SqliteParameter(),
+            Microsoft.Data.SqlClient.SqlParameterCollection => new Microsoft.Data.SqlClient.SqlParameter(),
             _ => new NpgsqlParameter(),
         };
         command.ParameterName = name;
@@ -166,7 +225,7 @@ public static class DbKeys
     /// A GUID as a parameter of a test's own SQL: Microsoft.Data.Sqlite stores GUIDs as upper-case text, so on SQLite
     /// the text; on PostgreSQL the uuid itself (a text parameter against a uuid column is an error there).
     /// </summary>
-    public static object Key(Guid id) => TestDatabases.OnPostgres ? id : id.ToString().ToUpperInvariant();
+    public static object Key(Guid id) => TestDatabases.Suite == DatabaseProvider.Sqlite ? id.ToString().ToUpperInvariant() : id;
 }
 
 public static class Sabotage

@@ -34,7 +34,7 @@ public sealed class DeadlineSweepTests
     private static Escalation EscalationOf(RegistryDesk desk, Guid caseId)
     {
         using var db = desk.App.OpenDatabase();
-        return db.QuerySingle<Escalation>("SELECT escalation AS Stage, escalation_due_on AS ForDueOn FROM cases WHERE id = @id", new { id = DbKeys.Key(caseId) });
+        return db.QuerySingle<Escalation>("SELECT escalation AS Stage, CAST(escalation_due_on AS VARCHAR(10)) AS ForDueOn FROM cases WHERE id = @id", new { id = DbKeys.Key(caseId) });
     }
 
     private static List<(string Kind, string Actor, string Channel, string Summary, string DedupKey)> SweepEvents(RegistryDesk desk, Guid caseId)

@@ -204,11 +204,11 @@ internal static class NotificationDesk
     public static List<Row> Notifications(this RegistryDesk desk, Guid caseId)
     {
         using var db = desk.App.OpenDatabase();
-        return db.Query<Row>("""
-            SELECT id AS Id, kind AS Kind, channel AS Channel, status AS Status, attempts AS Attempts, next_attempt_at AS NextAttemptAt,
+        return db.Query<Row>($"""
+            SELECT upper(CAST(id AS VARCHAR(64))) AS Id, kind AS Kind, channel AS Channel, status AS Status, attempts AS Attempts, next_attempt_at AS NextAttemptAt,
                    sent_at AS SentAt, failed_at AS FailedAt, last_error AS LastError, provider_id AS ProviderId, claimed_by AS ClaimedBy,
                    language AS Language
-            FROM notifications WHERE case_id = @id ORDER BY created_at, kind, channel, recipient
+            FROM notifications WHERE case_id = @id ORDER BY created_at, {TestDatabases.InsertionOrder}
             """, new { id = DbKeys.Key(caseId) }).ToList();
     }
 }

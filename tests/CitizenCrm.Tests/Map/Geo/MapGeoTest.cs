@@ -79,7 +79,7 @@ public abstract class MapGeoTest
     {
         using var db = App.OpenDatabase();
         return db.Query<NoticeRow>("SELECT kind AS Kind, recipient AS Recipient, subject AS Subject, body AS Body, case_id AS CaseId FROM notifications " +
-                "WHERE @Kind IS NULL OR kind = @Kind ORDER BY created_at, kind", new { Kind = kind })
+                "WHERE @Kind IS NULL OR kind = @Kind ORDER BY created_at, " + TestDatabases.InsertionOrder, new { Kind = kind })
             .Select(n => new Notice(n.Kind, n.Recipient, n.Subject, n.Body, n.CaseId)).ToList();
     }
 
