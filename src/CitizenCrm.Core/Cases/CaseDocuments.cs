@@ -21,7 +21,7 @@ public sealed record DocumentUpload(string Sha256, string ContentType, long Size
 }
 
 /// <summary>
-/// Answer documents on disk, under {DataFolder}/documents/{first two hex}/{sha256} (see <see cref="DurableFiles"/> for
+/// Answer documents on disk, under {Database:FilesFolder, else DataFolder}/documents/{first two hex}/{sha256} (see <see cref="DurableFiles"/> for
 /// how they are written durably and why no name reaches the path). Only a short allow-list of types is kept, and the
 /// bytes must look like the type claimed.
 /// <para>
@@ -44,7 +44,7 @@ public sealed class DocumentStore(IOptions<DatabaseOptions> database, IOptions<R
     private const string Referenced = "SELECT COUNT(*) FROM case_documents WHERE sha256 = @Sha256";
     private const string AllReferenced = "SELECT DISTINCT sha256 FROM case_documents";
 
-    private readonly DurableFiles _files = new(() => Path.Combine(database.Value.DataFolder, "documents"), db, Referenced, AllReferenced);
+    private readonly DurableFiles _files = new(() => database.Value.DocumentsFolder, db, Referenced, AllReferenced);
 
     // One attach at a time in this process: the clean-up after a failed commit must not remove a file that a
     // concurrent attach of the same content is about to commit. Documents arrive a few a minute, so this costs nothing.

@@ -28,5 +28,15 @@ public sealed class DatabaseOptions
 
     public int BusyTimeoutMilliseconds { get; set; } = 10_000;
 
+    /// <summary>
+    /// Folder holding documents/ and photos/; empty: DataFolder. With several nodes, a folder every node mounts (NFS, SMB):
+    /// any node may be asked for a file another node stored, and the sweep of unreferenced files must see them all.
+    /// </summary>
+    public string? FilesFolder { get; set; }
+
     public string SqliteFile => Path.Combine(DataFolder, "citizencrm.db");
+
+    public string DocumentsFolder => Path.Combine(string.IsNullOrWhiteSpace(FilesFolder) ? DataFolder : FilesFolder, "documents");
+
+    public string PhotosFolder => Path.Combine(string.IsNullOrWhiteSpace(FilesFolder) ? DataFolder : FilesFolder, "photos");
 }

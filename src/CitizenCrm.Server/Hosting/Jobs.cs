@@ -216,9 +216,17 @@ public sealed class JobSchedules(ISchedulerFactory factory, Microsoft.Extensions
                 logger.LogInformation("Job {Job}: not scheduled ({Why})", d.Name, settings.Enabled ? "Jobs:RunOnSchedule is false" : "disabled");
                 continue;
             }
-            if (existing is null) await scheduler.ScheduleJob(wanted, new ScheduleJobOptions(), ct);
-            else if (existing.Description != schedule) await scheduler.RescheduleJob(existing.Key, wanted, ct);
-            logger.LogInformation("Job {Job}: scheduled '{Schedule}'", d.Name, schedule);
+            var how = "unchanged";
+            // Nodes starting together may both find no schedule. The store decides under its lock (Keep), so exactly one
+            // trigger is stored and the other node is told so, rather than failing on the key or storing a second one.
+            if (existing is null)
+                how = (await scheduler.ScheduleTrigger(wanted, TriggerConflict.Keep, ct)).Outcome == ScheduleOutcome.Kept ? "stored by another node" : "new";
+            else if (existing.Description != schedule)
+            {
+                await scheduler.RescheduleJob(existing.Key, wanted, ct);
+                how = "changed";
+            }
+            logger.LogInformation("Job {Job}: scheduled '{Schedule}' ({How})", d.Name, schedule, how);
         }
     }
 

@@ -110,6 +110,7 @@ public static class ServerApp
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddHostedService<DatabaseStartup>();
+        services.AddSharedDataProtection(); // after DatabaseStartup: its key ring is read from a migrated database
         services.AddScheduledJobs(builder.Configuration); // after DatabaseStartup: Quartz starts on a migrated file
         return builder;
     }

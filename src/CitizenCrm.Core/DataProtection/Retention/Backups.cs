@@ -53,8 +53,8 @@ public sealed partial class Backups(IDatabase database, IOptions<DatabaseOptions
                 await connection.ExecuteAsync(new CommandDefinition("VACUUM INTO @copy", new { copy }, cancellationToken: ct));
             // The files after the database: a document is written before the row naming it commits (DurableFiles), so every
             // file the copied rows name is already on disk; a file added since is harmless in the set.
-            var documents = CopyFiles(Path.Combine(options.DataFolder, "documents"), Path.Combine(partial, "documents"), ct);
-            var photos = CopyFiles(Path.Combine(options.DataFolder, "photos"), Path.Combine(partial, "photos"), ct);
+            var documents = CopyFiles(options.DocumentsFolder, Path.Combine(partial, "documents"), ct);
+            var photos = CopyFiles(options.PhotosFolder, Path.Combine(partial, "photos"), ct);
             await File.WriteAllTextAsync(Path.Combine(partial, "RESTORE.txt"), RestoreAdvice(takenAt, days), ct);
             Directory.Move(partial, final);
             var expired = DeleteExpired(target, takenAt - TimeSpan.FromDays(days));

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace CitizenCrm.Core.Map.Photos;
 
 /// <summary>
-/// The photo files, under {DataFolder}/photos/{first two hex}/{sha256}: pictures and thumbnails alike, named by the
+/// The photo files, under {Database:FilesFolder, else DataFolder}/photos/{first two hex}/{sha256}: pictures and thumbnails alike, named by the
 /// hash of their re-encoded bytes (the same picture sent twice is one file). Written durably by <see cref="DurableFiles"/>
 /// before the report's row commits.
 /// <para>
@@ -19,7 +19,7 @@ public sealed class PhotoStore(IOptions<DatabaseOptions> database, IDatabase db)
     private const string Referenced = "SELECT COUNT(*) FROM case_photos WHERE sha256 = @Sha256 OR thumbnail_sha256 = @Sha256";
     private const string AllReferenced = "SELECT sha256 FROM case_photos UNION SELECT thumbnail_sha256 FROM case_photos";
 
-    private readonly DurableFiles _files = new(() => Path.Combine(database.Value.DataFolder, "photos"), db, Referenced, AllReferenced);
+    private readonly DurableFiles _files = new(() => database.Value.PhotosFolder, db, Referenced, AllReferenced);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
 
