@@ -35,6 +35,8 @@ public sealed class PhoneTurnHandler(UnitOfWork uow, Timeline timeline, ScriptSt
                last_reply = @LastReply, status = @Status, wait_reason = @WaitReason, waiting_since = @WaitingSince, outcome = @Outcome, updated_at = @Now
         WHERE call_sid = @CallSid
         """;
+    // Takes the call's row lock and changes nothing: a turn Twilio sends twice at once then waits for the first to commit.
+    private const string LockCall = "UPDATE ivr_calls SET updated_at = updated_at WHERE call_sid = @CallSid";
     private const string PreferredLanguage = """
         SELECT c.preferred_language FROM citizen_phones p JOIN citizens c ON c.id = p.citizen_id WHERE p.phone = @Phone
         """;
@@ -59,6 +61,9 @@ public sealed class PhoneTurnHandler(UnitOfWork uow, Timeline timeline, ScriptSt
         var engine = new FlowEngine(script);
         var renderer = new TwimlRenderer(options.Value);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        // On a server database the same turn arriving twice at once (Twilio's retry) would be read twice before either
+        // answer is stored; the second waits here for the first's commit and then replays its stored reply.
+        if (!uow.Dialect.SerializesWriters) await uow.ExecuteAsync(LockCall, new { turn.CallSid }, ct);
         var row = await uow.QuerySingleOrDefaultAsync<CallRow>(Load, new { turn.CallSid }, ct);
 
         Step step;

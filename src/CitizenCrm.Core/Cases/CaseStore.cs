@@ -15,9 +15,11 @@ internal static class CaseStore
     /// <summary>Runs an UPDATE guarded by "WHERE id = @Id AND version = @Version" and insists it changed the one row.</summary>
     public static async Task UpdateAsync(UnitOfWork uow, string sql, object param, CancellationToken ct)
     {
-        if (await uow.ExecuteAsync(sql, param, ct) != 1)
-            throw new ConflictException("Someone else changed this case a moment ago. Reload it and try again.", "Changed meanwhile");
+        if (await uow.ExecuteAsync(sql, param, ct) != 1) throw ChangedMeanwhile();
     }
+
+    public static ConflictException ChangedMeanwhile() =>
+        new("Someone else changed this case a moment ago. Reload it and try again.", "Changed meanwhile");
 
     /// <summary>One timeline event for a change of this case, on the case's history and, for a citizen, on their timeline.</summary>
     public static Task<TimelineEvent> RecordAsync(Timeline.Timeline timeline, CaseRow c, string kind, string summary, object? payload,

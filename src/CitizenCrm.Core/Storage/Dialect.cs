@@ -25,10 +25,19 @@ public abstract class Dialect
     /// here, once per text. Every statement the unit of work runs passes through this.
     /// </summary>
     public virtual string Render(string sql) => sql;
+
+    /// <summary>
+    /// True where one writer runs at a time (SQLite: every command's transaction holds the one write lock from its first
+    /// statement). On a server database two commands read the same row at once, and one that must see the other's
+    /// result first takes the row's lock.
+    /// </summary>
+    public virtual bool SerializesWriters => false;
 }
 
 public sealed class SqliteDialect : Dialect
 {
+    public override bool SerializesWriters => true;
+
     public static readonly SqliteDialect Instance = new();
     public override string Name => "sqlite";
     public override string LimitClause => "LIMIT @Limit";
