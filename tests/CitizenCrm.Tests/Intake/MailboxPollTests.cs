@@ -78,7 +78,7 @@ public sealed class MailboxPollTests
     private List<Guid> EmailCases()
     {
         using var db = _desk.App.OpenDatabase();
-        return db.Query<string>("SELECT id FROM cases WHERE channel = 'email' ORDER BY number").Select(Guid.Parse).ToList();
+        return db.Query<Guid>("SELECT id FROM cases WHERE channel = 'email' ORDER BY number").ToList();
     }
 
     private List<(string Kind, string Channel, string Actor, string Summary)> History(Guid caseId)
@@ -365,7 +365,7 @@ public sealed class MailboxPollTests
         Assert.That(_desk.Scalar("SELECT COUNT(*) FROM mail_messages WHERE message_key = 'poison-1@example.ro' AND outcome = 'failed' AND attempts = 3"), Is.EqualTo(1));
         using var db = _desk.App.OpenDatabase();
         Assert.That(db.QuerySingle<string>("SELECT summary FROM timeline WHERE kind = 'email.failed'"), Is.EqualTo(
-            "An e-mail from Ion Popescu (\"Otrăvit\") was not registered: Registering it failed 3 times (last: SQLite Error 19: 'simulated failure'.). " +
+            "An e-mail from Ion Popescu (\"Otrăvit\") was not registered: Registering it failed 3 times (last: " + (TestDatabases.OnPostgres ? "P0001: simulated failure" : "SQLite Error 19: 'simulated failure'.") + "). " +
             $"It is in the mailbox folder '{_mailbox.Failed}'."));
         Assert.That(await JobRunner.SummaryOfRunAsync(_admin, Job), Is.EqualTo(Summary()));
         Assert.That((await _desk.Get(EmailCases().Single())).RegistrationNumber, Is.EqualTo("1/2026"),
