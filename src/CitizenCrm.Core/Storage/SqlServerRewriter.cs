@@ -34,7 +34,7 @@ public static class SqlServerRewriter
 
     public static string Rewrite(string sql)
     {
-        sql = Upsert(InsertIfAbsent(sql));
+        sql = OnConflict(sql);
         var tokens = Tokenize(sql);
         Refuse(tokens, sql);
         MapWords(tokens);
@@ -47,52 +47,40 @@ public static class SqlServerRewriter
         return string.Concat(tokens.Select(t => t.Text));
     }
 
-    private static readonly System.Text.RegularExpressions.Regex DoNothingOnConflict = new(
-        @"^\s*INSERT\s+INTO\s+(?<table>\w+)\s*\((?<columns>[^()]+)\)\s*VALUES\s*\((?<values>[^()]+)\)\s*ON\s+CONFLICT\s*\((?<keys>[^()]+)\)\s*DO\s+NOTHING\s*;?\s*$",
+    private static readonly System.Text.RegularExpressions.Regex InsertOnConflict = new(
+        @"^\s*INSERT\s+INTO\s+(?<table>\w+)\s*\((?<columns>[^()]+)\)\s*VALUES\s*\((?<values>[^()]+)\)\s*ON\s+CONFLICT\s*\((?<keys>[^()]+)\)\s*" +
+        @"DO\s+(?:NOTHING|UPDATE\s+SET\s+(?<set>[^;()]+?))\s*;?\s*$",
         System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary>
-    /// The one upsert with a mechanical T-SQL form: insert a row unless its key is there (the year's counter row, an
-    /// idempotency key). The existence check holds an update lock on the key's range (UPDLOCK, HOLDLOCK) until the
-    /// transaction ends, so a second node inserting the same key waits and then finds it, as ON CONFLICT DO NOTHING does.
+    /// The two upserts of the common SQL, in T-SQL. Both hold the key's range until the transaction ends, so a second
+    /// node writing the same key waits and then finds the row, as PostgreSQL's ON CONFLICT does:
+    /// <list type="bullet">
+    /// <item>DO NOTHING (the year's counter row, an idempotency key): an INSERT unless the key is there, checked under
+    /// UPDLOCK, HOLDLOCK;</item>
+    /// <item>DO UPDATE SET with parameters and literals only (the phone lockout's two): a MERGE WITH (HOLDLOCK), since
+    /// MERGE alone does not hold the key's range.</item>
+    /// </list>
+    /// Any other shape (an update reading excluded.*, a key not among the columns) is left for Refuse to name.
     /// </summary>
-    private static string InsertIfAbsent(string sql)
+    private static string OnConflict(string sql)
     {
-        var m = DoNothingOnConflict.Match(sql);
+        var m = InsertOnConflict.Match(sql);
         if (!m.Success) return sql;
         var columns = m.Groups["columns"].Value.Split(',').Select(c => c.Trim()).ToList();
         var values = m.Groups["values"].Value.Split(',').Select(v => v.Trim()).ToList();
-        if (columns.Count != values.Count) return sql; // left for Refuse to name
-        var table = m.Groups["table"].Value;
-        var match = m.Groups["keys"].Value.Split(',').Select(k => k.Trim())
-            .Select(k => columns.IndexOf(k) is var at and >= 0 ? $"{k} = {values[at]}" : throw Unsupported($"ON CONFLICT key {k} is not among the inserted columns", sql));
-        return $"INSERT INTO {table} ({string.Join(", ", columns)}) SELECT {string.Join(", ", values)} " +
-               $"WHERE NOT EXISTS (SELECT 1 FROM {table} WITH (UPDLOCK, HOLDLOCK) WHERE {string.Join(" AND ", match)})";
-    }
-
-    private static readonly System.Text.RegularExpressions.Regex UpdateOnConflict = new(
-        @"^\s*INSERT\s+INTO\s+(?<table>\w+)\s*\((?<columns>[^()]+)\)\s*VALUES\s*\((?<values>[^()]+)\)\s*ON\s+CONFLICT\s*\((?<keys>[^()]+)\)\s*DO\s+UPDATE\s+SET\s+(?<set>[^;()]+?)\s*;?\s*$",
-        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-
-    /// <summary>
-    /// An upsert whose update sets parameters and literals only (the phone lockout's two): T-SQL's MERGE, with HOLDLOCK so
-    /// two callers locking the same CNP at once cannot both find no row and both insert one (MERGE alone does not hold
-    /// the key's range).
-    /// </summary>
-    private static string Upsert(string sql)
-    {
-        var m = UpdateOnConflict.Match(sql);
-        if (!m.Success || m.Groups["set"].Value.Contains("excluded.", StringComparison.OrdinalIgnoreCase)) return sql;
-        var columns = m.Groups["columns"].Value.Split(',').Select(c => c.Trim()).ToList();
-        var values = m.Groups["values"].Value.Split(',').Select(v => v.Trim()).ToList();
-        if (columns.Count != values.Count) return sql;
         var keys = m.Groups["keys"].Value.Split(',').Select(k => k.Trim()).ToList();
-        if (keys.Any(k => !columns.Contains(k))) return sql;
+        var set = m.Groups["set"];
+        if (columns.Count != values.Count || keys.Any(k => !columns.Contains(k))
+            || set.Value.Contains("excluded.", StringComparison.OrdinalIgnoreCase)) return sql;
         var table = m.Groups["table"].Value;
+        if (!set.Success)
+            return $"INSERT INTO {table} ({string.Join(", ", columns)}) SELECT {string.Join(", ", values)} " +
+                   $"WHERE NOT EXISTS (SELECT 1 FROM {table} WITH (UPDLOCK, HOLDLOCK) WHERE {string.Join(" AND ", keys.Select(k => $"{k} = {values[columns.IndexOf(k)]}"))})";
         return $"MERGE INTO {table} WITH (HOLDLOCK) AS existing " +
                $"USING (SELECT {string.Join(", ", columns.Select((c, i) => $"{values[i]} AS {c}"))}) AS incoming " +
                $"ON {string.Join(" AND ", keys.Select(k => $"existing.{k} = incoming.{k}"))} " +
-               $"WHEN MATCHED THEN UPDATE SET {m.Groups["set"].Value.Trim()} " +
+               $"WHEN MATCHED THEN UPDATE SET {set.Value.Trim()} " +
                $"WHEN NOT MATCHED THEN INSERT ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "incoming." + c))});";
     }
 
