@@ -228,7 +228,7 @@ public sealed class SecondServer : IDisposable
         if (TestDatabases.Suite != CitizenCrm.Core.Storage.DatabaseProvider.Sqlite) // the test server's own database: a second node of it
         {
             start.ArgumentList.Add("--Database:Provider=" + TestDatabases.Suite);
-            start.ArgumentList.Add("--Database:ConnectionString=" + TestDatabases.ServerConnectionString(TestDatabases.PostgresDatabaseFor(dataFolder)));
+            start.ArgumentList.Add("--Database:ConnectionString=" + TestDatabases.ServerConnectionString(TestDatabases.ServerDatabaseFor(dataFolder)));
         }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         var process = Process.Start(start)!;

@@ -37,7 +37,7 @@ public sealed class CrmTestApp : WebApplicationFactory<Program>
         _ownsDatabase = dataFolder is null;
         if (TestDatabases.Suite != CitizenCrm.Core.Storage.DatabaseProvider.Sqlite)
         {
-            ServerDatabase = TestDatabases.PostgresDatabaseFor(DataFolder);
+            ServerDatabase = TestDatabases.ServerDatabaseFor(DataFolder);
             TestDatabases.CreateServerDatabase(ServerDatabase);
         }
         else if (dataFolder is null) File.Copy(MigratedTemplate.Value, DatabaseFile);

@@ -115,7 +115,7 @@ public static class TestDatabases
         new NpgsqlConnectionStringBuilder(PostgresServer) { Database = database }.ConnectionString;
 
     /// <summary>One data folder, one database: a test that restarts the server on the same folder finds its data.</summary>
-    public static string PostgresDatabaseFor(string dataFolder) =>
+    public static string ServerDatabaseFor(string dataFolder) =>
         "citizencrm_t_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(dataFolder))))[..20];
 
     private static readonly Lazy<string> Template = new(() =>
