@@ -104,3 +104,12 @@ public sealed class SignOutHandler(UnitOfWork uow, TimeProvider clock) : IComman
         await uow.ExecuteAsync("UPDATE staff_tokens SET revoked_at = @Now WHERE token_hash = @TokenHash AND revoked_at IS NULL",
             new { Now = clock.GetUtcNow().ToUnixTimeMilliseconds(), command.TokenHash }, ct) > 0;
 }
+
+/// <summary>The account a session belongs to, for the console's header (its name, role and department).</summary>
+public sealed record GetSignedInUser(Guid UserId) : IQuery<StaffUser>;
+
+public sealed class GetSignedInUserHandler(UnitOfWork uow) : IQueryHandler<GetSignedInUser, StaffUser>
+{
+    public async ValueTask<StaffUser> Handle(GetSignedInUser query, CancellationToken ct) =>
+        (await uow.QuerySingleAsync<StaffUserRow>("SELECT " + StaffUserRow.Columns + " FROM staff_users WHERE id = @UserId", new { query.UserId }, ct)).ToUser();
+}

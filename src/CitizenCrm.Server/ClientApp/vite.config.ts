@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
 import { defineConfig } from "vite";
 
-// One HTML entry per page, each in its own folder; the staff console adds "console/index.html" here.
+// One HTML entry per page, each in its own folder: the public map and the staff console.
 // Everything is written to the server's wwwroot: /map/index.html and the hashed, shared /assets/*.
 const pages = {
   map: resolve(import.meta.dirname, "map/index.html"),
+  console: resolve(import.meta.dirname, "console/index.html"),
 };
 
 export default defineConfig({

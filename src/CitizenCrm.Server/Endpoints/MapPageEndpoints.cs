@@ -24,57 +24,6 @@ public static partial class MapPageEndpoints
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: https://tile.openstreetmap.org; " +
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    /// <summary>Static files of wwwroot, /map and every /map/... address (a report's link /map/r/2026-154) answered by the page.</summary>
-    public static void UseMapPage(this WebApplication app)
-    {
-        app.UseWhen(http => http.Request.Path.StartsWithSegments("/map") || http.Request.Path.StartsWithSegments("/assets"), page => page.Use(async (http, next) =>
-        {
-            http.Response.OnStarting(() =>
-            {
-                var headers = http.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                headers.XContentTypeOptions = "nosniff";
-                headers["Referrer-Policy"] = "same-origin";
-                // The page itself is small and changes with each release; the hashed assets may be kept.
-                if (!http.Request.Path.StartsWithSegments("/assets")) headers.CacheControl = "no-cache";
-                return Task.CompletedTask;
-            });
-            await next(http);
-        }));
-        app.UseStaticFiles();
-        // Not MapFallback with a handler: here (compile-time request delegates on) it answered every unknown address
-        // with the page, /scalar/ outside Development included. A catch-all already ranks below every other route.
-        app.MapMethods("/map/{**path}", [HttpMethods.Get, HttpMethods.Head], PageAsync).WithMetadata(new ExcludeFromDescriptionAttribute());
-    }
-
-    [GeneratedRegex(@"\b(src|href)=""/(?!/)")]
-    private static partial Regex RootRelativeAddress();
-
-    /// <summary>
-    /// The built page, with the prefix the request came under (Server:PathBase) written into its root-relative src and
-    /// href and into its citizencrm-root meta, which the scripts read for the addresses they build. A request that came
-    /// without the prefix gets the page unchanged.
-    /// </summary>
-    private static async Task PageAsync(HttpContext http, IWebHostEnvironment environment)
-    {
-        var file = environment.WebRootFileProvider.GetFileInfo("map/index.html");
-        if (!file.Exists)
-        {
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
-        }
-        string html;
-        await using (var stream = file.CreateReadStream())
-        using (var reader = new StreamReader(stream))
-            html = await reader.ReadToEndAsync(http.RequestAborted);
-        var root = http.Request.PathBase.ToUriComponent();
-        if (root.Length > 0)
-            html = RootRelativeAddress().Replace(html, m => $"{m.Groups[1].Value}=\"{root}/")
-                .Replace("<meta name=\"citizencrm-root\" content=\"\">", $"<meta name=\"citizencrm-root\" content=\"{System.Net.WebUtility.HtmlEncode(root)}\">", StringComparison.Ordinal);
-        http.Response.ContentType = "text/html; charset=utf-8";
-        await http.Response.WriteAsync(html, http.RequestAborted);
-    }
-
     public static void MapMapPageEndpoints(this RouteGroupBuilder api)
     {
         var reports = api.MapGroup("/public/reports").WithTags("Map page").AllowAnonymous();

@@ -17,11 +17,20 @@ public sealed class BearerTokenHandler(
     public const string SchemeName = "Bearer";
     public const string TokenHashClaim = "token_hash";
 
+    /// <summary>How the token came: "header" (Authorization: Bearer) or "cookie" (the console's session cookie).</summary>
+    public const string CarriedByClaim = "carried_by";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // The API's clients send the token in the header; the staff console's browser holds the same token in an
+        // HttpOnly cookie, out of reach of any script (ConsoleSession). A header, when sent, wins.
         var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
-        var token = header["Bearer ".Length..].Trim();
+        string token, carriedBy;
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            (token, carriedBy) = (header["Bearer ".Length..].Trim(), "header");
+        else if (header.Length == 0 && Request.Cookies.TryGetValue(ConsoleSession.CookieName, out var cookie))
+            (token, carriedBy) = (cookie.Trim(), "cookie");
+        else return AuthenticateResult.NoResult();
         if (token.Length is 0 or > 200) return AuthenticateResult.Fail("Malformed token.");
 
         var session = await mediator.Send(new AuthenticateToken(token), Context.RequestAborted);
@@ -34,6 +43,7 @@ public sealed class BearerTokenHandler(
             new Claim(ClaimTypes.Name, session.Identity.Username),
             new Claim(ClaimTypes.Role, session.Identity.Role.ToText()),
             new Claim(TokenHashClaim, session.TokenHash),
+            new Claim(CarriedByClaim, carriedBy),
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

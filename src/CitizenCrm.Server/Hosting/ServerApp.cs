@@ -137,7 +137,8 @@ public static class ServerApp
         app.UseMiddleware<RequestContextMiddleware>();
         app.UseMiddleware<RevealParameter>();
         app.UseRateLimiter();
-        app.UseMapPage();
+        app.UseConsoleCookieGuard();
+        app.UseBrowserPages();
         app.UseMiddleware<UnparsedParameter>(); // last: it looks at what the endpoint itself answered
 
         app.MapOpenApi();
@@ -147,6 +148,7 @@ public static class ServerApp
         app.MapHealthEndpoints();
         var api = app.MapGroup("/api").AddEndpointFilter<IdempotencyReplayFilter>();
         api.MapSessionEndpoints();
+        api.MapConsoleSessionEndpoints();
         api.MapStaffUserEndpoints();
         api.MapCitizenEndpoints();
         api.MapTimelineEndpoints();

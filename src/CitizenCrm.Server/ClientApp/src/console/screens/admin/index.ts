@@ -1,0 +1,3 @@
+import type { Screen } from "../../screens";
+
+export const adminScreens: Screen[] = [];
