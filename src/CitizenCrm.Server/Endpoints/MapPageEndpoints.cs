@@ -16,14 +16,6 @@ namespace CitizenCrm.Server.Endpoints;
 /// </summary>
 public static partial class MapPageEndpoints
 {
-    /// <summary>
-    /// Only our own origin, plus OpenStreetMap's tile server for the map's images. Leaflet's marker images are bundled
-    /// and small enough for Vite to inline as data: URLs; blob: shows the chosen photos before they are sent.
-    /// </summary>
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: https://tile.openstreetmap.org; " +
-        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-
     public static void MapMapPageEndpoints(this RouteGroupBuilder api)
     {
         var reports = api.MapGroup("/public/reports").WithTags("Map page").AllowAnonymous();

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using CitizenCrm.Server.Endpoints;
 
 namespace CitizenCrm.Server.Hosting;
 
@@ -11,10 +10,11 @@ namespace CitizenCrm.Server.Hosting;
 public static partial class BrowserPages
 {
     /// <summary>
-    /// The console loads nothing but its own files: no inline script, no third-party origin. The one exception is the
-    /// incident map's tiles (images only), from the same tile server the public map uses.
+    /// Both pages load nothing but their own files: no inline script or style, no third-party origin. The one exception
+    /// is the maps' tiles (images only) from OpenStreetMap's tile server. Leaflet's marker images are bundled and small
+    /// enough for Vite to inline as data: URLs; blob: shows the photos chosen before they are sent.
     /// </summary>
-    public const string ConsoleContentSecurityPolicy =
+    public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: https://tile.openstreetmap.org; " +
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
@@ -25,9 +25,7 @@ public static partial class BrowserPages
             http.Response.OnStarting(() =>
             {
                 var headers = http.Response.Headers;
-                headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/console")
-                    ? ConsoleContentSecurityPolicy
-                    : MapPageEndpoints.ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
                 headers.XContentTypeOptions = "nosniff";
                 // A console address can name a citizen (#/citizen/<id>); no other site learns where a clerk came from.
                 headers["Referrer-Policy"] = "no-referrer";
