@@ -32,7 +32,9 @@ public static class ConsoleSessionEndpoints
 
         console.MapPost("/sign-out", async (HttpContext http, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
         {
-            if (user.FindFirstValue(BearerTokenHandler.TokenHashClaim) is { } hash) await mediator.Send(new SignOut(hash), ct);
+            // Only the cookie's own session ends here; an API client's bearer token is ended by POST /api/auth/sign-out.
+            if (user.FindFirstValue(BearerTokenHandler.CarriedByClaim) == "cookie" && user.FindFirstValue(BearerTokenHandler.TokenHashClaim) is { } hash)
+                await mediator.Send(new SignOut(hash), ct);
             http.Response.Cookies.Delete(ConsoleSession.CookieName, ConsoleSession.CookieFor(http, null));
             return Results.NoContent();
         }).Produces(StatusCodes.Status204NoContent).AllowAnonymous()

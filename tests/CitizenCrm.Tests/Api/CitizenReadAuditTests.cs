@@ -37,6 +37,7 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         // Not about a citizen: the server, the signed-in user, staff accounts, calendars and registry settings.
         ["GET /"] = false,
         ["GET /api/auth/me"] = false,
+        ["GET /api/auth/console/me"] = false,
         ["GET /api/staff-users"] = false,
         ["GET /api/calendar/non-working-days/{year}"] = false,
         ["GET /api/registry/categories"] = false,

@@ -32,6 +32,10 @@ public sealed class AccessTests
         ("GET /", "anyone"),
         ("POST /api/auth/sign-in", "anyone"),
         ("POST /api/auth/sign-out, GET /api/auth/me", "signed in"),
+        // The console's sign-in refuses anyone without the console's own header (anti-forgery); its sign-out is open.
+        ("POST /api/auth/console/sign-in", "the console's header"),
+        ("POST /api/auth/console/sign-out", "anyone"),
+        ("GET /api/auth/console/me", "signed in"),
         ("GET /api/staff-users, POST /api/staff-users, POST /api/staff-users/{id}/disable, POST /api/staff-users/{id}/enable, POST /api/staff-users/{id}/password", "admin"),
         ("POST /api/citizens, PUT /api/citizens/{id}, POST /api/citizens/{id}/phone-pin", "clerk, supervisor"),
         ("POST /api/citizens/search, GET /api/citizens/{id}, GET /api/citizens/{id}/timeline, POST /api/citizens/{id}/interactions", "clerk, dispatcher, supervisor"),
@@ -137,7 +141,7 @@ public sealed class AccessTests
                 var expected = who switch
                 {
                     "anyone" => "authorised",
-                    "Twilio signature" => "403",
+                    "Twilio signature" or "the console's header" => "403",
                     "signed in" => role is null ? "401" : "authorised",
                     _ => role is null ? "401" : who.Split(", ").Contains(name) ? "authorised" : "403",
                 };
