@@ -34,26 +34,15 @@ export function termText(c: { dueOn: string | null; daysLeft: number | null; lat
   return t("termLeft", formatDate(c.dueOn), c.daysLeft);
 }
 
-async function render(main: HTMLElement, ctx: ScreenContext): Promise<void> {
+/** Draws the case into root (the screen's container); after a change it draws it again, with what was done on top. */
+async function draw(root: HTMLElement, ctx: ScreenContext, message?: string): Promise<void> {
   const id = ctx.params[0];
   const [c, history] = await Promise.all([
     get<CaseDetails>(`/api/cases/${id}`),
     get<TimelinePage>(`/api/timeline/cases/${id}?limit=50`),
   ]);
-  const redraw = async (message?: string) => {
-    const fresh = h("div", { class: "screen" });
-    await render(fresh, ctx);
-    main.replaceChildren(...fresh.childNodes);
-    if (message) {
-      announce(message);
-      const notice = main.querySelector<HTMLElement>(".case-done");
-      if (notice) {
-        notice.textContent = message;
-        notice.hidden = false;
-        notice.focus();
-      }
-    }
-  };
+  const main = h("div", {});
+  const redraw = (done: string) => draw(root, ctx, done);
   const mayAct = deskRoles.includes(ctx.me.role);
 
   // Facts.
@@ -254,6 +243,17 @@ async function render(main: HTMLElement, ctx: ScreenContext): Promise<void> {
     h("div", { class: "row no-print case-tools" }, print, link("my-work", t("backToMyWork"), { class: "button secondary" })), printProblem,
     h("div", { class: "cards case-cards" }, facts, party, answer, documentsCard), moves, historyCard, receiptHolder];
   main.append(...parts.filter((p): p is HTMLElement => p !== null));
+  root.replaceChildren(...main.childNodes);
+  if (message) {
+    done.textContent = message;
+    done.hidden = false;
+    done.focus();
+    announce(message);
+  }
+}
+
+async function render(main: HTMLElement, ctx: ScreenContext): Promise<void> {
+  await draw(main, ctx);
 }
 
 export const caseViewScreen: Screen = { section: "my-work", route: /^case\/([0-9a-f-]{36})$/, render };
