@@ -154,6 +154,7 @@ const ro = {
   myWorkCount: "{0} lucrări deschise, dintre care {1} întârziate. Întârziatele sunt primele.",
   myWorkCaption: "Lucrările deschise repartizate mie, după termen",
   number: "Nr.",
+  kindColumn: "Tip",
   citizen: "Cetățean",
 };
 
@@ -312,6 +313,7 @@ const en: Record<Key, string> = {
   myWorkCount: "{0} open cases, {1} of them late. Late ones come first.",
   myWorkCaption: "Open cases assigned to me, by term",
   number: "No.",
+  kindColumn: "Kind",
   citizen: "Citizen",
 };
 

@@ -71,7 +71,7 @@ async function draw(root: HTMLElement, ctx: ScreenContext, message?: string): Pr
     [t("orgCui"), c.party.organisationCui],
     [t("contactDetails"), c.party.contactDetails],
   ]));
-  const answer = c.answer ? h("section", { class: "card", "aria-labelledby": "case-answer-title" }, h("h2", { id: "case-answer-title" }, t("answer")), dl([
+  const answer = c.answer ? h("section", { class: "card case-wide", "aria-labelledby": "case-answer-title" }, h("h2", { id: "case-answer-title" }, t("answer")), dl([
     [t("outgoingNumber"), c.answer.outgoingNumber],
     [t("answeredOn"), formatDate(c.answer.answeredOn)],
     [t("sentVia"), t(`via.${c.answer.sentVia}` as never)],

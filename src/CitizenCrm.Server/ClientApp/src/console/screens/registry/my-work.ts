@@ -27,7 +27,7 @@ async function render(main: HTMLElement, _ctx: ScreenContext): Promise<void> {
   main.append(heading(t("myWorkTitle")),
     h("p", { class: "case-summary" }, sorted.length === 0 ? t("myWorkEmpty") : t("myWorkCount", sorted.length, late)));
   if (sorted.length === 0) return;
-  main.append(table(t("myWorkCaption"), [t("number"), t("kind"), t("subject"), t("status"), t("term"), t("party")],
+  main.append(table(t("myWorkCaption"), [t("number"), t("kindColumn"), t("subject"), t("status"), t("term"), t("party")],
     sorted.map((i) => [
       link(`case/${i.caseId}`, i.registrationNumber ?? i.id),
       t(`kind.${i.itemKind}` as never),
