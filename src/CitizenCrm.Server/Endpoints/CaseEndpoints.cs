@@ -17,6 +17,7 @@ public static class CaseEndpoints
     public sealed record AssignBody(string? Department, string? StaffUsername);
     public sealed record AnswerBody(string? Text, string? LegalBasis, string? SignedBy, string? SentVia, DateTimeOffset? SentAt, string? DocumentSha256);
     public sealed record NoteBody(string? Note);
+    public sealed record InternalNoteBody(string? Text);
     public sealed record ForwardBody(string? ForwardedTo, string? NoticeVia, string? Note);
     public sealed record JoinBody(Guid? IntoCaseId);
     public sealed record ReasonBody(string? Reason);
@@ -55,6 +56,17 @@ public static class CaseEndpoints
 
         cases.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new GetCase(id), ct))).Produces<CaseDetails>().AllowRoles(readers);
+
+        // The console's global search: "12/2026" names a case in every register that reached number 12 in 2026.
+        cases.MapGet("/by-registration-number/{number:int}/{year:int}", async (int number, int year, IMediator mediator, CancellationToken ct) =>
+            Results.Ok(await mediator.Send(new FindCasesByRegistrationNumber(number, year), ct))).Produces<CasesFound>().AllowRoles(readers);
+
+        // Notes between colleagues: on the case's history, never shown to the public.
+        cases.MapPost("/{id:guid}/notes", async (Guid id, InternalNoteBody? body, IMediator mediator, CancellationToken ct) =>
+        {
+            var note = await mediator.Send(new AddCaseNote(id, body?.Text), ct);
+            return Results.Created($"/api/timeline/cases/{id}", note);
+        }).Produces<CaseNote>(StatusCodes.Status201Created).AllowRoles(readers);
 
         cases.MapGet("/{id:guid}/receipt", async (Guid id, IMediator mediator, CancellationToken ct) =>
             Results.Ok(await mediator.Send(new GetCaseReceipt(id), ct))).Produces<CaseReceipt>().AllowRoles(readers);
