@@ -78,7 +78,8 @@ public sealed class ConsoleCitizenStoryTests : ConsoleStory
         // Identity masked; balance and fines; open cases with their terms, the late one marked.
         await Expect(page.Locator("#citizen-cnp")).ToHaveTextAsync("*********0013");
         await Expect(page.Locator("#citizen-phones")).Not.ToContainTextAsync("+40722123456");
-        await Expect(page.Locator("#balance-total")).ToHaveTextAsync("420,00 RON");
+        // 420 lei less the 10 % early-payment discount (the whole year paid by 31 March).
+        await Expect(page.Locator("#balance-total")).ToHaveTextAsync("378,00 RON");
         await Expect(page.Locator("#fines-total")).ToHaveTextAsync("1 amenzi neplătite, în total 800,00 RON");
         var cases = page.Locator(".cases-table tbody tr");
         await Expect(cases).ToHaveCountAsync(2);
