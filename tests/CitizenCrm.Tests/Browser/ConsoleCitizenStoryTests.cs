@@ -80,7 +80,7 @@ public sealed class ConsoleCitizenStoryTests : ConsoleStory
         await Expect(page.Locator("#citizen-phones")).Not.ToContainTextAsync("+40722123456");
         // 420 lei less the 10 % early-payment discount (the whole year paid by 31 March).
         await Expect(page.Locator("#balance-total")).ToHaveTextAsync("378,00 RON");
-        await Expect(page.Locator("#fines-total")).ToHaveTextAsync("1 amenzi neplătite, în total 800,00 RON");
+        await Expect(page.Locator("#fines-total")).ToHaveTextAsync("O amendă neplătită: 800,00 RON");
         var cases = page.Locator(".cases-table tbody tr");
         await Expect(cases).ToHaveCountAsync(2);
         await Expect(cases.Nth(0)).ToContainTextAsync("Cerere de informații");

@@ -1,7 +1,8 @@
 // The citizen's unified timeline: one list item per event, with its channel's icon (an inline SVG with an accessible
 // name), filters, and endless scroll (an IntersectionObserver on a sentinel, and a real "Load more" button).
-// renderTimelineEvents is apart so the benchmark (bench/ConsoleTimeline) can time it: it marks "timeline-data" when a
-// page's JSON has arrived and "timeline-rendered" once its events are in the DOM, and measures "timeline-render".
+// renderTimelineEvents is apart so the benchmark (bench/ConsoleTimeline) can time it: each page marks "timeline-data" when
+// its JSON has arrived and "timeline-rendered" once its events are in the DOM (measure "timeline-render"), then
+// "timeline-painted" after the next frame (measure "timeline-paint").
 import { get, query } from "../../api";
 import { formatDate } from "../../i18n";
 import { field, h, showProblem } from "../../ui";
@@ -137,6 +138,11 @@ export function timelineSection(citizenId: string, onLeave: (cleanup: () => void
       shown += renderTimelineEvents(list, page.events);
       performance.mark("timeline-rendered");
       performance.measure("timeline-render", "timeline-data", "timeline-rendered");
+      // And once the browser has drawn them: the task after the next animation frame runs after its style, layout and paint.
+      requestAnimationFrame(() => window.setTimeout(() => {
+        performance.mark("timeline-painted");
+        performance.measure("timeline-paint", "timeline-data", "timeline-painted");
+      }, 0));
       next = page.nextBefore;
       problem.hidden = true;
       if (shown === 0) status.textContent = t("noEvents");
