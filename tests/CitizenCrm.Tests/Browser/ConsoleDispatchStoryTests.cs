@@ -66,7 +66,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         var second = page.Locator("#queue-table tbody tr", new() { HasText = "2/2030" });
         await Expect(second).ToBeVisibleAsync();
         await Expect(second.Locator("td").Nth(3)).ToHaveTextAsync("Groapă în asfalt pe strada Trandafirilor");
-        await Expect(second.Locator("td").Nth(4)).ToHaveTextAsync("Munteanu Elena");
+        await Expect(second.Locator("td").Nth(4)).ToHaveTextAsync("Elena Munteanu");
         await Expect(page.Locator("#live")).ToHaveTextAsync("Nou în coadă: 2/2030");
         await Expect(page.Locator("#queue-table caption")).ToHaveTextAsync("Ce așteaptă un om: 2 în total");
         await dispatcher.CheckScreen("queue");
@@ -138,7 +138,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await Expect(pop.Locator(".masked-cnp")).ToHaveTextAsync("*********" + cnp[^4..]);
         await Expect(pop.Locator(".why")).ToHaveTextAsync("a cerut un operator");
         await Expect(pop.Locator("ol.recent li").First).ToContainTextAsync("[robot telefonic]");
-        await Expect(pop.Locator("ol.recent")).ToContainTextAsync("identity verified");
+        await Expect(pop.Locator("ol.recent")).ToContainTextAsync("12 martie 2030 la 10:00 [robot telefonic] Caller identified on the phone with CNP and PIN");
         await Expect(page.Locator("#live")).ToHaveTextAsync("Apelant Pop Mihai: a cerut un operator");
         await dispatcher.CheckScreen("callers");
 
@@ -181,6 +181,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         foreach (var (k, v) in new Dictionary<string, string>
                  {
                      ["service_code"] = "pothole", ["lat"] = "46.0686", ["long"] = "23.5702", ["address_string"] = "Str. Mihai Viteazul 12",
+                     ["attribute[size]"] = "large", ["attribute[depth_cm]"] = "12",
                      ["description"] = description, ["name"] = "Maria Ionescu", ["email"] = "maria.ionescu@example.ro", ["website"] = "",
                  })
             form.Add(new StringContent(v), k);
@@ -259,7 +260,10 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await page.GetByLabel("Stare").SelectOptionAsync("open");
         await Expect(rows).ToHaveTextAsync(new[] { "1/2030" });
         await Expect(page.Locator(".leaflet-marker-icon")).ToHaveCountAsync(1);
+        await Expect(popup).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Button, new() { Name = "Arată pe hartă: 1/2030" }).ClickAsync();
+        await Expect(popup).ToHaveCountAsync(1);
+        await Expect(popup.GetByRole(AriaRole.Link, new() { Name = "Deschide cazul 1/2030" })).ToBeFocusedAsync();
         await popup.GetByRole(AriaRole.Link, new() { Name = "Deschide cazul 1/2030" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"#/case/{queue["1/2030"]}$"));
         dispatcher.AssertClean();

@@ -10,9 +10,9 @@ import { t, word } from "./texts";
 
 const pollMilliseconds = 5000;
 
+/** A moment as the console writes it (its date and time of day). */
 function dateTime(iso: string): string {
-  const d = new Date(iso);
-  return `${formatDate(iso)} ${d.toLocaleTimeString(document.documentElement.lang === "en" ? "en-GB" : "ro-RO", { hour: "2-digit", minute: "2-digit" })}`;
+  return formatDate(iso);
 }
 
 function identityLine(identity: WaitingCaller["identity"]): Node {

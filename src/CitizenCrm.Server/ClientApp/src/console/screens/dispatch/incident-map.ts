@@ -48,6 +48,12 @@ export const incidentMapScreen: Screen = {
     let abort: AbortController | null = null;
 
     function popupFor(p: StaffIncident): HTMLElement {
+      // Leaflet handles the clicks inside its panes: the link opens the case itself (Enter and clicks alike).
+      const openLink = h("a", { href: `#/case/${p.case_id}`, class: "open-case" }, t("openCase", p.registration_number));
+      openLink.addEventListener("click", (e) => {
+        e.preventDefault();
+        ctx.navigate(`case/${p.case_id}`);
+      });
       const photos = h("div", { class: "popup-photos" }, h("p", { class: "loading" }, t("photos")));
       const box = h("div", { class: "incident-popup", "data-case": p.case_id },
         h("p", { class: "popup-title" }, `${p.registration_number} · ${p.service_name}`),
@@ -55,7 +61,7 @@ export const incidentMapScreen: Screen = {
         h("p", {}, statusText(p)),
         p.address_string ? h("p", {}, p.address_string) : null,
         photos,
-        h("p", {}, h("a", { href: `#/case/${p.case_id}`, class: "open-case" }, t("openCase", p.registration_number))));
+        h("p", {}, openLink));
       void (async () => {
         try {
           const list = await get<ReportPhotos>(`/api/map/reports/${p.case_id}/photos`);
@@ -73,6 +79,7 @@ export const incidentMapScreen: Screen = {
     function openMarker(caseId: string): void {
       const marker = markers.get(caseId);
       if (!marker || !map) return;
+      map.closePopup();
       map.setView(marker.getLatLng(), Math.max(map.getZoom(), 15));
       marker.openPopup();
       const link = document.querySelector<HTMLElement>(".leaflet-popup .open-case");
@@ -84,6 +91,7 @@ export const incidentMapScreen: Screen = {
       abort = new AbortController();
       const feed = await get<IncidentCollection>(`/api/map/incidents${query({ status: status.value, service: service.value, lang: currentLang() })}`);
       const features = feed.features.filter((f) => f.geometry?.type === "Point");
+      map?.closePopup();
       markers.clear();
       layer?.clearLayers();
       for (const f of features) {

@@ -77,7 +77,7 @@ export const queueScreen: Screen = {
       assignee.append(new Option(staffLabel(a), a.username));
     }
     const bulkButton = h("button", { type: "button", id: "assign-selected" }, t("assignSelected"));
-    const toolbar = h("div", { class: "assign-bar", role: "group", "aria-label": t("assignTo") },
+    const toolbar = h("div", { class: "assign-bar" },
       field(t("assignTo"), staff), bulkButton);
 
     const tableHolder = h("div", { class: "table-scroll" });
