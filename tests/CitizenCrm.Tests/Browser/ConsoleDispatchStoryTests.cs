@@ -98,13 +98,24 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await Expect(page.Locator("#assign-selected")).ToHaveTextAsync("Atribuie cele alese (0)");
         Assert.That(await MyWork(clerkApi), Is.EquivalentTo(new[] { "1/2030", "2/2030", "3/2030" }));
 
-        // The filters ask the server: the unassigned ones are none now; a claim is refused with the server's words.
+        // A case someone else holds cannot be claimed: the server's words are shown as they are.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Preiau 1/2030", Exact = true }).ClickAsync();
+        await Expect(page.Locator("main .problem")).ToContainTextAsync("Case 1/2030 was already claimed by test-clerk. Pick another case, or ask a supervisor to reassign it.");
+
+        // The filters ask the server: the unassigned ones are none now.
         await page.GetByLabel("Atribuit", new() { Exact = true }).SelectOptionAsync("unassigned");
         await page.Locator("#queue-filter").ClickAsync();
         await Expect(page.Locator("#queue-empty")).ToHaveTextAsync("Nimic nu așteaptă cu aceste filtre.");
         await page.GetByLabel("Atribuit", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Test Clerk" });
         await page.Locator("#queue-filter").ClickAsync();
         await Expect(page.Locator("#queue-table caption")).ToHaveTextAsync("Ce așteaptă un om: 3 în total");
+
+        // In English, and with the filters in the address.
+        await page.GotoAsync(new Uri(Server, "/console/#/queue?assignee=unassigned").ToString());
+        await Expect(page.Locator("#queue-empty")).ToHaveTextAsync("Nimic nu așteaptă cu aceste filtre.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "EN" }).ClickAsync();
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("The queue");
+        await Expect(page.Locator("#queue-empty")).ToHaveTextAsync("Nothing waits with these filters.");
         dispatcher.AssertClean();
     }
 
@@ -257,6 +268,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         // Filtered by status: the duplicate is closed, the first one open.
         await page.GetByLabel("Stare").SelectOptionAsync("closed");
         await Expect(rows).ToHaveTextAsync(new[] { "2/2030" });
+        await Expect(page.Locator("#incidents-table tbody tr td:nth-child(4)")).ToHaveTextAsync(new[] { "închis · conexat (duplicat)" });
         await page.GetByLabel("Stare").SelectOptionAsync("open");
         await Expect(rows).ToHaveTextAsync(new[] { "1/2030" });
         await Expect(page.Locator(".leaflet-marker-icon")).ToHaveCountAsync(1);

@@ -36,7 +36,7 @@ export const incidentMapScreen: Screen = {
     } catch {
       // The filter still offers "all"; the map itself does not need the catalogue.
     }
-    const filters = h("form", { class: "row map-filters", id: "map-filters" }, field(t("status"), status), field(t("service"), service));
+    const filters = h("form", { class: "row map-filters", id: "map-filters" }, field(t("status"), status), field(t("serviceName"), service));
     const mapElement = h("div", { class: "incident-map", id: "incident-map" });
     const count = h("p", { role: "status", id: "map-count" });
     const tableBox = h("div", { id: "map-table" });
@@ -90,7 +90,14 @@ export const incidentMapScreen: Screen = {
       abort?.abort();
       abort = new AbortController();
       const feed = await get<IncidentCollection>(`/api/map/incidents${query({ status: status.value, service: service.value, lang: currentLang() })}`);
-      const features = feed.features.filter((f) => f.geometry?.type === "Point");
+      // Newest first, as the feed gives them; reports of the same moment by registration number, the latest first.
+      const numberKey = (n: string): number => {
+        const m = /^(\d+)\/(\d{4})$/.exec(n);
+        return m ? Number(m[2]) * 1e9 + Number(m[1]) : 0;
+      };
+      const features = feed.features.filter((f) => f.geometry?.type === "Point").sort((a, b) =>
+        Date.parse(b.properties.requested_datetime) - Date.parse(a.properties.requested_datetime)
+        || numberKey(b.properties.registration_number) - numberKey(a.properties.registration_number));
       map?.closePopup();
       markers.clear();
       layer?.clearLayers();
@@ -107,7 +114,7 @@ export const incidentMapScreen: Screen = {
       tableBox.replaceChildren(features.length
         ? h("table", { class: "data", id: "incidents-table" },
           h("caption", {}, t("mapCaption", feed.numberMatched)),
-          h("thead", {}, h("tr", {}, [t("number"), t("service"), t("subject"), t("status"), t("address"), t("registered"), t("actions")]
+          h("thead", {}, h("tr", {}, [t("number"), t("serviceName"), t("subject"), t("status"), t("address"), t("registered"), t("actions")]
             .map((x) => h("th", { scope: "col" }, x)))),
           h("tbody", {}, features.map((f) => {
             const p = f.properties;

@@ -80,6 +80,14 @@ export const queueScreen: Screen = {
     const toolbar = h("div", { class: "assign-bar" },
       field(t("assignTo"), staff), bulkButton);
 
+    // A filtered queue can be linked to: #/queue?status=registered&unmatched=true (filters only, never personal data).
+    for (const control of [department, status, channel, kind, service, assignee, dueWithin] as (HTMLInputElement | HTMLSelectElement)[]) {
+      const asked = ctx.query.get(control.name);
+      if (asked !== null) control.value = asked;
+    }
+    overdue.checked = ctx.query.get("overdue") === "true";
+    unmatched.checked = ctx.query.get("unmatched") === "true";
+
     const tableHolder = h("div", { class: "table-scroll" });
     const more = h("button", { type: "button", class: "secondary", id: "queue-more", hidden: true }, t("more"));
 

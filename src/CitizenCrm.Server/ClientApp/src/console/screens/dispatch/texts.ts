@@ -15,7 +15,7 @@ type Key =
   | "searchHint" | "search" | "noCitizens" | "linkThis" | "linked" | "duplicateTitle" | "originalNumber" | "originalHint"
   | "markIt" | "markedDuplicate" | "notFoundNumber" | "cancel" | "contact" | "birthYear" | "nationalId"
   | "mapTitle" | "mapLabel" | "mapCaption" | "address" | "registered" | "showOnMap" | "openCase" | "photos" | "noPhotos"
-  | "photoOf" | "noIncidents" | "incidentsShown" | "hiddenFromPublic" | "underReview" | "closed" | "opened";
+  | "photoOf" | "serviceName" | "noIncidents" | "incidentsShown" | "hiddenFromPublic" | "underReview" | "closed" | "opened";
 
 const texts: Texts<Key> = {
   ro: {
@@ -49,7 +49,7 @@ const texts: Texts<Key> = {
     notFoundNumber: "Niciun caz cu numărul {0}.", cancel: "Renunță", contact: "Contact", birthYear: "Anul nașterii", nationalId: "CNP",
     mapTitle: "Harta incidentelor", mapLabel: "Harta incidentelor raportate; aceleași incidente sunt în tabelul de sub hartă",
     mapCaption: "Incidentele de pe hartă: {0}", address: "Adresă", registered: "Înregistrat", showOnMap: "Arată pe hartă",
-    openCase: "Deschide cazul {0}", photos: "Fotografii", noPhotos: "Fără fotografii.", photoOf: "Fotografia {0} a cazului {1}",
+    openCase: "Deschide cazul {0}", photos: "Fotografii", noPhotos: "Fără fotografii.", photoOf: "Fotografia {0} a cazului {1}", serviceName: "Serviciu",
     noIncidents: "Niciun incident cu aceste filtre.", incidentsShown: "{0} incidente pe hartă.", hiddenFromPublic: "ascuns publicului",
     underReview: "în verificare", closed: "închis", opened: "deschis",
   },
@@ -84,7 +84,7 @@ const texts: Texts<Key> = {
     notFoundNumber: "No case numbered {0}.", cancel: "Cancel", contact: "Contact", birthYear: "Year of birth", nationalId: "National ID",
     mapTitle: "Incident map", mapLabel: "Map of the reported incidents; the same incidents are in the table below the map",
     mapCaption: "The incidents on the map: {0}", address: "Address", registered: "Registered", showOnMap: "Show on the map",
-    openCase: "Open case {0}", photos: "Photos", noPhotos: "No photos.", photoOf: "Photo {0} of case {1}",
+    openCase: "Open case {0}", photos: "Photos", noPhotos: "No photos.", photoOf: "Photo {0} of case {1}", serviceName: "Service",
     noIncidents: "No incident with these filters.", incidentsShown: "{0} incidents on the map.", hiddenFromPublic: "hidden from the public",
     underReview: "under review", closed: "closed", opened: "open",
   },
@@ -97,7 +97,8 @@ const words: Record<"ro" | "en", Record<string, string>> = {
   ro: {
     petition: "Petiție", information_request: "Cerere de informații", service_request: "Cerere de serviciu", caller_waiting: "Apelant pe linie",
     callback: "Apel înapoi", message: "Mesaj vocal", failed_notification: "Notificare eșuată",
-    registered: "înregistrat", assigned: "atribuit", in_progress: "în lucru", waiting: "așteaptă", open: "deschis", failed: "eșuat",
+    registered: "înregistrat", assigned: "atribuit", in_progress: "în lucru", answered: "răspuns", closed: "închis",
+    forwarded: "redirecționat", joined: "conexat (duplicat)", filed: "clasat", rejected: "respins", waiting: "așteaptă", open: "deschis", failed: "eșuat",
     desk: "ghișeu", email: "e-mail", phone: "telefon", web: "web", map: "hartă", open311: "Open311", post: "poștă", field: "teren", system: "sistem", sms: "SMS", ivr: "robot telefonic", error: "eroare în apel",
     low: "scăzută", normal: "normală", high: "mare", urgent: "urgentă",
     operator: "a cerut un operator", operator_requested: "a cerut un operator", identity_failed: "nu a reușit să se identifice",
@@ -107,7 +108,8 @@ const words: Record<"ro" | "en", Record<string, string>> = {
   en: {
     petition: "Petition", information_request: "Information request", service_request: "Service request", caller_waiting: "Caller on the line",
     callback: "Callback", message: "Voice message", failed_notification: "Failed notification",
-    registered: "registered", assigned: "assigned", in_progress: "in progress", waiting: "waiting", open: "open", failed: "failed",
+    registered: "registered", assigned: "assigned", in_progress: "in progress", answered: "answered", closed: "closed",
+    forwarded: "forwarded", joined: "joined (duplicate)", filed: "filed", rejected: "rejected", waiting: "waiting", open: "open", failed: "failed",
     desk: "desk", email: "e-mail", phone: "phone", web: "web", map: "map", open311: "Open311", post: "post", field: "field", system: "system", sms: "SMS", ivr: "phone robot", error: "an error in the call",
     low: "low", normal: "normal", high: "high", urgent: "urgent",
     operator: "asked for an operator", operator_requested: "asked for an operator", identity_failed: "could not identify themselves",
