@@ -44,6 +44,10 @@ public static class DispatchEndpoints
             Results.Ok(await mediator.Send(new GetDispatchQueue(department, status, channel, kind, service, assignee, overdue, dueWithinDays, unmatched, limit, cursor), ct)))
             .Produces<DispatchQueue>().AllowRoles(readers);
 
+        // Whom work can be given to (the staff accounts list itself is the admins'): username, name, role, department.
+        dispatch.MapGet("/assignees", async (IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new GetAssignees(), ct)))
+            .Produces<Assignees>().AllowRoles(dispatchers);
+
         dispatch.MapGet("/stream", Stream).Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status406NotAcceptable).AllowRoles(readers);
 
