@@ -37,9 +37,12 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** The report's CSV as the server writes it (the same text a download saves). */
+/**
+ * The report's CSV as the server writes it (the same text a download saves). A refusal comes as problem details, so the
+ * Accept header names them too: with text/csv alone the server could not write the problem it has to tell.
+ */
 export async function fetchCsv(url: string): Promise<string> {
-  return await getText(url, "text/csv");
+  return await getText(url, "text/csv, application/problem+json;q=0.9");
 }
 
 /** Saves text as a file: a blob: address (the CSP allows it) on a link with download=, clicked, then let go. */

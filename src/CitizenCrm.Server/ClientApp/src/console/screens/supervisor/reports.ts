@@ -134,7 +134,7 @@ async function drawReport(name: ReportName, f: Filters, charts: Chart[]): Promis
   const data = chartOf(name, head, rows);
   const canvas = h("canvas", { role: "img", "aria-label": t("chartOf", title, ...period), id: `chart-${name}` });
   const table = csvTable(t("figuresOf", title, ...period), head, rows);
-  section.append(h("div", { class: "chart-pair" }, h("div", { class: "chart-box" }, canvas), h("div", { class: "table-box" }, table)));
+  section.append(h("div", { class: "chart-pair" }, h("div", { class: "chart-box" }, canvas), h("div", { class: "table-box", tabindex: "0", role: "region", "aria-label": t("figuresOf", title, ...period) }, table)));
   charts.push(new Chart(canvas, {
     type: "bar",
     data: { labels: data.labels, datasets: data.datasets.map((d, i) => ({ ...d, backgroundColor: palette[i % palette.length] })) },
