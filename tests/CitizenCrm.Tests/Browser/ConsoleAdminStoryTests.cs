@@ -71,11 +71,11 @@ public sealed class ConsoleAdminStoryTests : ConsoleStory
         // A new dispatcher's account, then disabled after a confirmation.
         await admin.Open("staff");
         var create = page.Locator("form.create");
-        await create.GetByLabel("Utilizator").FillAsync("ana.pop");
-        await create.GetByLabel("Nume afișat").FillAsync("Ana Pop");
-        await create.GetByLabel("Rol").SelectOptionAsync("dispatcher");
-        await create.GetByLabel("Parola inițială").FillAsync("parola-ana-2026");
-        await create.GetByLabel("Departament").FillAsync("Urbanism");
+        await create.GetByLabel("Utilizator", new() { Exact = true }).FillAsync("ana.pop");
+        await create.GetByLabel("Nume afișat", new() { Exact = true }).FillAsync("Ana Pop");
+        await create.GetByLabel("Rol", new() { Exact = true }).SelectOptionAsync("dispatcher");
+        await create.GetByLabel("Parola inițială", new() { Exact = true }).FillAsync("parola-ana-2026");
+        await create.GetByLabel("Departament", new() { Exact = true }).FillAsync("Urbanism");
         await page.Locator("#create-staff").ClickAsync();
         await Expect(page.Locator("p.notice")).ToHaveTextAsync("Contul ana.pop a fost creat.");
         var ana = page.Locator("tr[data-user='ana.pop']");
@@ -90,10 +90,10 @@ public sealed class ConsoleAdminStoryTests : ConsoleStory
         await Expect(ana.Locator("td.status")).ToHaveTextAsync("dezactivat");
         // A password too short is refused beside its field, as the server words it.
         await ana.Locator("button[data-reset='ana.pop']").ClickAsync();
-        await page.GetByLabel("Parola nouă").FillAsync("scurta");
+        await page.GetByLabel("Parola nouă", new() { Exact = true }).FillAsync("scurta");
         await page.Locator("#reset-password").ClickAsync();
         await Confirm(page);
-        await Expect(page.Locator("form.reset .field-error").First).ToHaveTextAsync("The password must have at least 10 characters.");
+        await Expect(page.Locator("form.reset input[name='password'] ~ p.field-error")).ToHaveTextAsync("The password must have at least 10 characters.");
 
         // The phone scripts: a good reload, then a bad edit refused with its problems listed.
         await admin.Open("phone-scripts");
@@ -111,7 +111,7 @@ public sealed class ConsoleAdminStoryTests : ConsoleStory
 
         // An Open311 key, shown once.
         await admin.Open("open311-keys");
-        await page.GetByLabel("Aplicația").FillAsync("Aplicația Cartier");
+        await page.GetByLabel("Aplicația", new() { Exact = true }).FillAsync("Aplicația Cartier");
         await page.Locator("#issue-key").ClickAsync();
         await Expect(page.Locator(".issued-key")).ToContainTextAsync("Copiați cheia acum: nu va mai fi afișată niciodată.");
         Assert.That((await page.Locator("#new-api-key").InputValueAsync()).Length, Is.GreaterThanOrEqualTo(20));
