@@ -91,6 +91,32 @@ public sealed class ConsoleSupervisorStoryTests : ConsoleStory
         await page.Locator("#audit-filter").ClickAsync();
         await Expect(page.Locator(".audit-results p.total")).ToHaveTextAsync("Citiri găsite: 1.");
         await supervisor.CheckScreen("audit");
+
+        // Maria's access request (GDPR art. 15), answered by the export: a JSON file downloaded through a blob: link.
+        var supervisorApi = await App.ClientFor(StaffRole.Supervisor);
+        var registered = await supervisorApi.PostAsJsonAsync($"/api/citizens/{citizen.Id}/data-requests", new { kind = "access", receivedOn = BucharestToday(), channel = "desk" });
+        Assert.That((int)registered.StatusCode, Is.EqualTo(201), await registered.Content.ReadAsStringAsync());
+        await page.Locator("a[href='#/audit/data-requests']").ClickAsync();
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Cererile persoanelor vizate (GDPR)");
+        var request = page.Locator("table.requests tbody tr");
+        await Expect(request).ToHaveCountAsync(1);
+        await Expect(request.Locator("th, td").Nth(0)).ToHaveTextAsync("access");
+        await Expect(request.Locator("th, td").Nth(4)).ToHaveTextAsync("deschisă");
+        await supervisor.CheckScreen("data-requests");
+        await request.Locator("button[data-choose]").ClickAsync();
+        var export = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-request").ClickAsync());
+        Assert.That(export.SuggestedFilename, Is.EqualTo($"date-personale-{citizen.Id}-{BucharestToday()}.json"));
+        Assert.That(await File.ReadAllTextAsync((await export.PathAsync())!), Does.Contain("\"lastName\": \"Ionescu\""));
+        await Expect(page.Locator("p.notice")).ToHaveTextAsync($"Exportul a fost descărcat: date-personale-{citizen.Id}-{BucharestToday()}.json");
+        await page.GetByLabel("Stare", new() { Exact = true }).SelectOptionAsync("completed");
+        await Expect(request.Locator("th, td").Nth(4)).ToHaveTextAsync("soluționată");
+        await Expect(request.Locator("th, td").Nth(6)).ToHaveTextAsync($"Copy of the personal data held delivered as JSON on {BucharestToday()} (GDPR art. 15, 20)");
+
+        // The map moderation, which is the supervisors' and the dispatchers' (nothing reported on the map yet).
+        await page.GotoAsync(new Uri(Server, "/console/#/audit/moderation").ToString());
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Moderarea hărții");
+        await Expect(page.Locator("table.moderation caption")).ToHaveTextAsync("Sesizări cu locație (0)");
+        await supervisor.CheckScreen("moderation");
         supervisor.AssertClean();
     }
 }

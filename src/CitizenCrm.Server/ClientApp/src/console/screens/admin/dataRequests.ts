@@ -176,7 +176,12 @@ async function drawRequests(main: HTMLElement, q: URLSearchParams): Promise<void
         h("dt", {}, t("status")), h("dd", {}, statusName(r.status)),
         h("dt", {}, t("term")), h("dd", {}, `${formatDate(r.term)}${r.extensionReason ? ` — ${r.extensionReason}` : ""}`),
         h("dt", {}, t("createdBy")), h("dd", {}, `${r.registeredBy}, ${instant(r.registeredAt)}`)));
-    if (open) detail.append(h("div", { class: "request-actions" }, h("div", { class: "row" }, exportButton), extendForm, refuseForm, r.kind === "erasure" ? eraseForm : null));
+    // An access request is answered by the export (and may be exported again later); the other moves are for open requests.
+    const actions = h("div", { class: "request-actions" });
+    if (r.kind === "access" && r.status !== "refused") actions.append(h("div", { class: "row" }, exportButton));
+    if (open) actions.append(extendForm, refuseForm);
+    if (open && r.kind === "erasure") actions.append(eraseForm);
+    detail.append(actions);
     (detail.querySelector("#request-title") as HTMLElement).focus();
   };
 

@@ -219,7 +219,9 @@ async function drawLegal(main: HTMLElement, ctx: ScreenContext, apiPath: string,
   const rows = report.figures.flatMap((fig) => [
     h("tr", { "data-figure": fig.key },
       h("th", { scope: "row" }, fig.label),
-      h("td", { class: "value" }, fig.value === null ? h("span", { class: "not-held" }, `${t("notHeld")}: ${fig.notHeld ?? ""}`) : String(fig.value)),
+      fig.value === null
+        ? h("td", { class: "not-held" }, `${t("notHeld")}: ${fig.notHeld ?? ""}`)
+        : h("td", { class: "value" }, String(fig.value)),
       h("td", { class: "source" }, fig.source)),
     ...Object.entries(fig.breakdown ?? {}).map(([part, n]) =>
       h("tr", { class: "part" }, h("th", { scope: "row" }, `— ${part}`), h("td", { class: "value" }, String(n)), h("td", {}, ""))),
