@@ -1,0 +1,262 @@
+// The supervisor's reports: each report of /api/reports as a chart and, beside it, a table with the same figures (the
+// CSV the server writes, so the table, the chart and the downloaded file always agree), with date, department, channel
+// and service filters kept in the address (#/reports?from=...&to=...).
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from "chart.js";
+import { get, query } from "../../api";
+import { currentLang, formatDate, textsOf } from "../../i18n";
+import type { Screen, ScreenContext } from "../../screens";
+import { announce, busy, field, h, heading, link, showProblem } from "../../ui";
+import { bucharestToday, fetchCsv, parseCsv, saveFile } from "./kit";
+import { columnNames, supervisorTexts } from "./texts";
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+
+const t = textsOf(supervisorTexts);
+
+const reportNames = ["cases", "interactions", "answer-times", "notifications", "phone-robot", "daily-snapshots"] as const;
+type ReportName = (typeof reportNames)[number];
+const channels = ["phone", "ivr", "desk", "web", "email", "post", "map", "field", "system"];
+const palette = ["#1f5f99", "#b5452b", "#2e7d32", "#7b4fa0", "#9a6a00", "#00707a", "#5d6b78", "#c2185b", "#3949ab"];
+
+interface ChartData {
+  labels: string[];
+  datasets: { label: string; data: number[] }[];
+}
+
+export interface Filters {
+  from: string;
+  to: string;
+  department: string;
+  channel: string;
+  service: string;
+}
+
+function filtersOf(q: URLSearchParams): Filters {
+  return {
+    from: q.get("from") || bucharestToday(-29),
+    to: q.get("to") || bucharestToday(),
+    department: q.get("department") ?? "",
+    channel: q.get("channel") ?? "",
+    service: q.get("service") ?? "",
+  };
+}
+
+function header(name: string): string {
+  return columnNames[currentLang()][name] ?? name;
+}
+
+const num = (s: string | undefined) => (s === undefined || s === "" ? 0 : Number(s));
+
+/** Which of the report's CSV columns the chart draws, and how its rows become bars. */
+function chartOf(name: ReportName, head: string[], rows: string[][]): ChartData {
+  const col = (c: string) => head.indexOf(c);
+  const byLabel = (label: (r: string[]) => string, columns: string[], keep: (r: string[]) => boolean = () => true): ChartData => {
+    const kept = rows.filter(keep);
+    return { labels: kept.map(label), datasets: columns.map((c) => ({ label: header(c), data: kept.map((r) => num(r[col(c)])) })) };
+  };
+  const pivot = (labelColumn: string, seriesColumn: string, valueColumn: string): ChartData => {
+    const labels = [...new Set(rows.map((r) => r[col(labelColumn)]))];
+    const series = [...new Set(rows.map((r) => r[col(seriesColumn)]))];
+    return {
+      labels,
+      datasets: series.map((s) => ({
+        label: s,
+        data: labels.map((l) => rows.filter((r) => r[col(labelColumn)] === l && r[col(seriesColumn)] === s).reduce((sum, r) => sum + num(r[col(valueColumn)]), 0)),
+      })),
+    };
+  };
+  switch (name) {
+    case "cases":
+      return byLabel((r) => r[0], ["opened", "answered", "overdue_now"], (r) => r[0] !== "all");
+    case "answer-times":
+      return byLabel((r) => r[0], ["median_days", "percentile_90_days"], (r) => r[0] !== "all");
+    case "interactions":
+      return pivot("date", "channel", "interactions");
+    case "notifications":
+      return byLabel((r) => `${r[0]} ${r[1]}`, ["sent", "failed"], (r) => r[0] !== "all");
+    case "phone-robot": {
+      const outcomes = rows.filter((r) => r[0].startsWith("outcomes."));
+      return { labels: outcomes.map((r) => r[0].slice("outcomes.".length)), datasets: [{ label: header("value"), data: outcomes.map((r) => num(r[1])) }] };
+    }
+    case "daily-snapshots": {
+      const days = [...new Set(rows.map((r) => r[col("day")]))];
+      return {
+        labels: days,
+        datasets: ["interactions", "cases_opened", "cases_answered"].map((c) => ({
+          label: header(c),
+          data: days.map((d) => rows.filter((r) => r[col("day")] === d).reduce((s, r) => s + num(r[col(c)]), 0)),
+        })),
+      };
+    }
+  }
+}
+
+function reportUrl(name: string, f: Filters, csv: boolean): string {
+  return `/api/reports/${name}${query({ from: f.from, to: f.to, department: f.department, channel: f.channel, service: f.service, format: csv ? "csv" : null })}`;
+}
+
+function csvTable(caption: string, head: string[], rows: string[][]): HTMLTableElement {
+  return h("table", { class: "data figures" },
+    h("caption", {}, caption),
+    h("thead", {}, h("tr", {}, head.map((c) => h("th", { scope: "col" }, header(c))))),
+    h("tbody", {}, rows.length === 0
+      ? h("tr", {}, h("td", { colspan: head.length }, t("noRows")))
+      : rows.map((r) => h("tr", {}, r.map((c, i) => (i === 0 ? h("th", { scope: "row" }, c) : h("td", {}, c)))))));
+}
+
+/** One report: its title, the download button, the chart (a canvas named for screen readers) and the table. */
+async function drawReport(name: ReportName, f: Filters, charts: Chart[]): Promise<HTMLElement> {
+  const title = t(`r.${name}`);
+  const section = h("section", { class: "report", "aria-labelledby": `report-${name}`, "data-report": name },
+    h("h2", { id: `report-${name}` }, title));
+  const problem = h("div", { hidden: true });
+  const download = h("button", { type: "button", class: "secondary no-print", "data-download": name }, t("download", title));
+  const fileName = `${name}-${f.from}-${f.to}.csv`;
+  download.addEventListener("click", () => void busy(download, async () => {
+    try {
+      saveFile(await fetchCsv(reportUrl(name, f, true)), fileName);
+      announce(t("downloaded", fileName));
+    } catch (error) {
+      showProblem(problem, error);
+    }
+  }));
+  section.append(download, problem);
+  let text: string;
+  try {
+    text = await fetchCsv(reportUrl(name, f, true));
+  } catch (error) {
+    showProblem(problem, error);
+    download.disabled = true;
+    return section;
+  }
+  const [head, ...rows] = parseCsv(text).filter((r) => r.length > 1 || r[0] !== "");
+  const period = [formatDate(f.from), formatDate(f.to)] as const;
+  const data = chartOf(name, head, rows);
+  const canvas = h("canvas", { role: "img", "aria-label": t("chartOf", title, ...period), id: `chart-${name}` });
+  const table = csvTable(t("figuresOf", title, ...period), head, rows);
+  section.append(h("div", { class: "chart-pair" }, h("div", { class: "chart-box" }, canvas), h("div", { class: "table-box", tabindex: "0", role: "region", "aria-label": t("figuresOf", title, ...period) }, table)));
+  charts.push(new Chart(canvas, {
+    type: "bar",
+    data: { labels: data.labels, datasets: data.datasets.map((d, i) => ({ ...d, backgroundColor: palette[i % palette.length] })) },
+    options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { position: "bottom" } }, scales: { y: { beginAtZero: true } } },
+  }));
+  return section;
+}
+
+function filterForm(f: Filters, ctx: ScreenContext): HTMLFormElement {
+  const from = h("input", { type: "date", name: "from", value: f.from, required: true });
+  const to = h("input", { type: "date", name: "to", value: f.to, required: true });
+  const department = h("input", { name: "department", value: f.department });
+  const channel = h("select", { name: "channel" }, h("option", { value: "" }, t("anyChannel")),
+    channels.map((c) => h("option", { value: c, selected: c === f.channel }, c)));
+  const service = h("input", { name: "service", value: f.service });
+  const form = h("form", { class: "filters no-print", "aria-label": t("filters") },
+    h("div", { class: "filter-grid" }, field(t("from"), from), field(t("to"), to), field(t("department"), department, t("departmentHint")),
+      field(t("channel"), channel), field(t("service"), service, t("serviceHint"))),
+    h("button", { type: "submit", id: "show-reports" }, t("show")));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    ctx.navigate(`reports${query({ from: from.value, to: to.value, department: department.value.trim(), channel: channel.value, service: service.value.trim() })}`);
+  });
+  return form;
+}
+
+export const reportsScreen: Screen = {
+  section: "reports",
+  route: /^reports$/,
+  async render(main, ctx) {
+    const f = filtersOf(ctx.query);
+    const charts: Chart[] = [];
+    ctx.onLeave(() => charts.forEach((c) => c.destroy()));
+    const year = Number(f.to.slice(0, 4));
+    main.append(heading(t("reportsTitle")), filterForm(f, ctx),
+      h("p", { class: "period" }, t("period", formatDate(f.from), formatDate(f.to))));
+    const drawn = await Promise.all(reportNames.map((n) => drawReport(n, f, charts)));
+    main.append(...drawn);
+    main.append(h("section", { class: "legal-links no-print", "aria-labelledby": "legal-title" },
+      h("h2", { id: "legal-title" }, t("legalTitle")),
+      h("ul", {},
+        h("li", {}, link(`reports/law-544?year=${year - 1}`, `${t("law544Link")} ${year - 1}`, { "data-law": "544-previous" })),
+        h("li", {}, link(`reports/law-544?year=${year}`, `${t("law544Link")} ${year}`, { "data-law": "544" })),
+        h("li", {}, link(`reports/petitions${query({ from: f.from, to: f.to })}`, `${t("petitionsLink")}: ${formatDate(f.from)} – ${formatDate(f.to)}`, { "data-law": "petitions" })))));
+  },
+};
+
+interface LegalFigure {
+  key: string;
+  label: string;
+  source: string;
+  value: number | null;
+  breakdown: Record<string, number> | null;
+  notHeld: string | null;
+}
+
+interface LegalReport {
+  title: string;
+  legalBasis: string;
+  from: string;
+  to: string;
+  drawnOn: string;
+  cohort: string;
+  figures: LegalFigure[];
+}
+
+/** A report the law requires, laid out to print: the console's chrome and the buttons stay off the paper. */
+async function drawLegal(main: HTMLElement, ctx: ScreenContext, apiPath: string, fileName: string): Promise<void> {
+  const report = await get<LegalReport>(apiPath);
+  const problem = h("div", { hidden: true });
+  const print = h("button", { type: "button", id: "print-report" }, t("print"));
+  print.addEventListener("click", () => window.print());
+  const download = h("button", { type: "button", class: "secondary", "data-download": "legal" }, t("download", report.title));
+  download.addEventListener("click", () => void busy(download, async () => {
+    try {
+      saveFile(await fetchCsv(`${apiPath}${apiPath.includes("?") ? "&" : "?"}format=csv`), fileName);
+      announce(t("downloaded", fileName));
+    } catch (error) {
+      showProblem(problem, error);
+    }
+  }));
+  const rows = report.figures.flatMap((fig) => [
+    h("tr", { "data-figure": fig.key },
+      h("th", { scope: "row" }, fig.label),
+      fig.value === null
+        ? h("td", { class: "not-held" }, `${t("notHeld")}: ${fig.notHeld ?? ""}`)
+        : h("td", { class: "value" }, String(fig.value)),
+      h("td", { class: "source" }, fig.source)),
+    ...Object.entries(fig.breakdown ?? {}).map(([part, n]) =>
+      h("tr", { class: "part" }, h("th", { scope: "row" }, `— ${part}`), h("td", { class: "value" }, String(n)), h("td", {}, ""))),
+  ]);
+  main.append(
+    h("p", { class: "no-print" }, link("reports", t("back"))),
+    h("article", { class: "legal-report" },
+      heading(report.title),
+      h("dl", { class: "legal-meta" },
+        h("dt", {}, t("legalBasis")), h("dd", {}, report.legalBasis),
+        h("dt", {}, t("periodLabel")), h("dd", {}, `${formatDate(report.from)} – ${formatDate(report.to)}`),
+        h("dt", {}, t("cohort")), h("dd", {}, report.cohort),
+        h("dt", {}, t("drawnOn")), h("dd", {}, formatDate(report.drawnOn))),
+      h("table", { class: "data legal-figures" },
+        h("caption", {}, report.title),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("figure")), h("th", { scope: "col" }, t("value")), h("th", { scope: "col" }, t("source")))),
+        h("tbody", {}, rows)),
+      h("p", { class: "print-only printed-from" }, `${t("printedFrom")} — ${ctx.me.displayName}`)),
+    h("div", { class: "row no-print" }, print, download), problem);
+}
+
+export const law544Screen: Screen = {
+  section: "reports",
+  route: /^reports\/law-544$/,
+  async render(main, ctx) {
+    const year = ctx.query.get("year") ?? bucharestToday().slice(0, 4);
+    await drawLegal(main, ctx, `/api/reports/law-544${query({ year })}`, `law-544-${year}.csv`);
+  },
+};
+
+export const petitionsScreen: Screen = {
+  section: "reports",
+  route: /^reports\/petitions$/,
+  async render(main, ctx) {
+    const f = filtersOf(ctx.query);
+    await drawLegal(main, ctx, `/api/reports/petitions${query({ from: f.from, to: f.to })}`, `petitions-${f.from}-${f.to}.csv`);
+  },
+};

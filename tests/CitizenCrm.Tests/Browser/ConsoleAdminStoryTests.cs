@@ -1,0 +1,133 @@
+using CitizenCrm.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+using StaffRole = CitizenCrm.Core.Common.StaffRole;
+
+namespace CitizenCrm.Tests.Browser;
+
+/// <summary>
+/// Story 6: an admin runs a scheduled job now and sees its last run change, pauses and resumes it, creates a staff
+/// account, reloads the phone robot's scripts (a bad edit refused with its problems listed), and opens every admin section.
+/// </summary>
+public sealed class ConsoleAdminStoryTests : ConsoleStory
+{
+    private static readonly string Scripts = Path.Combine(Path.GetTempPath(), "citizencrm-tests", "console-scripts-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Real schedules that cannot fire during the test (1 January 2099), and a copy of the phone scripts to edit.</summary>
+    protected override CrmTestApp CreateApp()
+    {
+        Directory.CreateDirectory(Scripts);
+        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "CitizenCRM.sln"))) dir = dir.Parent;
+        foreach (var f in Directory.GetFiles(Path.Combine(dir.FullName, "ivr-scripts"), "*.yaml"))
+            File.Copy(f, Path.Combine(Scripts, Path.GetFileName(f)), overwrite: true);
+        return new CrmTestApp(settings: new Dictionary<string, string?>
+        {
+            ["Jobs:RunOnSchedule"] = "true",
+            ["Jobs:PhoneHousekeeping:Schedule"] = "0 0 3 1 1 ? 2099",
+            ["Jobs:DeadlineSweep:Schedule"] = "0 0 6 1 1 ? 2099",
+            ["Jobs:StatisticsSnapshot:Schedule"] = "0 30 1 1 1 ? 2099",
+            ["Phone:ScriptsFolder"] = Scripts,
+        });
+    }
+
+    [TearDown]
+    public void RemoveScripts()
+    {
+        if (Directory.Exists(Scripts)) Directory.Delete(Scripts, recursive: true);
+    }
+
+    private static Task Confirm(IPage page) => page.Locator("dialog.confirm button[data-confirm='yes']").ClickAsync();
+
+    [Test]
+    public async Task An_admin_runs_a_job_now_pauses_and_resumes_it_creates_an_account_and_reloads_the_phone_scripts()
+    {
+        var admin = await SignInAs(StaffRole.Admin);
+        var page = admin.Page;
+
+        // The deadline sweep: never run, next at 06:00 in Bucharest on 1 January 2099.
+        await admin.Open("jobs");
+        var sweep = page.Locator("tr[data-job='deadline-sweep']");
+        await Expect(sweep.Locator("td.last-run")).ToHaveTextAsync("niciodată");
+        await Expect(sweep.Locator("td.schedule")).ToHaveTextAsync("0 0 6 1 1 ? 2099 — programată");
+        await Expect(sweep.Locator("td.next-run")).ToHaveTextAsync("01.01.2099, 06:00:00");
+        await admin.CheckScreen("jobs");
+
+        await sweep.Locator("button[data-run='deadline-sweep']").ClickAsync();
+        await Expect(page.Locator("dialog.confirm")).ToContainTextAsync("Rulați acum deadline-sweep?");
+        await Confirm(page);
+        await Expect(page.Locator("p.notice")).ToHaveTextAsync("deadline-sweep a rulat: 0 case(s) escalated as due soon, 0 flagged overdue");
+        await Expect(sweep.Locator("td.last-run")).ToContainTextAsync("succeeded (admin): 0 case(s) escalated as due soon, 0 flagged overdue");
+
+        await sweep.Locator("button[data-toggle='deadline-sweep']").ClickAsync();
+        await Expect(page.Locator("p.notice")).ToHaveTextAsync("deadline-sweep este suspendată.");
+        await Expect(sweep.Locator("td.schedule")).ToHaveTextAsync("0 0 6 1 1 ? 2099 — suspendată");
+        await Expect(sweep.Locator("td.next-run")).ToHaveTextAsync("suspendată");
+        await Expect(sweep.Locator("button[data-toggle='deadline-sweep']")).ToHaveTextAsync("Reia: deadline-sweep");
+        await sweep.Locator("button[data-toggle='deadline-sweep']").ClickAsync();
+        await Expect(page.Locator("p.notice")).ToHaveTextAsync("deadline-sweep a fost reluată.");
+        await Expect(sweep.Locator("td.next-run")).ToHaveTextAsync("01.01.2099, 06:00:00");
+
+        // A new dispatcher's account, then disabled after a confirmation.
+        await admin.Open("staff");
+        var create = page.Locator("form.create");
+        await create.GetByLabel("Utilizator", new() { Exact = true }).FillAsync("ana.pop");
+        await create.GetByLabel("Nume afișat", new() { Exact = true }).FillAsync("Ana Pop");
+        await create.GetByLabel("Rol", new() { Exact = true }).SelectOptionAsync("dispatcher");
+        await create.GetByLabel("Parola inițială", new() { Exact = true }).FillAsync("parola-ana-2026");
+        await create.GetByLabel("Departament", new() { Exact = true }).FillAsync("Urbanism");
+        await page.Locator("#create-staff").ClickAsync();
+        await Expect(page.Locator("p.notice")).ToHaveTextAsync("Contul ana.pop a fost creat.");
+        var ana = page.Locator("tr[data-user='ana.pop']");
+        await Expect(ana.Locator("th, td").Nth(1)).ToHaveTextAsync("Ana Pop");
+        await Expect(ana.Locator("th, td").Nth(2)).ToHaveTextAsync("dispecer");
+        await Expect(ana.Locator("th, td").Nth(3)).ToHaveTextAsync("Urbanism");
+        await Expect(ana.Locator("td.status")).ToHaveTextAsync("activ");
+        await admin.CheckScreen("staff");
+        await ana.Locator("button[data-toggle='ana.pop']").ClickAsync();
+        await Expect(page.Locator("dialog.confirm")).ToContainTextAsync("Dezactivați contul ana.pop?");
+        await Confirm(page);
+        await Expect(ana.Locator("td.status")).ToHaveTextAsync("dezactivat");
+        // A password too short is refused beside its field, as the server words it.
+        await ana.Locator("button[data-reset='ana.pop']").ClickAsync();
+        await page.GetByLabel("Parola nouă", new() { Exact = true }).FillAsync("scurta");
+        await page.Locator("#reset-password").ClickAsync();
+        await Confirm(page);
+        await Expect(page.Locator("form.reset input[name='password'] ~ p.field-error")).ToHaveTextAsync("The password must have at least 10 characters.");
+
+        // The phone scripts: a good reload, then a bad edit refused with its problems listed.
+        await admin.Open("phone-scripts");
+        await page.Locator("#reload-scripts").ClickAsync();
+        await Confirm(page);
+        await Expect(page.Locator(".reload-result .notice")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Scripturile din .+ au fost încărcate: \d+ stări\.$"));
+        var ro = Path.Combine(Scripts, "prompts.ro.yaml");
+        await File.WriteAllTextAsync(ro, (await File.ReadAllTextAsync(ro)).Replace("goodbye: \"La revedere.\"\n", ""));
+        await page.Locator("#reload-scripts").ClickAsync();
+        await Confirm(page);
+        await Expect(page.Locator(".reload-result .problem-title")).ToHaveTextAsync("Scripturile au fost refuzate. Robotul folosește în continuare ultimele scripturi bune.");
+        await Expect(page.Locator(".script-problems li").First).ToContainTextAsync("'goodbye'");
+        await Expect(page.Locator(".script-problems li").First).ToContainTextAsync("prompts.ro.yaml");
+        await admin.CheckScreen("phone-scripts");
+
+        // An Open311 key, shown once.
+        await admin.Open("open311-keys");
+        await page.GetByLabel("Aplicația", new() { Exact = true }).FillAsync("Aplicația Cartier");
+        await page.Locator("#issue-key").ClickAsync();
+        await Expect(page.Locator(".issued-key")).ToContainTextAsync("Copiați cheia acum: nu va mai fi afișată niciodată.");
+        Assert.That((await page.Locator("#new-api-key").InputValueAsync()).Length, Is.GreaterThanOrEqualTo(20));
+        await Expect(page.Locator("tr[data-key='Aplicația Cartier'] td").Nth(2)).ToHaveTextAsync("activ");
+        await admin.CheckScreen("open311-keys");
+
+        foreach (var (section, title) in new[]
+                 {
+                     ("catalogue", "Catalogul serviciilor"), ("templates", "Textele notificărilor"), ("registers", "Registre"),
+                     ("calendar", "Zile nelucrătoare"), ("moderation", "Moderarea hărții"), ("data-requests", "Cererile persoanelor vizate (GDPR)"),
+                 })
+        {
+            await admin.Open(section);
+            await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync(title);
+            await admin.CheckScreen(section);
+        }
+        admin.AssertClean();
+    }
+}
