@@ -233,6 +233,17 @@ public sealed class ConsoleCaseStoryTests : ConsoleStory
 
         var api = await App.ClientFor(StaffRole.Clerk);
         var found = await (await api.GetAsync("/api/cases/by-registration-number/1/2026")).ReadJson<CasesFound>();
+
+        // On a tablet, the new-case form and the case screen in one column.
+        var tablet = await SignInAs(StaffRole.Supervisor, width: 800, height: 1100);
+        await tablet.Open("new-case");
+        await tablet.CheckScreen("new-case-tablet");
+        await tablet.Page.GotoAsync(new Uri(Server, $"/console/#/case/{found.Items.Single().Id}").ToString());
+        await Expect(tablet.Page.Locator("h1.screen-title")).ToHaveTextAsync("Cerere de informații publice (Legea 544/2001) 1/2026");
+        await Expect(tablet.Page.Locator("details[data-move='notify-extended-term']")).ToHaveCountAsync(1);
+        await Expect(tablet.Page.Locator("details[data-move='extend']")).ToHaveCountAsync(0);
+        await tablet.CheckScreen("case-tablet");
+        tablet.AssertClean();
         var details = await api.GetFromJsonAsync<CaseDetails>($"/api/cases/{found.Items.Single().Id}", Json.Options);
         Assert.That((details!.Channel, details.Kind, details.Party.Kind, details.Party.DisplayName), Is.EqualTo(("field", "information_request", "contact", "Maria Ionescu")));
         clerk.AssertClean();
