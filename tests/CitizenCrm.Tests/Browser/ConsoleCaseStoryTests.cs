@@ -193,4 +193,59 @@ public sealed class ConsoleCaseStoryTests : ConsoleStory
         Assert.That(await clerk.AnswersWithWholeCnp(cnp), Is.Empty, "no API answer carried the CNP whole");
         clerk.AssertClean();
     }
+    [Test]
+    public async Task A_clerk_registers_an_information_request_a_volunteer_brought_for_someone_not_in_the_register_in_english_too()
+    {
+        var clerk = await SignInAs(StaffRole.Clerk);
+        var page = clerk.Page;
+        await clerk.Open("new-case");
+        await page.GetByLabel("Cerere de informații publice (Legea 544/2001)").CheckAsync();
+        await page.GetByLabel("Persoană care nu e în registru").CheckAsync();
+        await Expect(page.GetByLabel("Căutați cetățeanul")).ToBeHiddenAsync();
+        await page.GetByLabel("Numele persoanei").FillAsync("Maria Ionescu");
+        await page.GetByLabel("Unde primește răspunsul").FillAsync("Str. Teilor 4, Alba Iulia");
+        await page.GetByLabel("Adusă de un voluntar sau de echipa mobilă, în numele petentului").CheckAsync();
+        await Expect(page.GetByLabel("Registrul")).ToBeDisabledAsync();
+        await page.GetByLabel("Obiectul").FillAsync("Bugetul pentru reparații de drumuri în 2026");
+
+        // Without a subject the server's field error shows beside the field; with it, the request is registered once.
+        await page.GetByLabel("Obiectul").FillAsync("");
+        await page.Locator("#register-case").ClickAsync();
+        await Expect(page.Locator("form.case-form .problem")).ToContainTextAsync("The subject is required.");
+        await Expect(page.GetByLabel("Obiectul")).ToHaveAttributeAsync("aria-invalid", "true");
+        await page.GetByLabel("Obiectul").FillAsync("Bugetul pentru reparații de drumuri în 2026");
+        await page.Locator("#register-case").ClickAsync();
+        await Expect(page.Locator(".case-registered h2")).ToHaveTextAsync("Cerere de informații publice (Legea 544/2001) înregistrată cu nr. 1/2026");
+        await Expect(page.Locator(".case-registered-term")).ToHaveTextAsync("Termen de răspuns: 30 ianuarie 2026 (zile rămase: 10).");
+
+        // Its history says it was brought in the field, on the person's behalf.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Deschide lucrarea" }).ClickAsync();
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Cerere de informații publice (Legea 544/2001) 1/2026");
+        var brought = page.Locator(".case-history li[data-kind='case.registered_on_behalf'] .case-event-head");
+        await Expect(brought).ToContainTextAsync("pe teren (voluntar sau echipă mobilă) · test-clerk (în numele lui Maria Ionescu)");
+
+        // The same screen in English.
+        await page.GetByRole(AriaRole.Button, new() { Name = "EN", Exact = true }).ClickAsync();
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Public information request (Law 544/2001) 1/2026");
+        await Expect(page.Locator(".case-facts").First).ToContainTextAsync("30 January 2026 — 10 days left");
+        await clerk.CheckScreen("case-en");
+        await page.GetByRole(AriaRole.Button, new() { Name = "RO", Exact = true }).ClickAsync();
+
+        var api = await App.ClientFor(StaffRole.Clerk);
+        var found = await (await api.GetAsync("/api/cases/by-registration-number/1/2026")).ReadJson<CasesFound>();
+
+        // On a tablet, the new-case form and the case screen in one column.
+        var tablet = await SignInAs(StaffRole.Supervisor, width: 800, height: 1100);
+        await tablet.Open("new-case");
+        await tablet.CheckScreen("new-case-tablet");
+        await tablet.Page.GotoAsync(new Uri(Server, $"/console/#/case/{found.Items.Single().Id}").ToString());
+        await Expect(tablet.Page.Locator("h1.screen-title")).ToHaveTextAsync("Cerere de informații publice (Legea 544/2001) 1/2026");
+        await Expect(tablet.Page.Locator("details[data-move='notify-extended-term']")).ToHaveCountAsync(1);
+        await Expect(tablet.Page.Locator("details[data-move='extend']")).ToHaveCountAsync(0);
+        await tablet.CheckScreen("case-tablet");
+        tablet.AssertClean();
+        var details = await api.GetFromJsonAsync<CaseDetails>($"/api/cases/{found.Items.Single().Id}", Json.Options);
+        Assert.That((details!.Channel, details.Kind, details.Party.Kind, details.Party.DisplayName), Is.EqualTo(("field", "information_request", "contact", "Maria Ionescu")));
+        clerk.AssertClean();
+    }
 }

@@ -159,6 +159,9 @@ async function draw(root: HTMLElement, ctx: ScreenContext, message?: string): Pr
   const answerFile = h("input", { type: "file", name: "answerDocument", accept: ".pdf,.png,.jpg,.jpeg,.docx,.odt,application/pdf,image/png,image/jpeg" });
   const answerExisting = h("select", { name: "documentSha256" }, h("option", { value: "" }, t("noAnswerDocument")),
     docs.map((d) => h("option", { value: d.sha256, selected: c.answer?.documentSha256 === d.sha256 }, d.fileName ?? d.sha256.slice(0, 8))));
+  // Moves that belong to one kind only (OG 27/2002 for petitions, Law 544/2001 for information requests) are offered for it only.
+  const petition = c.kind === "petition";
+  const information = c.kind === "information_request";
   const moves = mayAct ? h("section", { class: "card case-moves no-print", "aria-labelledby": "case-moves-title" },
     h("h2", { id: "case-moves-title" }, t("moves")), h("p", { class: "hint" }, t("movesHint")),
     move("assign", [text("department", t("department")), text("staffUsername", t("staffUsername"), t("staffUsernameHint"))],
@@ -173,9 +176,9 @@ async function draw(root: HTMLElement, ctx: ScreenContext, message?: string): Pr
         return { text: value(f, "text"), legalBasis: value(f, "legalBasis"), signedBy: value(f, "signedBy"), sentVia: value(f, "sentVia"), documentSha256: sha };
       }),
     move("close", [area("note", t("note"))], (f) => ({ note: value(f, "note") })),
-    move("forward", [text("forwardedTo", t("forwardedTo")), sendingMethod("noticeVia", t("noticeVia")), area("note", t("note"))],
+    petition && move("forward", [text("forwardedTo", t("forwardedTo")), sendingMethod("noticeVia", t("noticeVia")), area("note", t("note"))],
       (f) => ({ forwardedTo: value(f, "forwardedTo"), noticeVia: value(f, "noticeVia"), note: value(f, "note") }), t("forwardHint")),
-    move("join", [text("intoCase", t("intoCase"), t("intoCaseHint"))], async (f) => {
+    petition && move("join", [text("intoCase", t("intoCase"), t("intoCaseHint"))], async (f) => {
       const typed = (value(f, "intoCase") ?? "").replace(/\s/g, "");
       const m = /^(\d{1,9})\/(\d{4})$/.exec(typed);
       if (!m) return { intoCaseId: null };
@@ -185,14 +188,14 @@ async function draw(root: HTMLElement, ctx: ScreenContext, message?: string): Pr
     }),
     move("file", [area("reason", t("reason"))], (f) => ({ reason: value(f, "reason") })),
     move("reject", [area("reason", t("reason")), text("legalBasis", t("legalBasis")), text("signedBy", t("signedBy")), sendingMethod("sentVia", t("sentVia")),
-      field(t("refusalGround"), h("select", { name: "refusalGround" }, h("option", { value: "" }, "—"),
-        ["exempt", "nonexistent", "other"].map((g) => h("option", { value: g }, t(`ground.${g}` as never)))))],
+      ...(information ? [field(t("refusalGround"), h("select", { name: "refusalGround" }, h("option", { value: "" }, "—"),
+        ["exempt", "nonexistent", "other"].map((g) => h("option", { value: g }, t(`ground.${g}` as never)))))] : [])],
       (f) => ({ reason: value(f, "reason"), legalBasis: value(f, "legalBasis"), signedBy: value(f, "signedBy"), sentVia: value(f, "sentVia"),
         refusalGround: value(f, "refusalGround") })),
-    move("extend", [field(t("extendDays"), h("input", { name: "days", type: "number", min: 1, max: 15, inputmode: "numeric" })), area("reason", t("reason")),
+    petition && move("extend", [field(t("extendDays"), h("input", { name: "days", type: "number", min: 1, max: 15, inputmode: "numeric" })), area("reason", t("reason")),
       sendingMethod("noticeVia", t("noticeVia"))],
       (f) => ({ days: value(f, "days") === null ? null : Number(value(f, "days")), reason: value(f, "reason"), noticeVia: value(f, "noticeVia") }), t("extendHint")),
-    move("notify-extended-term", [area("reason", t("reason")), sendingMethod("noticeVia", t("noticeVia"))],
+    information && move("notify-extended-term", [area("reason", t("reason")), sendingMethod("noticeVia", t("noticeVia"))],
       (f) => ({ reason: value(f, "reason"), noticeVia: value(f, "noticeVia") }), t("notifyHint")),
   ) : null;
 
