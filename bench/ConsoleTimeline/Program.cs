@@ -103,7 +103,12 @@ static class Bench
             var port = FreePort();
             var baseUrl = $"http://127.0.0.1:{port}";
             var log = Path.Combine(Path.GetTempPath(), $"citizencrm-bench-console-{port}.log");
-            var psi = new ProcessStartInfo("/bin/sh") { WorkingDirectory = Path.GetDirectoryName(dll)!, UseShellExecute = false };
+            // The console's files are built into the project's wwwroot (a publish copies them beside the dll): the server
+            // runs with its content root where they are.
+            var contentRoot = new[] { Path.GetDirectoryName(dll)!, Path.Combine(RepositoryRoot(), "src", "CitizenCrm.Server") }
+                .FirstOrDefault(d => File.Exists(Path.Combine(d, "wwwroot", "console", "index.html")))
+                ?? throw new BenchException("No console built into wwwroot: build the server first (dotnet build src/CitizenCrm.Server -c Release).");
+            var psi = new ProcessStartInfo("/bin/sh") { WorkingDirectory = contentRoot, UseShellExecute = false };
             foreach (var a in new[] { "-c", "exec dotnet \"$@\" >\"$LOGFILE\" 2>&1", "sh", dll, "--urls", baseUrl, $"--Database:DataFolder={folder}", "--Staff:PasswordIterations=1000" })
                 psi.ArgumentList.Add(a);
             psi.Environment["LOGFILE"] = log;
