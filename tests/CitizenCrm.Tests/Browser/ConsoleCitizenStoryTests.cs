@@ -103,6 +103,14 @@ public sealed class ConsoleCitizenStoryTests : ConsoleStory
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Șterge filtrele" }).ClickAsync();
         await Expect(events).ToHaveCountAsync(50);
 
+        // Filtered by date: up to 31 January, what happened on 7 January (his registration and the petition's).
+        await page.GetByLabel("Până la").FillAsync("2030-01-31");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Aplică filtrele" }).ClickAsync();
+        await Expect(page.Locator("#timeline-list li.event .event-kind")).ToHaveTextAsync(["case.registered", "citizen.registered"]);
+        await Expect(events.Locator("time")).ToHaveTextAsync(["7 ianuarie 2030 la 10:00", "7 ianuarie 2030 la 10:00"]);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Șterge filtrele" }).ClickAsync();
+        await Expect(events).ToHaveCountAsync(50);
+
         // Scrolling to the end of the list loads the older page (the sentinel), down to the citizen's registration.
         var total = await page.EvaluateAsync<int>($"async () => (await (await fetch('/api/citizens/{stefan.Id}/timeline?limit=1')).json()).total");
         Assert.That(total, Is.GreaterThan(65));
