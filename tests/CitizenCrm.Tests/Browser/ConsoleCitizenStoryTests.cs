@@ -103,6 +103,14 @@ public sealed class ConsoleCitizenStoryTests : ConsoleStory
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Șterge filtrele" }).ClickAsync();
         await Expect(events).ToHaveCountAsync(50);
 
+        // Filtered by date: up to 31 January, what happened on 7 January (his registration and the petition's).
+        await page.GetByLabel("Până la").FillAsync("2030-01-31");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Aplică filtrele" }).ClickAsync();
+        await Expect(page.Locator("#timeline-list li.event .event-kind")).ToHaveTextAsync(["case.registered", "citizen.registered"]);
+        await Expect(events.Locator("time")).ToHaveTextAsync(["7 ianuarie 2030 la 10:00", "7 ianuarie 2030 la 10:00"]);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Șterge filtrele" }).ClickAsync();
+        await Expect(events).ToHaveCountAsync(50);
+
         // Scrolling to the end of the list loads the older page (the sentinel), down to the citizen's registration.
         var total = await page.EvaluateAsync<int>($"async () => (await (await fetch('/api/citizens/{stefan.Id}/timeline?limit=1')).json()).total");
         Assert.That(total, Is.GreaterThan(65));
@@ -175,6 +183,9 @@ public sealed class ConsoleCitizenStoryTests : ConsoleStory
         await Expect(check).ToHaveTextAsync("Data nașterii din CNP (cifrele 2–7) nu este o dată reală.");
         await Expect(cnp).ToHaveAttributeAsync("aria-invalid", "true");
         await cnp.FillAsync("");
+        await cnp.PressSequentiallyAsync("185030199");
+        await Expect(check).ToHaveTextAsync("Codul județului din CNP (cifrele 8–9), 99, nu există.");
+        await cnp.FillAsync("");
         await cnp.PressSequentiallyAsync("290071512345");
         await Expect(check).ToHaveTextAsync("12 din 13 cifre.");
         await cnp.PressSequentiallyAsync("3");
@@ -203,6 +214,12 @@ public sealed class ConsoleCitizenStoryTests : ConsoleStory
         await Expect(page.Locator("dl.facts")).ToContainTextAsync(["15 iulie 1990", "ana.pop@example.com"]);
         await Expect(page.Locator("#timeline-list li.event")).ToHaveCountAsync(1);
         Assert.That(await clerk.AnswersWithWholeCnp("2900715123457"), Is.Empty, "the answer to the registration is masked too");
+
+        // The same view in English.
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "EN", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".citizen-360 .subtitle")).ToHaveTextAsync("Citizen record");
+        await Expect(page.Locator("#show-cnp")).ToHaveTextAsync("Show CNP");
+        await Expect(page.Locator("#timeline-list li.event svg[role='img']")).ToHaveAttributeAsync("aria-label", "Desk");
         clerk.AssertClean();
     }
 }

@@ -64,6 +64,5 @@ export const citizenSearchScreen: Screen = {
     });
     main.append(heading(t("searchTitle")), form, results,
       h("p", { class: "no-print" }, h("a", { href: "#/new-citizen" }, t("newCitizenLink"))));
-    window.setTimeout(() => input.focus(), 0);
   },
 };
