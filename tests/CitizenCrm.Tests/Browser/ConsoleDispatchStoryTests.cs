@@ -86,6 +86,11 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await Expect(page.Locator("#live")).ToHaveTextAsync("Cazul 2/2030 a fost atribuit lui Test Clerk.");
         Assert.That(await MyWork(clerkApi), Is.EqualTo(new[] { "2/2030" }), "the clerk's \"my work\"");
 
+        // Its priority, from the row.
+        await page.GetByLabel("Prioritatea cazului 2/2030").SelectOptionAsync("urgent");
+        await Expect(page.Locator("#live")).ToHaveTextAsync("Prioritatea cazului 2/2030 este acum urgentă.");
+        await Expect(page.GetByLabel("Prioritatea cazului 2/2030")).ToHaveValueAsync("urgent");
+
         // A third petition arrives live; the dispatcher gives the first and the third to the clerk at once.
         Assert.That(await RegisterPetition(clerkApi, citizen.Id, "Copac căzut în parcul Custozza"), Is.EqualTo("3/2030"));
         await Expect(numbers).ToHaveTextAsync(new[] { "3/2030", "2/2030", "1/2030" });
