@@ -153,6 +153,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await Expect(pop.Locator(".caller-name")).ToHaveTextAsync("Pop Mihai");
         await Expect(pop.Locator(".masked-cnp")).ToHaveTextAsync("*********" + cnp[^4..]);
         await Expect(pop.Locator(".why")).ToHaveTextAsync("a cerut un operator");
+        await Expect(pop.Locator(".language")).ToHaveTextAsync("română");
         await Expect(pop.Locator("ol.recent li").First).ToContainTextAsync("[robot telefonic]");
         await Expect(pop.Locator("ol.recent")).ToContainTextAsync("12 martie 2030 la 10:00 [robot telefonic] Caller identified on the phone with CNP and PIN");
         await Expect(page.Locator("#live")).ToHaveTextAsync("Apelant Pop Mihai: a cerut un operator");

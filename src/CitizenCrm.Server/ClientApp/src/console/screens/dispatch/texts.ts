@@ -103,7 +103,7 @@ const words: Record<"ro" | "en", Record<string, string>> = {
     low: "scăzută", normal: "normală", high: "mare", urgent: "urgentă",
     operator: "a cerut un operator", operator_requested: "a cerut un operator", identity_failed: "nu a reușit să se identifice",
     not_understood: "robotul nu a înțeles", out_of_hours: "în afara programului", pin_locked: "PIN blocat",
-    citizen: "cetățean", organisation: "organizație", anonymous: "anonim",
+    citizen: "cetățean", organisation: "organizație", anonymous: "anonim", ro: "română", en: "engleză", hu: "maghiară",
   },
   en: {
     petition: "Petition", information_request: "Information request", service_request: "Service request", caller_waiting: "Caller on the line",
@@ -114,7 +114,7 @@ const words: Record<"ro" | "en", Record<string, string>> = {
     low: "low", normal: "normal", high: "high", urgent: "urgent",
     operator: "asked for an operator", operator_requested: "asked for an operator", identity_failed: "could not identify themselves",
     not_understood: "the robot did not understand", out_of_hours: "out of hours", pin_locked: "PIN locked",
-    citizen: "citizen", organisation: "organisation", anonymous: "anonymous",
+    citizen: "citizen", organisation: "organisation", anonymous: "anonymous", ro: "Romanian", en: "English", hu: "Hungarian",
   },
 };
 
