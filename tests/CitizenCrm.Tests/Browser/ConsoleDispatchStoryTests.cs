@@ -122,6 +122,15 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("The queue");
         await Expect(page.Locator("#queue-empty")).ToHaveTextAsync("Nothing waits with these filters.");
         dispatcher.AssertClean();
+
+        // On a tablet, the same queue.
+        var tablet = await SignInAs(StaffRole.Dispatcher, width: 800, height: 1100);
+        await tablet.Open("queue");
+        await Expect(tablet.Page.Locator("#queue-table tbody tr td:nth-child(2)").First).ToHaveTextAsync("2/2030"); // the urgent one first (same term)
+        await tablet.Page.Locator("#queue-table th button", new() { HasText = "Nr. înregistrare" }).ClickAsync();
+        await Expect(tablet.Page.Locator("#queue-table tbody tr td:nth-child(2)")).ToHaveTextAsync(new[] { "1/2030", "2/2030", "3/2030" });
+        await tablet.CheckScreen("queue-tablet");
+        tablet.AssertClean();
     }
 
     [Test]
