@@ -86,6 +86,11 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await Expect(page.Locator("#live")).ToHaveTextAsync("Cazul 2/2030 a fost atribuit lui Test Clerk.");
         Assert.That(await MyWork(clerkApi), Is.EqualTo(new[] { "2/2030" }), "the clerk's \"my work\"");
 
+        // Its priority, from the row.
+        await page.GetByLabel("Prioritatea cazului 2/2030").SelectOptionAsync("urgent");
+        await Expect(page.Locator("#live")).ToHaveTextAsync("Prioritatea cazului 2/2030 este acum urgentă.");
+        await Expect(page.GetByLabel("Prioritatea cazului 2/2030")).ToHaveValueAsync("urgent");
+
         // A third petition arrives live; the dispatcher gives the first and the third to the clerk at once.
         Assert.That(await RegisterPetition(clerkApi, citizen.Id, "Copac căzut în parcul Custozza"), Is.EqualTo("3/2030"));
         await Expect(numbers).ToHaveTextAsync(new[] { "3/2030", "2/2030", "1/2030" });
@@ -117,6 +122,15 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("The queue");
         await Expect(page.Locator("#queue-empty")).ToHaveTextAsync("Nothing waits with these filters.");
         dispatcher.AssertClean();
+
+        // On a tablet, the same queue.
+        var tablet = await SignInAs(StaffRole.Dispatcher, width: 800, height: 1100);
+        await tablet.Open("queue");
+        await Expect(tablet.Page.Locator("#queue-table tbody tr td:nth-child(2)").First).ToHaveTextAsync("2/2030"); // the urgent one first (same term)
+        await tablet.Page.Locator("#queue-table th button", new() { HasText = "Nr. înregistrare" }).ClickAsync();
+        await Expect(tablet.Page.Locator("#queue-table tbody tr td:nth-child(2)")).ToHaveTextAsync(new[] { "1/2030", "2/2030", "3/2030" });
+        await tablet.CheckScreen("queue-tablet");
+        tablet.AssertClean();
     }
 
     [Test]
@@ -148,6 +162,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await Expect(pop.Locator(".caller-name")).ToHaveTextAsync("Pop Mihai");
         await Expect(pop.Locator(".masked-cnp")).ToHaveTextAsync("*********" + cnp[^4..]);
         await Expect(pop.Locator(".why")).ToHaveTextAsync("a cerut un operator");
+        await Expect(pop.Locator(".language")).ToHaveTextAsync("română");
         await Expect(pop.Locator("ol.recent li").First).ToContainTextAsync("[robot telefonic]");
         await Expect(pop.Locator("ol.recent")).ToContainTextAsync("12 martie 2030 la 10:00 [robot telefonic] Caller identified on the phone with CNP and PIN");
         await Expect(page.Locator("#live")).ToHaveTextAsync("Apelant Pop Mihai: a cerut un operator");
@@ -215,16 +230,22 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Created), await again.Content.ReadAsStringAsync());
         var clerkApi = await App.ClientFor(StaffRole.Clerk);
         var maria = await clerkApi.RegisterCitizen(TestData.NewCnp(sex: 2), "Maria", "Ionescu");
+        var email = await clerkApi.PostAsJsonAsync("/api/cases", new
+        {
+            kind = "information_request", channel = "email", subject = "Programul de colectare a deșeurilor",
+            contact = new { name = "Ion Vasilescu", details = "ion.vasilescu@example.ro" },
+        });
+        Assert.That((int)email.StatusCode, Is.EqualTo(201), await email.Content.ReadAsStringAsync());
         var dispatcherApi = await App.ClientFor(StaffRole.Dispatcher);
         var queue = JsonDocument.Parse(await dispatcherApi.GetStringAsync("/api/dispatch/queue?unmatched=true")).RootElement.GetProperty("items").EnumerateArray()
             .ToDictionary(i => i.GetProperty("registrationNumber").GetString()!, i => i.GetProperty("caseId").GetGuid());
-        Assert.That(queue.Keys, Is.EquivalentTo(new[] { "1/2030", "2/2030" }));
+        Assert.That(queue.Keys, Is.EquivalentTo(new[] { "1/2030", "2/2030", "3/2030" }));
 
         var dispatcher = await SignInAs(StaffRole.Dispatcher);
         var page = dispatcher.Page;
         await dispatcher.Open("unmatched");
         await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Nepotrivite unui cetățean");
-        await Expect(page.Locator("#unmatched-table caption")).ToHaveTextAsync("Cazuri fără cetățean: 2");
+        await Expect(page.Locator("#unmatched-table caption")).ToHaveTextAsync("Cazuri fără cetățean: 3");
         var firstRow = page.Locator($"#unmatched-table tr[data-case='{queue["1/2030"]}']");
         await Expect(firstRow.Locator("td").Nth(4)).ToHaveTextAsync("Maria Ionescu");
         await Expect(firstRow.Locator("td").Nth(2)).ToHaveTextAsync("hartă");
@@ -237,7 +258,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await page.GetByLabel("Numărul cazului original").SelectOptionAsync(queue["1/2030"].ToString());
         await page.Locator("#unmatched-work button[type='submit']").ClickAsync();
         await Expect(page.Locator("#live")).ToHaveTextAsync("Cazul 2/2030 a fost marcat duplicat al cazului 1/2030.");
-        await Expect(page.Locator("#unmatched-table caption")).ToHaveTextAsync("Cazuri fără cetățean: 1");
+        await Expect(page.Locator("#unmatched-table caption")).ToHaveTextAsync("Cazuri fără cetățean: 2");
 
         // The first is linked to Maria, found by her name typed without diacritics.
         await page.GetByRole(AriaRole.Button, new() { Name = "Leagă de un cetățean: 1/2030" }).ClickAsync();
@@ -246,7 +267,20 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await page.Keyboard.PressAsync("Enter");
         await page.GetByRole(AriaRole.Button, new() { Name = "Leagă de Ionescu Maria" }).ClickAsync();
         await Expect(page.Locator("#live")).ToHaveTextAsync("Cazul 1/2030 a fost legat de Ionescu Maria.");
+        await Expect(page.Locator("#unmatched-table caption")).ToHaveTextAsync("Cazuri fără cetățean: 1");
+
+        // Ion Vasilescu wrote by e-mail and is not registered: registered from the case and linked in one step.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Leagă de un cetățean: 3/2030" }).ClickAsync();
+        await Expect(page.GetByLabel("Prenume")).ToHaveValueAsync("Ion");
+        await Expect(page.GetByLabel("Nume", new() { Exact = true })).ToHaveValueAsync("Vasilescu");
+        var ionCnp = TestData.NewCnp(sex: 1);
+        await page.Locator("#new-national-id").FillAsync(ionCnp);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Înregistrează și leagă" }).ClickAsync();
+        await Expect(page.Locator("#live")).ToHaveTextAsync("Cazul 3/2030 a fost legat de Vasilescu Ion.");
         await Expect(page.Locator("#unmatched-list")).ToHaveTextAsync("Toate cazurile au cetățean.");
+        Assert.That(await dispatcher.AnswersWithWholeCnp(ionCnp), Is.Empty, "the answer shows the new citizen's CNP masked");
+        var ion = JsonDocument.Parse(await dispatcherApi.GetStringAsync($"/api/cases/{queue["3/2030"]}")).RootElement.GetProperty("party");
+        Assert.That((ion.GetProperty("kind").GetString(), ion.GetProperty("displayName").GetString()), Is.EqualTo(("citizen", "Ion Vasilescu")));
         var linked = JsonDocument.Parse(await dispatcherApi.GetStringAsync($"/api/cases/{queue["1/2030"]}")).RootElement;
         Assert.That(linked.GetProperty("party").GetProperty("citizenId").GetGuid(), Is.EqualTo(maria.Id));
 

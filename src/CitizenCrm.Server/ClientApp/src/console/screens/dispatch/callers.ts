@@ -30,7 +30,7 @@ function callerCard(caller: WaitingCaller, index: number): HTMLElement {
     identityLine(caller.identity),
     h("dl", { class: "facts" },
       h("dt", {}, t("reason")), h("dd", { class: "why" }, word(caller.reason)),
-      h("dt", {}, t("language")), h("dd", {}, caller.language)),
+      h("dt", {}, t("language")), h("dd", { class: "language" }, word(caller.language))),
     h("h4", {}, t("recentTimeline")),
     caller.recentTimeline.length
       ? h("ol", { class: "recent" }, caller.recentTimeline.map((e) =>

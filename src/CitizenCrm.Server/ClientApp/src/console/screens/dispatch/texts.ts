@@ -13,7 +13,7 @@ type Key =
   | "listen" | "noRecording" | "identity" | "done" | "doneNote" | "doneOk" | "noRequests" | "seconds" | "openCitizen"
   | "unmatchedTitle" | "unmatchedCaption" | "noUnmatched" | "linkCitizen" | "markDuplicate" | "linkTitle" | "searchCitizen"
   | "searchHint" | "search" | "noCitizens" | "linkThis" | "linked" | "duplicateTitle" | "originalNumber" | "originalHint"
-  | "markIt" | "markedDuplicate" | "notFoundNumber" | "cancel" | "contact" | "birthYear" | "nationalId"
+  | "markIt" | "orNew" | "newCitizenHint" | "firstName" | "lastName" | "registerAndLink" | "idType" | "passport" | "foreignId" | "markedDuplicate" | "notFoundNumber" | "cancel" | "contact" | "birthYear" | "nationalId"
   | "mapTitle" | "mapLabel" | "mapCaption" | "address" | "registered" | "showOnMap" | "openCase" | "photos" | "noPhotos"
   | "photoOf" | "serviceName" | "noIncidents" | "incidentsShown" | "hiddenFromPublic" | "underReview" | "closed" | "opened";
 
@@ -45,6 +45,9 @@ const texts: Texts<Key> = {
     searchCitizen: "Caută cetățeanul", searchHint: "Nume (fără diacritice merge), CNP sau telefon", search: "Caută",
     noCitizens: "Niciun cetățean găsit.", linkThis: "Leagă de {0}", linked: "Cazul {0} a fost legat de {1}.",
     duplicateTitle: "Cazul {0} repetă alt caz", originalNumber: "Numărul cazului original", originalHint: "de forma 12/2026",
+    orNew: "Sau înregistrați-l acum, din datele cazului", newCitizenHint: "Adresa de e-mail sau telefonul cazului trec în fișa nouă.",
+    firstName: "Prenume", lastName: "Nume", registerAndLink: "Înregistrează și leagă", idType: "Act de identitate", passport: "Pașaport",
+    foreignId: "Act de identitate străin",
     markIt: "Marchează duplicat", markedDuplicate: "Cazul {0} a fost marcat duplicat al cazului {1}.",
     notFoundNumber: "Niciun caz cu numărul {0}.", cancel: "Renunță", contact: "Contact", birthYear: "Anul nașterii", nationalId: "CNP",
     mapTitle: "Harta incidentelor", mapLabel: "Harta incidentelor raportate; aceleași incidente sunt în tabelul de sub hartă",
@@ -80,6 +83,9 @@ const texts: Texts<Key> = {
     searchCitizen: "Find the citizen", searchHint: "Name (without diacritics works), CNP or phone", search: "Search",
     noCitizens: "No citizen found.", linkThis: "Link to {0}", linked: "Case {0} was linked to {1}.",
     duplicateTitle: "Case {0} repeats another case", originalNumber: "The original case's number", originalHint: "like 12/2026",
+    orNew: "Or register them now, from the case's details", newCitizenHint: "The case's e-mail address or phone goes into the new record.",
+    firstName: "First name", lastName: "Last name", registerAndLink: "Register and link", idType: "Identity document", passport: "Passport",
+    foreignId: "Foreign identity document",
     markIt: "Mark duplicate", markedDuplicate: "Case {0} was marked a duplicate of case {1}.",
     notFoundNumber: "No case numbered {0}.", cancel: "Cancel", contact: "Contact", birthYear: "Year of birth", nationalId: "National ID",
     mapTitle: "Incident map", mapLabel: "Map of the reported incidents; the same incidents are in the table below the map",
@@ -103,7 +109,7 @@ const words: Record<"ro" | "en", Record<string, string>> = {
     low: "scăzută", normal: "normală", high: "mare", urgent: "urgentă",
     operator: "a cerut un operator", operator_requested: "a cerut un operator", identity_failed: "nu a reușit să se identifice",
     not_understood: "robotul nu a înțeles", out_of_hours: "în afara programului", pin_locked: "PIN blocat",
-    citizen: "cetățean", organisation: "organizație", anonymous: "anonim",
+    citizen: "cetățean", organisation: "organizație", anonymous: "anonim", ro: "română", en: "engleză", hu: "maghiară",
   },
   en: {
     petition: "Petition", information_request: "Information request", service_request: "Service request", caller_waiting: "Caller on the line",
@@ -114,7 +120,7 @@ const words: Record<"ro" | "en", Record<string, string>> = {
     low: "low", normal: "normal", high: "high", urgent: "urgent",
     operator: "asked for an operator", operator_requested: "asked for an operator", identity_failed: "could not identify themselves",
     not_understood: "the robot did not understand", out_of_hours: "out of hours", pin_locked: "PIN locked",
-    citizen: "citizen", organisation: "organisation", anonymous: "anonymous",
+    citizen: "citizen", organisation: "organisation", anonymous: "anonymous", ro: "Romanian", en: "English", hu: "Hungarian",
   },
 };
 

@@ -107,7 +107,35 @@ export const unmatchedScreen: Screen = {
           }
         })();
       });
-      openPanel(t("linkTitle", number), h("p", {}, `${t("contact")}: ${item.partyName ?? "—"}`), form, panelProblem, results);
+      // Not registered yet: registered from the case's details and linked in one step (the server checks the CNP).
+      const [first, ...rest] = (item.partyName ?? "").trim().split(/\s+/);
+      const idType = h("select", { name: "idType" }, new Option(t("nationalId"), "cnp"), new Option(t("passport"), "passport"),
+        new Option(t("foreignId"), "foreign_id"));
+      const nationalId = h("input", { name: "nationalId", autocomplete: "off", inputmode: "numeric", id: "new-national-id" });
+      const firstName = h("input", { name: "firstName", autocomplete: "off", value: first ?? "" });
+      const lastName = h("input", { name: "lastName", autocomplete: "off", value: rest.join(" ") });
+      const newProblem = h("div", { hidden: true });
+      const register = h("button", { type: "submit" }, t("registerAndLink"));
+      const newForm = h("form", { class: "new-citizen", novalidate: true },
+        h("h3", {}, t("orNew")), h("p", { class: "hint" }, t("newCitizenHint")),
+        field(t("idType"), idType), field(t("nationalId"), nationalId), field(t("firstName"), firstName), field(t("lastName"), lastName),
+        newProblem, register);
+      newForm.addEventListener("submit", (e) => {
+        e.preventDefault();
+        void (async () => {
+          clearProblem(newProblem, newForm);
+          try {
+            const r = await busy(register, () => post<CaseResult>(`/api/dispatch/cases/${item.caseId}/link`, {
+              citizen: { idType: idType.value, nationalId: nationalId.value.trim(), firstName: firstName.value.trim(), lastName: lastName.value.trim() },
+              version: item.version,
+            }));
+            await done(t("linked", r.case.registrationNumber, `${lastName.value.trim()} ${firstName.value.trim()}`));
+          } catch (error) {
+            showProblem(newProblem, error, newForm);
+          }
+        })();
+      });
+      openPanel(t("linkTitle", number), h("p", {}, `${t("contact")}: ${item.partyName ?? "—"}`), form, panelProblem, results, newForm);
     }
 
     async function openDuplicate(item: DispatchItem): Promise<void> {
