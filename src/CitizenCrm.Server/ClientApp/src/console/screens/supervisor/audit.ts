@@ -3,7 +3,7 @@ import { get, query } from "../../api";
 import { textsOf } from "../../i18n";
 import type { Screen } from "../../screens";
 import { field, h, heading, link, showProblem } from "../../ui";
-import { instant } from "./kit";
+import { instant, scrollable } from "./kit";
 import { supervisorTexts } from "./texts";
 
 const t = textsOf(supervisorTexts);
@@ -73,13 +73,13 @@ export const auditScreen: Screen = {
       older.addEventListener("click", () => void load(page.nextBefore));
       results.replaceChildren(
         h("p", { class: "total" }, t("auditTotal", page.total)),
-        h("table", { class: "data audit" },
+        scrollable(h("table", { class: "data audit" },
           h("caption", {}, `${t("auditCaption")} (${pageNumber})`),
           h("thead", {}, h("tr", {}, [t("at"), t("actor"), t("role"), t("citizen"), t("endpoint"), t("query")].map((x) => h("th", { scope: "col" }, x)))),
           h("tbody", {}, page.entries.map((e) => h("tr", { "data-audit": e.id },
             h("td", {}, instant(e.at)), h("td", {}, e.actor), h("td", {}, e.actorRole),
             h("td", {}, link(`citizen/${e.citizenId}`, e.citizenId, { "aria-label": `${t("openCitizen")} ${e.citizenId}` })),
-            h("td", { class: "endpoint" }, e.endpoint), h("td", { class: "query" }, e.query))))),
+            h("td", { class: "endpoint" }, e.endpoint), h("td", { class: "query" }, e.query)))))),
         h("div", { class: "row pager" }, newer, older));
     };
     await load(null);
