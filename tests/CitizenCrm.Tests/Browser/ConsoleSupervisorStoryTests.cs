@@ -57,6 +57,16 @@ public sealed class ConsoleSupervisorStoryTests : ConsoleStory
         Assert.That(lines, Does.Contain("petition,3,0,0,,0"));
         Assert.That(lines, Does.Contain("all,3,0,0,,0"));
 
+        // The petitions report for the same days, ready to print: the three petitions, two in writing and one by e-mail.
+        await page.Locator("a[data-law='petitions']").ClickAsync();
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Raport privind activitatea de soluționare a petițiilor (OG 27/2002)");
+        await Expect(page.Locator("tr[data-figure='petitions_received'] td.value")).ToHaveTextAsync("3");
+        await Expect(page.Locator("tr[data-figure='petitions_written'] td.value")).ToHaveTextAsync("2");
+        await Expect(page.Locator("tr[data-figure='petitions_electronic'] td.value")).ToHaveTextAsync("1");
+        await supervisor.CheckScreen("petitions");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Înapoi la rapoarte" }).ClickAsync();
+        await Expect(cases.Locator("tbody tr").Filter(new() { HasText = "all" }).Locator("th, td")).ToHaveTextAsync(["all", "3", "0", "0", "", "0"]);
+
         // January 2025: nothing registered then.
         await page.GetByLabel("De la data").FillAsync("2025-01-01");
         await page.GetByLabel("Până la data").FillAsync("2025-01-31");
