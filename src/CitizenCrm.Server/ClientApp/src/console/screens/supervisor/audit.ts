@@ -37,7 +37,7 @@ export const auditScreen: Screen = {
     const to = h("input", { type: "date", name: "to", value: q.get("to") ?? "" });
     const form = h("form", { class: "filters", "aria-label": t("filters") },
       h("div", { class: "filter-grid" }, field(t("citizenId"), citizenId), field(t("actor"), actor), field(t("from"), from), field(t("to"), to)),
-      h("button", { type: "submit", id: "audit-filter" }, t("show")));
+      h("button", { type: "submit", id: "audit-filter" }, t("filter")));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       ctx.navigate(`audit${query({ citizenId: citizenId.value.trim(), actor: actor.value.trim(), from: from.value, to: to.value })}`);

@@ -6,7 +6,7 @@ type Key =
   | "r.interactions" | "r.cases" | "r.answer-times" | "r.phone-robot" | "r.notifications" | "r.daily-snapshots"
   | "legalTitle" | "law544Link" | "petitionsLink" | "year" | "open" | "print" | "back" | "legalBasis" | "drawnOn" | "cohort"
   | "periodLabel" | "figure" | "value" | "source" | "notHeld" | "printedFrom"
-  | "auditTitle" | "auditIntro" | "citizenId" | "actor" | "newer" | "older" | "firstPage" | "auditTotal" | "auditCaption"
+  | "filter" | "auditTitle" | "auditIntro" | "citizenId" | "actor" | "newer" | "older" | "firstPage" | "auditTotal" | "auditCaption"
   | "at" | "role" | "citizen" | "endpoint" | "query" | "openCitizen" | "dataRequestsLink" | "moderationLink";
 
 export const supervisorTexts: Texts<Key> = {
@@ -50,6 +50,7 @@ export const supervisorTexts: Texts<Key> = {
     source: "Cerut de",
     notHeld: "Nedeținut",
     printedFrom: "Tipărit din consola primăriei",
+    filter: "Filtrează",
     auditTitle: "Jurnalul de acces la date",
     auditIntro: "Cine a citit datele cui: fiecare citire a datelor unui cetățean, cele mai noi întâi.",
     citizenId: "Identificatorul cetățeanului",
@@ -108,6 +109,7 @@ export const supervisorTexts: Texts<Key> = {
     source: "Required by",
     notHeld: "Not held",
     printedFrom: "Printed from the city hall console",
+    filter: "Filter",
     auditTitle: "Data access audit",
     auditIntro: "Who read whose data: every read of a citizen's data, newest first.",
     citizenId: "Citizen id",
