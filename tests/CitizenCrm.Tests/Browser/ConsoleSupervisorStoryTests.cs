@@ -106,7 +106,7 @@ public sealed class ConsoleSupervisorStoryTests : ConsoleStory
         var supervisorApi = await App.ClientFor(StaffRole.Supervisor);
         var registered = await supervisorApi.PostAsJsonAsync($"/api/citizens/{citizen.Id}/data-requests", new { kind = "access", receivedOn = BucharestToday(), channel = "desk" });
         Assert.That((int)registered.StatusCode, Is.EqualTo(201), await registered.Content.ReadAsStringAsync());
-        await page.Locator("a[href='#/audit/data-requests']").ClickAsync();
+        await supervisor.Open("data-requests");
         await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Cererile persoanelor vizate (GDPR)");
         var request = page.Locator("table.requests tbody tr");
         await Expect(request).ToHaveCountAsync(1);
@@ -122,11 +122,32 @@ public sealed class ConsoleSupervisorStoryTests : ConsoleStory
         await Expect(request.Locator("th, td").Nth(4)).ToHaveTextAsync("soluționată");
         await Expect(request.Locator("th, td").Nth(6)).ToHaveTextAsync($"Copy of the personal data held delivered as JSON on {BucharestToday()} (GDPR art. 15, 20)");
 
-        // The map moderation, which is the supervisors' and the dispatchers' (nothing reported on the map yet).
-        await page.GotoAsync(new Uri(Server, "/console/#/audit/moderation").ToString());
+        // The map moderation (the supervisors' and the dispatchers'): a pothole reported on the public map page, hidden
+        // with its reason after a confirmation, then shown again.
+        var form = new MultipartFormDataContent();
+        foreach (var (k, v) in new Dictionary<string, string>
+                 {
+                     ["service_code"] = "pothole", ["lat"] = "46.0686", ["long"] = "23.5702", ["attribute[size]"] = "large", ["attribute[depth_cm]"] = "12",
+                     ["address_string"] = "Str. Mihai Viteazul 12", ["description"] = "Groapă adâncă pe banda dinspre cetate.", ["website"] = "",
+                 })
+            form.Add(new StringContent(v), k);
+        var reported = await App.CreateClient().PostAsync("/api/public/reports", form);
+        Assert.That((int)reported.StatusCode, Is.EqualTo(201), await reported.Content.ReadAsStringAsync());
+        var number = (await reported.ReadJson<System.Text.Json.JsonElement>()).GetProperty("registrationNumber").GetString()!;
+        await supervisor.Open("moderation");
         await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Moderarea hărții");
-        await Expect(page.Locator("table.moderation caption")).ToHaveTextAsync("Sesizări cu locație (0)");
+        await Expect(page.Locator("table.moderation caption")).ToHaveTextAsync("Sesizări cu locație (1)");
+        var pothole = page.Locator($"tr[data-report='{number}']");
+        await Expect(pothole.Locator("td").Nth(0)).ToHaveTextAsync("Groapă în carosabil");
+        await Expect(pothole.Locator("td.state")).ToHaveTextAsync("publică acum");
         await supervisor.CheckScreen("moderation");
+        await pothole.GetByLabel($"Motivul ascunderii: {number}").FillAsync("Adresa unei persoane în descriere");
+        await pothole.Locator($"button[data-hide='{number}']").ClickAsync();
+        await Expect(page.Locator("dialog.confirm")).ToContainTextAsync($"Ascundeți {number} de pe harta publică?");
+        await page.Locator("dialog.confirm button[data-confirm='yes']").ClickAsync();
+        await Expect(pothole.Locator("td.state")).ToHaveTextAsync("ascunsă: Adresa unei persoane în descriere");
+        await pothole.Locator($"button[data-show='{number}']").ClickAsync();
+        await Expect(pothole.Locator("td.state")).ToHaveTextAsync("publică acum");
         supervisor.AssertClean();
     }
 }

@@ -56,12 +56,6 @@ export const dataRequestsScreen: Screen = {
   render: (main, ctx) => drawRequests(main, ctx.query),
 };
 
-/** The same screen for supervisors, whose decisions these are (the endpoints allow supervisors), reached from the audit. */
-export const dataRequestsForSupervisor: Screen = {
-  section: "audit",
-  route: /^audit\/data-requests$/,
-  render: (main, ctx) => drawRequests(main, ctx.query),
-};
 
 async function drawRequests(main: HTMLElement, q: URLSearchParams): Promise<void> {
   const problem = h("div", { hidden: true });

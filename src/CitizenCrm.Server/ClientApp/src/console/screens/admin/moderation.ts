@@ -49,12 +49,6 @@ export const moderationScreen: Screen = {
   render: (main, ctx) => drawModeration(main, ctx.query),
 };
 
-/** The same screen for a supervisor, reached from the audit page (the moderation endpoints are theirs and the dispatchers'). */
-export const moderationForSupervisor: Screen = {
-  section: "audit",
-  route: /^audit\/moderation$/,
-  render: (main, ctx) => drawModeration(main, ctx.query),
-};
 
 async function drawModeration(main: HTMLElement, q: URLSearchParams): Promise<void> {
   const problem = h("div", { hidden: true });

@@ -45,8 +45,6 @@ export const auditScreen: Screen = {
     const problem = h("div", { hidden: true });
     const results = h("div", { class: "audit-results", "aria-live": "polite" });
     main.append(heading(t("auditTitle")), h("p", {}, t("auditIntro")), form, problem, results);
-    if (ctx.me.role === "supervisor")
-      main.append(h("p", { class: "related" }, link("audit/data-requests", t("dataRequestsLink")), " · ", link("audit/moderation", t("moderationLink"))));
 
     // The pages already seen (their "before"), so "previous" goes back without asking the server to count backwards.
     const seen: (number | null)[] = [];

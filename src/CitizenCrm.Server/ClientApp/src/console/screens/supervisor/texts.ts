@@ -7,7 +7,7 @@ type Key =
   | "legalTitle" | "law544Link" | "petitionsLink" | "year" | "open" | "print" | "back" | "legalBasis" | "drawnOn" | "cohort"
   | "periodLabel" | "figure" | "value" | "source" | "notHeld" | "printedFrom"
   | "filter" | "auditTitle" | "auditIntro" | "citizenId" | "actor" | "newer" | "older" | "firstPage" | "auditTotal" | "auditCaption"
-  | "at" | "role" | "citizen" | "endpoint" | "query" | "openCitizen" | "dataRequestsLink" | "moderationLink";
+  | "at" | "role" | "citizen" | "endpoint" | "query" | "openCitizen";
 
 export const supervisorTexts: Texts<Key> = {
   ro: {
@@ -66,8 +66,6 @@ export const supervisorTexts: Texts<Key> = {
     endpoint: "Ce a citit",
     query: "Parametri",
     openCitizen: "Deschide fișa",
-    dataRequestsLink: "Cererile persoanelor vizate (GDPR)",
-    moderationLink: "Moderarea hărții",
   },
   en: {
     reportsTitle: "Reports",
@@ -125,8 +123,6 @@ export const supervisorTexts: Texts<Key> = {
     endpoint: "What was read",
     query: "Parameters",
     openCitizen: "Open the record",
-    dataRequestsLink: "Data-subject requests (GDPR)",
-    moderationLink: "Map moderation",
   },
 };
 
