@@ -102,6 +102,24 @@ public sealed class ConsoleSupervisorStoryTests : ConsoleStory
         await Expect(page.Locator(".audit-results p.total")).ToHaveTextAsync("Citiri găsite: 1.");
         await supervisor.CheckScreen("audit");
 
+        // Fifty more reads of Maria's record by a dispatcher: 51 in all, a page of 50 and a second page with the clerk's, the oldest.
+        var dispatcherApi = await App.ClientFor(StaffRole.Dispatcher);
+        for (var i = 0; i < 50; i++) Assert.That((int)(await dispatcherApi.GetAsync($"/api/citizens/{citizen.Id}")).StatusCode, Is.EqualTo(200));
+        await page.GetByLabel("Utilizator", new() { Exact = true }).FillAsync("");
+        await page.GetByLabel("Identificatorul cetățeanului", new() { Exact = true }).FillAsync(citizen.Id.ToString());
+        await page.Locator("#audit-filter").ClickAsync();
+        await Expect(page.Locator(".audit-results p.total")).ToHaveTextAsync("Citiri găsite: 51.");
+        await Expect(page.Locator("table.audit tbody tr")).ToHaveCountAsync(50);
+        await Expect(page.Locator("table.audit tbody tr").First.Locator("td").Nth(1)).ToHaveTextAsync("test-dispatcher");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pagina următoare (mai vechi)" }).ClickAsync();
+        await Expect(page.Locator("table.audit caption")).ToHaveTextAsync("Citiri ale datelor cetățenilor (2)");
+        await Expect(page.Locator("table.audit tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("table.audit tbody tr td").Nth(1)).ToHaveTextAsync("test-clerk");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Pagina următoare (mai vechi)" })).ToBeDisabledAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pagina anterioară" }).ClickAsync();
+        await Expect(page.Locator("table.audit caption")).ToHaveTextAsync("Citiri ale datelor cetățenilor (1)");
+        await Expect(page.Locator("table.audit tbody tr")).ToHaveCountAsync(50);
+
         // Maria's access request (GDPR art. 15), answered by the export: a JSON file downloaded through a blob: link.
         var supervisorApi = await App.ClientFor(StaffRole.Supervisor);
         var registered = await supervisorApi.PostAsJsonAsync($"/api/citizens/{citizen.Id}/data-requests", new { kind = "access", receivedOn = BucharestToday(), channel = "desk" });
