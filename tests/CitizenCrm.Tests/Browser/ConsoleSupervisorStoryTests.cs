@@ -57,6 +57,16 @@ public sealed class ConsoleSupervisorStoryTests : ConsoleStory
         Assert.That(lines, Does.Contain("petition,3,0,0,,0"));
         Assert.That(lines, Does.Contain("all,3,0,0,,0"));
 
+        // The petitions report for the same days, ready to print: the three petitions, two in writing and one by e-mail.
+        await page.Locator("a[data-law='petitions']").ClickAsync();
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Raport privind activitatea de soluționare a petițiilor (OG 27/2002)");
+        await Expect(page.Locator("tr[data-figure='petitions_received'] td.value")).ToHaveTextAsync("3");
+        await Expect(page.Locator("tr[data-figure='petitions_written'] td.value")).ToHaveTextAsync("2");
+        await Expect(page.Locator("tr[data-figure='petitions_electronic'] td.value")).ToHaveTextAsync("1");
+        await supervisor.CheckScreen("petitions");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Înapoi la rapoarte" }).ClickAsync();
+        await Expect(cases.Locator("tbody tr").Filter(new() { HasText = "all" }).Locator("th, td")).ToHaveTextAsync(["all", "3", "0", "0", "", "0"]);
+
         // January 2025: nothing registered then.
         await page.GetByLabel("De la data").FillAsync("2025-01-01");
         await page.GetByLabel("Până la data").FillAsync("2025-01-31");
@@ -92,11 +102,29 @@ public sealed class ConsoleSupervisorStoryTests : ConsoleStory
         await Expect(page.Locator(".audit-results p.total")).ToHaveTextAsync("Citiri găsite: 1.");
         await supervisor.CheckScreen("audit");
 
+        // Fifty more reads of Maria's record by a dispatcher: 51 in all, a page of 50 and a second page with the clerk's, the oldest.
+        var dispatcherApi = await App.ClientFor(StaffRole.Dispatcher);
+        for (var i = 0; i < 50; i++) Assert.That((int)(await dispatcherApi.GetAsync($"/api/citizens/{citizen.Id}")).StatusCode, Is.EqualTo(200));
+        await page.GetByLabel("Utilizator", new() { Exact = true }).FillAsync("");
+        await page.GetByLabel("Identificatorul cetățeanului", new() { Exact = true }).FillAsync(citizen.Id.ToString());
+        await page.Locator("#audit-filter").ClickAsync();
+        await Expect(page.Locator(".audit-results p.total")).ToHaveTextAsync("Citiri găsite: 51.");
+        await Expect(page.Locator("table.audit tbody tr")).ToHaveCountAsync(50);
+        await Expect(page.Locator("table.audit tbody tr").First.Locator("td").Nth(1)).ToHaveTextAsync("test-dispatcher");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pagina următoare (mai vechi)" }).ClickAsync();
+        await Expect(page.Locator("table.audit caption")).ToHaveTextAsync("Citiri ale datelor cetățenilor (2)");
+        await Expect(page.Locator("table.audit tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("table.audit tbody tr td").Nth(1)).ToHaveTextAsync("test-clerk");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Pagina următoare (mai vechi)" })).ToBeDisabledAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pagina anterioară" }).ClickAsync();
+        await Expect(page.Locator("table.audit caption")).ToHaveTextAsync("Citiri ale datelor cetățenilor (1)");
+        await Expect(page.Locator("table.audit tbody tr")).ToHaveCountAsync(50);
+
         // Maria's access request (GDPR art. 15), answered by the export: a JSON file downloaded through a blob: link.
         var supervisorApi = await App.ClientFor(StaffRole.Supervisor);
         var registered = await supervisorApi.PostAsJsonAsync($"/api/citizens/{citizen.Id}/data-requests", new { kind = "access", receivedOn = BucharestToday(), channel = "desk" });
         Assert.That((int)registered.StatusCode, Is.EqualTo(201), await registered.Content.ReadAsStringAsync());
-        await page.Locator("a[href='#/audit/data-requests']").ClickAsync();
+        await supervisor.Open("data-requests");
         await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Cererile persoanelor vizate (GDPR)");
         var request = page.Locator("table.requests tbody tr");
         await Expect(request).ToHaveCountAsync(1);
@@ -112,11 +140,32 @@ public sealed class ConsoleSupervisorStoryTests : ConsoleStory
         await Expect(request.Locator("th, td").Nth(4)).ToHaveTextAsync("soluționată");
         await Expect(request.Locator("th, td").Nth(6)).ToHaveTextAsync($"Copy of the personal data held delivered as JSON on {BucharestToday()} (GDPR art. 15, 20)");
 
-        // The map moderation, which is the supervisors' and the dispatchers' (nothing reported on the map yet).
-        await page.GotoAsync(new Uri(Server, "/console/#/audit/moderation").ToString());
+        // The map moderation (the supervisors' and the dispatchers'): a pothole reported on the public map page, hidden
+        // with its reason after a confirmation, then shown again.
+        var form = new MultipartFormDataContent();
+        foreach (var (k, v) in new Dictionary<string, string>
+                 {
+                     ["service_code"] = "pothole", ["lat"] = "46.0686", ["long"] = "23.5702", ["attribute[size]"] = "large", ["attribute[depth_cm]"] = "12",
+                     ["address_string"] = "Str. Mihai Viteazul 12", ["description"] = "Groapă adâncă pe banda dinspre cetate.", ["website"] = "",
+                 })
+            form.Add(new StringContent(v), k);
+        var reported = await App.CreateClient().PostAsync("/api/public/reports", form);
+        Assert.That((int)reported.StatusCode, Is.EqualTo(201), await reported.Content.ReadAsStringAsync());
+        var number = (await reported.ReadJson<System.Text.Json.JsonElement>()).GetProperty("registrationNumber").GetString()!;
+        await supervisor.Open("moderation");
         await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Moderarea hărții");
-        await Expect(page.Locator("table.moderation caption")).ToHaveTextAsync("Sesizări cu locație (0)");
+        await Expect(page.Locator("table.moderation caption")).ToHaveTextAsync("Sesizări cu locație (1)");
+        var pothole = page.Locator($"tr[data-report='{number}']");
+        await Expect(pothole.Locator("td").Nth(0)).ToHaveTextAsync("Groapă în carosabil");
+        await Expect(pothole.Locator("td.state")).ToHaveTextAsync("publică acum");
         await supervisor.CheckScreen("moderation");
+        await pothole.GetByLabel($"Motivul ascunderii: {number}").FillAsync("Adresa unei persoane în descriere");
+        await pothole.Locator($"button[data-hide='{number}']").ClickAsync();
+        await Expect(page.Locator("dialog.confirm")).ToContainTextAsync($"Ascundeți {number} de pe harta publică?");
+        await page.Locator("dialog.confirm button[data-confirm='yes']").ClickAsync();
+        await Expect(pothole.Locator("td.state")).ToHaveTextAsync("ascunsă: Adresa unei persoane în descriere");
+        await pothole.Locator($"button[data-show='{number}']").ClickAsync();
+        await Expect(pothole.Locator("td.state")).ToHaveTextAsync("publică acum");
         supervisor.AssertClean();
     }
 }

@@ -4,7 +4,7 @@ import { ApiError, appUrl, get, post, query, type Problem } from "../../api";
 import { formatDate, textsOf } from "../../i18n";
 import type { Screen } from "../../screens";
 import { announce, busy, clearProblem, field, h, heading, link, showProblem } from "../../ui";
-import { confirmAction, instant, saveFile } from "../supervisor/kit";
+import { confirmAction, instant, saveFile, scrollable } from "../supervisor/kit";
 import { adminTexts } from "./texts";
 
 const t = textsOf(adminTexts);
@@ -56,12 +56,6 @@ export const dataRequestsScreen: Screen = {
   render: (main, ctx) => drawRequests(main, ctx.query),
 };
 
-/** The same screen for supervisors, whose decisions these are (the endpoints allow supervisors), reached from the audit. */
-export const dataRequestsForSupervisor: Screen = {
-  section: "audit",
-  route: /^audit\/data-requests$/,
-  render: (main, ctx) => drawRequests(main, ctx.query),
-};
 
 async function drawRequests(main: HTMLElement, q: URLSearchParams): Promise<void> {
   const problem = h("div", { hidden: true });
@@ -80,7 +74,7 @@ async function drawRequests(main: HTMLElement, q: URLSearchParams): Promise<void
 
   const load = async () => {
     requests = await get<DataRequest[]>(`/api/data-requests/${query({ status: status.value })}`);
-    listBox.replaceChildren(h("table", { class: "data requests" },
+    listBox.replaceChildren(scrollable(h("table", { class: "data requests" },
       h("caption", {}, `${t("requestsCaption")} (${requests.length})`),
       h("thead", {}, h("tr", {}, [t("kind"), t("citizen"), t("receivedOn"), t("term"), t("status"), t("channel"), t("outcomeCol"), t("actions")]
         .map((x) => h("th", { scope: "col" }, x)))),
@@ -92,7 +86,7 @@ async function drawRequests(main: HTMLElement, q: URLSearchParams): Promise<void
           h("td", {}, formatDate(r.receivedOn)),
           h("td", { class: r.overdue ? "late" : "" }, `${formatDate(r.term)}${r.overdue ? ` (${t("overdue")})` : ""}`),
           h("td", {}, statusName(r.status)), h("td", {}, r.channel), h("td", {}, r.outcome ?? "—"), h("td", {}, choose));
-      }))));
+      })))));
   };
 
   const drawDetail = (r: DataRequest) => {

@@ -4,7 +4,7 @@ import { appUrl, get, post, query } from "../../api";
 import { currentLang, textsOf } from "../../i18n";
 import type { Screen } from "../../screens";
 import { announce, busy, h, heading, link, showProblem } from "../../ui";
-import { confirmAction, instant } from "../supervisor/kit";
+import { confirmAction, instant, scrollable } from "../supervisor/kit";
 import { adminTexts } from "./texts";
 
 const t = textsOf(adminTexts);
@@ -49,12 +49,6 @@ export const moderationScreen: Screen = {
   render: (main, ctx) => drawModeration(main, ctx.query),
 };
 
-/** The same screen for a supervisor, reached from the audit page (the moderation endpoints are theirs and the dispatchers'). */
-export const moderationForSupervisor: Screen = {
-  section: "audit",
-  route: /^audit\/moderation$/,
-  render: (main, ctx) => drawModeration(main, ctx.query),
-};
 
 async function drawModeration(main: HTMLElement, q: URLSearchParams): Promise<void> {
   const problem = h("div", { hidden: true });
@@ -115,7 +109,7 @@ async function drawModeration(main: HTMLElement, q: URLSearchParams): Promise<vo
 
   const draw = () => {
     const shown = reports.filter((p) => filter.value === "all" || (filter.value === "review" ? p.under_review && !p.hidden : p.hidden));
-    listBox.replaceChildren(h("table", { class: "data moderation" },
+    listBox.replaceChildren(scrollable(h("table", { class: "data moderation" },
       h("caption", {}, `${t("moderationCaption")} (${shown.length})`),
       h("thead", {}, h("tr", {}, [t("number"), t("service"), t("name"), t("createdAt"), t("status"), t("actions")].map((x) => h("th", { scope: "col" }, x)))),
       h("tbody", {}, shown.map((p) => {
@@ -146,7 +140,7 @@ async function drawModeration(main: HTMLElement, q: URLSearchParams): Promise<vo
           h("th", { scope: "row" }, link(`case/${p.case_id}`, n)), h("td", {}, p.service_name), h("td", {}, p.subject),
           h("td", {}, instant(p.requested_datetime)), h("td", { class: "state" }, `${stateOf(p)}${p.hidden_reason ? `: ${p.hidden_reason}` : ""}`),
           h("td", { class: "row" }, buttons));
-      }))));
+      })))));
   };
   const load = async () => {
     const feed = await get<{ features: { properties: IncidentProps }[] }>(`/api/map/incidents${query({ limit: 500, lang: currentLang() })}`);

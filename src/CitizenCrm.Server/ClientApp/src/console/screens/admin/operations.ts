@@ -3,7 +3,7 @@ import { ApiError, get, post } from "../../api";
 import { textsOf } from "../../i18n";
 import type { Screen } from "../../screens";
 import { announce, busy, h, heading, showProblem } from "../../ui";
-import { confirmAction, instant } from "../supervisor/kit";
+import { confirmAction, instant, scrollable } from "../supervisor/kit";
 import { adminTexts } from "./texts";
 
 const t = textsOf(adminTexts);
@@ -56,7 +56,7 @@ export const jobsScreen: Screen = {
       }
     });
     const draw = (jobs: JobStatus[]) => {
-      tableBox.replaceChildren(h("table", { class: "data jobs" },
+      tableBox.replaceChildren(scrollable(h("table", { class: "data jobs" },
         h("caption", {}, t("jobsCaption")),
         h("thead", {}, h("tr", {}, [t("job"), t("description"), t("schedule"), t("nextRun"), t("lastRun"), t("actions")].map((x) => h("th", { scope: "col" }, x)))),
         h("tbody", {}, jobs.map((j) => {
@@ -80,7 +80,7 @@ export const jobsScreen: Screen = {
             h("td", { class: "next-run" }, j.paused ? t("paused") : instant(j.nextRunAt)),
             h("td", { class: "last-run" }, lastRunText(j.lastRun)),
             h("td", { class: "row" }, runNow, toggle));
-        }))));
+        })))));
     };
     main.append(heading(t("jobsTitle")), notice, problem, tableBox);
     await load();

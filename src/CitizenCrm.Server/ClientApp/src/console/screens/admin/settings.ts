@@ -4,7 +4,7 @@ import { get, idempotencyKey, post, put, query } from "../../api";
 import { currentLang, formatDate, textsOf } from "../../i18n";
 import type { Screen } from "../../screens";
 import { announce, busy, clearProblem, field, h, heading, showProblem } from "../../ui";
-import { bucharestToday, confirmAction, instant } from "../supervisor/kit";
+import { bucharestToday, confirmAction, instant, scrollable } from "../supervisor/kit";
 import { adminTexts } from "./texts";
 
 const t = textsOf(adminTexts);
@@ -112,7 +112,7 @@ export const catalogueScreen: Screen = {
 
     const load = async () => {
       services = await get<CatalogueService[]>(`/api/catalogue/services/${query({ lang: currentLang() })}`);
-      listBox.replaceChildren(h("table", { class: "data catalogue" },
+      listBox.replaceChildren(scrollable(h("table", { class: "data catalogue" },
         h("caption", {}, `${t("catalogueCaption")} (${services.length})`),
         headRow(t("code"), t("name"), t("department"), t("fee"), t("processingDays"), t("channels"), t("status"), t("actions")),
         h("tbody", {}, services.map((s) => {
@@ -121,7 +121,7 @@ export const catalogueScreen: Screen = {
           return h("tr", { "data-service": s.code }, h("th", { scope: "row" }, s.code), h("td", {}, s.name), h("td", {}, s.department),
             h("td", {}, String(s.feeLei)), h("td", {}, String(s.processingDays)), h("td", {}, s.channels.join(", ")),
             h("td", {}, t(s.active ? "active" : "disabled")), h("td", {}, edit));
-        }))));
+        })))));
     };
 
     form.addEventListener("submit", (e) => {
@@ -213,7 +213,7 @@ export const templatesScreen: Screen = {
     };
     const load = async () => {
       const templates = await get<Template[]>("/api/notification-templates/");
-      listBox.replaceChildren(h("table", { class: "data templates" },
+      listBox.replaceChildren(scrollable(h("table", { class: "data templates" },
         h("caption", {}, t("templatesCaption")),
         headRow(t("kind"), t("language"), t("subject"), t("updated"), t("actions")),
         h("tbody", {}, templates.map((tp) => {
@@ -221,7 +221,7 @@ export const templatesScreen: Screen = {
           button.addEventListener("click", () => edit(tp));
           return h("tr", {}, h("th", { scope: "row" }, tp.kind), h("td", {}, tp.language), h("td", {}, tp.subject),
             h("td", {}, tp.updatedAt ? `${instant(tp.updatedAt)} (${tp.updatedBy ?? ""})` : "—"), h("td", {}, button));
-        }))));
+        })))));
     };
     main.append(heading(t("templatesTitle")), note.box, listBox, formBox);
     await load();
@@ -389,7 +389,7 @@ export const open311KeysScreen: Screen = {
     const shown = h("div", { class: "issued-key", "aria-live": "polite" });
     const load = async () => {
       const keys = await get<Open311Key[]>("/api/open311/keys/");
-      listBox.replaceChildren(h("table", { class: "data keys" }, h("caption", {}, t("keysCaption")),
+      listBox.replaceChildren(scrollable(h("table", { class: "data keys" }, h("caption", {}, t("keysCaption")),
         headRow(t("appName"), t("createdAt"), t("createdBy"), t("status"), t("actions")),
         h("tbody", {}, keys.map((k) => {
           let action: Node | string = "—";
@@ -413,7 +413,7 @@ export const open311KeysScreen: Screen = {
           return h("tr", { "data-key": k.appName }, h("th", { scope: "row" }, k.appName), h("td", {}, instant(k.createdAt)), h("td", {}, k.createdBy),
             h("td", {}, k.revokedAt ? `${t("revokedAt")} ${instant(k.revokedAt)} (${k.revokedBy ?? ""}): ${k.revokedReason ?? ""}` : t("active")),
             h("td", {}, action));
-        }))));
+        })))));
     };
     const appName = h("input", { name: "appName", required: true });
     const formProblem = h("div", { hidden: true });

@@ -3,7 +3,7 @@ import { get, post, query } from "../../api";
 import { textsOf } from "../../i18n";
 import type { Screen } from "../../screens";
 import { announce, busy, clearProblem, field, h, heading, showProblem } from "../../ui";
-import { confirmAction, instant } from "../supervisor/kit";
+import { confirmAction, instant, scrollable } from "../supervisor/kit";
 import { adminTexts } from "./texts";
 
 const t = textsOf(adminTexts);
@@ -75,7 +75,7 @@ export const staffScreen: Screen = {
     const draw = () => {
       const selected = resetUser.value;
       resetUser.replaceChildren(...users.map((u) => h("option", { value: u.id, selected: u.id === selected }, `${u.username} — ${u.displayName}`)));
-      tableBox.replaceChildren(h("table", { class: "data staff" },
+      tableBox.replaceChildren(scrollable(h("table", { class: "data staff" },
         h("caption", {}, `${t("staffCaption")} (${users.length})`),
         h("thead", {}, h("tr", {}, [t("username"), t("displayName"), t("role"), t("department"), t("email"), t("status"), t("createdAt"), t("actions")]
           .map((x) => h("th", { scope: "col" }, x)))),
@@ -92,7 +92,7 @@ export const staffScreen: Screen = {
             h("th", { scope: "row" }, u.username), h("td", {}, u.displayName), h("td", {}, roleName(u.role)), h("td", {}, u.department ?? "—"),
             h("td", {}, u.email ?? "—"), h("td", { class: "status" }, t(u.disabled ? "disabled" : "active")), h("td", {}, instant(u.createdAt)),
             h("td", { class: "row" }, toggle, reset));
-        }))));
+        })))));
     };
     resetForm.addEventListener("submit", (e) => {
       e.preventDefault();

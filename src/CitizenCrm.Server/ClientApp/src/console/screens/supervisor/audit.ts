@@ -3,7 +3,7 @@ import { get, query } from "../../api";
 import { textsOf } from "../../i18n";
 import type { Screen } from "../../screens";
 import { field, h, heading, link, showProblem } from "../../ui";
-import { instant } from "./kit";
+import { instant, scrollable } from "./kit";
 import { supervisorTexts } from "./texts";
 
 const t = textsOf(supervisorTexts);
@@ -37,7 +37,7 @@ export const auditScreen: Screen = {
     const to = h("input", { type: "date", name: "to", value: q.get("to") ?? "" });
     const form = h("form", { class: "filters", "aria-label": t("filters") },
       h("div", { class: "filter-grid" }, field(t("citizenId"), citizenId), field(t("actor"), actor), field(t("from"), from), field(t("to"), to)),
-      h("button", { type: "submit", id: "audit-filter" }, t("show")));
+      h("button", { type: "submit", id: "audit-filter" }, t("filter")));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       ctx.navigate(`audit${query({ citizenId: citizenId.value.trim(), actor: actor.value.trim(), from: from.value, to: to.value })}`);
@@ -45,8 +45,6 @@ export const auditScreen: Screen = {
     const problem = h("div", { hidden: true });
     const results = h("div", { class: "audit-results", "aria-live": "polite" });
     main.append(heading(t("auditTitle")), h("p", {}, t("auditIntro")), form, problem, results);
-    if (ctx.me.role === "supervisor")
-      main.append(h("p", { class: "related" }, link("audit/data-requests", t("dataRequestsLink")), " · ", link("audit/moderation", t("moderationLink"))));
 
     // The pages already seen (their "before"), so "previous" goes back without asking the server to count backwards.
     const seen: (number | null)[] = [];
@@ -73,13 +71,13 @@ export const auditScreen: Screen = {
       older.addEventListener("click", () => void load(page.nextBefore));
       results.replaceChildren(
         h("p", { class: "total" }, t("auditTotal", page.total)),
-        h("table", { class: "data audit" },
+        scrollable(h("table", { class: "data audit" },
           h("caption", {}, `${t("auditCaption")} (${pageNumber})`),
           h("thead", {}, h("tr", {}, [t("at"), t("actor"), t("role"), t("citizen"), t("endpoint"), t("query")].map((x) => h("th", { scope: "col" }, x)))),
           h("tbody", {}, page.entries.map((e) => h("tr", { "data-audit": e.id },
             h("td", {}, instant(e.at)), h("td", {}, e.actor), h("td", {}, e.actorRole),
             h("td", {}, link(`citizen/${e.citizenId}`, e.citizenId, { "aria-label": `${t("openCitizen")} ${e.citizenId}` })),
-            h("td", { class: "endpoint" }, e.endpoint), h("td", { class: "query" }, e.query))))),
+            h("td", { class: "endpoint" }, e.endpoint), h("td", { class: "query" }, e.query)))))),
         h("div", { class: "row pager" }, newer, older));
     };
     await load(null);

@@ -102,3 +102,8 @@ export function instant(iso: string | null | undefined): string {
     dateStyle: "short", timeStyle: "medium", timeZone: "Europe/Bucharest",
   }).format(d);
 }
+
+/** A wide table in a box that scrolls sideways on a narrow screen, reachable and named for the keyboard and screen readers. */
+export function scrollable(table: HTMLTableElement): HTMLDivElement {
+  return h("div", { class: "table-box", tabindex: "0", role: "region", "aria-label": table.caption?.textContent ?? "" }, table);
+}

@@ -6,8 +6,8 @@ type Key =
   | "r.interactions" | "r.cases" | "r.answer-times" | "r.phone-robot" | "r.notifications" | "r.daily-snapshots"
   | "legalTitle" | "law544Link" | "petitionsLink" | "year" | "open" | "print" | "back" | "legalBasis" | "drawnOn" | "cohort"
   | "periodLabel" | "figure" | "value" | "source" | "notHeld" | "printedFrom"
-  | "auditTitle" | "auditIntro" | "citizenId" | "actor" | "newer" | "older" | "firstPage" | "auditTotal" | "auditCaption"
-  | "at" | "role" | "citizen" | "endpoint" | "query" | "openCitizen" | "dataRequestsLink" | "moderationLink";
+  | "filter" | "auditTitle" | "auditIntro" | "citizenId" | "actor" | "newer" | "older" | "firstPage" | "auditTotal" | "auditCaption"
+  | "at" | "role" | "citizen" | "endpoint" | "query" | "openCitizen";
 
 export const supervisorTexts: Texts<Key> = {
   ro: {
@@ -50,6 +50,7 @@ export const supervisorTexts: Texts<Key> = {
     source: "Cerut de",
     notHeld: "Nedeținut",
     printedFrom: "Tipărit din consola primăriei",
+    filter: "Filtrează",
     auditTitle: "Jurnalul de acces la date",
     auditIntro: "Cine a citit datele cui: fiecare citire a datelor unui cetățean, cele mai noi întâi.",
     citizenId: "Identificatorul cetățeanului",
@@ -65,8 +66,6 @@ export const supervisorTexts: Texts<Key> = {
     endpoint: "Ce a citit",
     query: "Parametri",
     openCitizen: "Deschide fișa",
-    dataRequestsLink: "Cererile persoanelor vizate (GDPR)",
-    moderationLink: "Moderarea hărții",
   },
   en: {
     reportsTitle: "Reports",
@@ -108,6 +107,7 @@ export const supervisorTexts: Texts<Key> = {
     source: "Required by",
     notHeld: "Not held",
     printedFrom: "Printed from the city hall console",
+    filter: "Filter",
     auditTitle: "Data access audit",
     auditIntro: "Who read whose data: every read of a citizen's data, newest first.",
     citizenId: "Citizen id",
@@ -123,8 +123,6 @@ export const supervisorTexts: Texts<Key> = {
     endpoint: "What was read",
     query: "Parameters",
     openCitizen: "Open the record",
-    dataRequestsLink: "Data-subject requests (GDPR)",
-    moderationLink: "Map moderation",
   },
 };
 
