@@ -43,7 +43,7 @@ public static class InteractionEvents
     [
         "channel system", "case.assigned", "case.started", "case.closed", "case.filed", "case.joined", "case.document_attached",
         "case.due_soon", "case.overdue", "case.claimed", "case.priority_set", "case.linked_to_citizen", "case.reclassified",
-        "case.attachment_refused", "case.email_received (its case.registered counts)", "case.registered_on_behalf (its case.registered counts)",
+        "case.attachment_refused", "case.internal_note (between colleagues)", "case.email_received (its case.registered counts)", "case.registered_on_behalf (its case.registered counts)",
         "notification.* (the notifications report counts them)", "citizen.*", "staff.*", "calendar.*", "registry.*", "phone.*",
         "ivr.* (a call counts once)",
     ];
@@ -53,7 +53,7 @@ public static class InteractionEvents
         t.channel <> 'system' AND t.kind NOT LIKE 'ivr.%'
           AND t.kind NOT IN ('case.assigned', 'case.started', 'case.closed', 'case.filed', 'case.joined', 'case.document_attached', 'case.due_soon', 'case.overdue',
                              'case.claimed', 'case.priority_set', 'case.linked_to_citizen', 'case.reclassified', 'case.attachment_refused',
-                             'case.email_received', 'case.registered_on_behalf')
+                             'case.internal_note', 'case.email_received', 'case.registered_on_behalf')
           AND t.kind NOT LIKE 'citizen.%' AND t.kind NOT LIKE 'staff.%' AND t.kind NOT LIKE 'calendar.%'
           AND t.kind NOT LIKE 'registry.%' AND t.kind NOT LIKE 'phone.%' AND t.kind NOT LIKE 'notification.%'
         """;

@@ -21,6 +21,7 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         ["GET /api/citizens/{id}/timeline"] = true,
         ["GET /api/citizens/{id}/cases"] = true,
         ["GET /api/citizens/{id}/cases/by-number/{number}"] = true,
+        ["GET /api/cases/by-registration-number/{number}/{year}"] = false, // the console's search: number, register, kind, status, subject; no party
         ["GET /api/citizens/{id}/taxes"] = true,
         ["GET /api/citizens/{id}/fines"] = true,
         ["GET /api/timeline"] = true,
@@ -39,6 +40,7 @@ public sealed class CitizenReadAuditTests : PhoneCallTest
         ["GET /api/auth/me"] = false,
         ["GET /api/auth/console/me"] = false,
         ["GET /api/staff-users"] = false,
+        ["GET /api/dispatch/assignees"] = false, // staff: whom a dispatcher may give work to
         ["GET /api/calendar/non-working-days/{year}"] = false,
         ["GET /api/registry/categories"] = false,
         ["GET /api/registry/registers"] = false,

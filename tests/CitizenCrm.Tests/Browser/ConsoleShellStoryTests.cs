@@ -30,7 +30,8 @@ public sealed class ConsoleShellStoryTests : ConsoleStory
         await Expect(page.Locator("nav.sections a[data-section='staff']")).ToHaveCountAsync(0);
 
         // "/" from anywhere opens the search; a name typed without diacritics finds the citizen, with the CNP masked.
-        await page.Locator("body").PressAsync("/");
+        await Expect(page.Locator("h1.screen-title")).ToBeFocusedAsync(); // the first screen (Cetățeni) has opened
+        await page.Keyboard.PressAsync("/");
         await Expect(page.Locator("#search-dialog")).ToBeVisibleAsync();
         await Expect(page.Locator("#search-input")).ToBeFocusedAsync();
         await page.Locator("#search-input").FillAsync("stefan tarmure");

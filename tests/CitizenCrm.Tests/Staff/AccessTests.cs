@@ -48,7 +48,8 @@ public sealed class AccessTests
          "POST /api/cases/{id}/forward, POST /api/cases/{id}/join, POST /api/cases/{id}/file, POST /api/cases/{id}/reject, POST /api/cases/{id}/extend, " +
          "POST /api/cases/{id}/notify-extended-term, POST /api/cases/{id}/documents", "clerk, supervisor"),
         ("GET /api/cases, GET /api/cases/{id}, GET /api/cases/{id}/receipt, GET /api/cases/{id}/receipt.html, GET /api/cases/{id}/documents/{sha256}, " +
-         "GET /api/citizens/{id}/cases, GET /api/citizens/{id}/cases/by-number/{number}", "clerk, dispatcher, supervisor"),
+         "GET /api/citizens/{id}/cases, GET /api/citizens/{id}/cases/by-number/{number}, GET /api/cases/by-registration-number/{number}/{year}, " +
+         "POST /api/cases/{id}/notes", "clerk, dispatcher, supervisor"),
         ("GET /api/registry/categories, GET /api/registry/registers", "signed in"),
         ("PUT /api/registry/categories/{code}, POST /api/registry/registers", "admin"),
         ("GET /api/catalogue/services, GET /api/catalogue/services/{code}", "anyone"),
@@ -68,7 +69,7 @@ public sealed class AccessTests
         ("POST /api/intake/phone", "clerk, dispatcher, supervisor"),
         ("POST /api/intake/field", "clerk, dispatcher, supervisor, volunteer"),
         ("GET /api/dispatch/queue, GET /api/dispatch/stream, POST /api/dispatch/cases/{id}/claim", "clerk, dispatcher, supervisor"),
-        ("POST /api/dispatch/cases/{id}/assign, POST /api/dispatch/cases/assign, POST /api/dispatch/cases/{id}/priority, POST /api/dispatch/cases/{id}/link, " +
+        ("GET /api/dispatch/assignees, POST /api/dispatch/cases/{id}/assign, POST /api/dispatch/cases/assign, POST /api/dispatch/cases/{id}/priority, POST /api/dispatch/cases/{id}/link, " +
          "POST /api/dispatch/cases/{id}/duplicate, POST /api/dispatch/cases/{id}/reclassify", "dispatcher, supervisor"),
         ("GET /api/reports/interactions, GET /api/reports/cases, GET /api/reports/answer-times, GET /api/reports/phone-robot, " +
          "GET /api/reports/notifications, GET /api/reports/daily-snapshots, GET /api/reports/law-544, GET /api/reports/petitions", "supervisor, admin"),

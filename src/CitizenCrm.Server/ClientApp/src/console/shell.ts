@@ -146,7 +146,9 @@ export class Shell {
       }
       if (this.currentRoute() !== full) return; // the person moved on while this screen loaded
       this.main.replaceChildren(container);
-      (container.querySelector<HTMLElement>(".screen-title") ?? this.main).focus();
+      // A search opened while the screen loaded keeps the focus.
+      if (!(document.getElementById("search-dialog") as HTMLDialogElement).open)
+        (container.querySelector<HTMLElement>(".screen-title") ?? this.main).focus();
       return;
     }
     this.message(t("notFound"));
