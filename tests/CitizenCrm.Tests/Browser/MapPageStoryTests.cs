@@ -16,10 +16,6 @@ namespace CitizenCrm.Tests.Browser;
 [NonParallelizable]
 public sealed partial class MapPageStoryTests
 {
-    // The flags that keep Chromium quiet on a machine without internet (no background calls home, no QUIC, no GPU).
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
     private CrmTestApp _app = null!;
     private Uri _server = null!;
     private IPlaywright _playwright = null!;
@@ -37,7 +33,7 @@ public sealed partial class MapPageStoryTests
         _app = new CrmTestApp();
         _server = _app.StartOnLoopback();
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ChromiumArgs });
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = BrowserChecks.ChromiumArgs });
         _shots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "browser-screenshots", TestContext.CurrentContext.Test.Name);
         if (Directory.Exists(_shots)) Directory.Delete(_shots, recursive: true);
         Directory.CreateDirectory(_shots);
@@ -59,26 +55,8 @@ public sealed partial class MapPageStoryTests
         TestContext.AddTestAttachment(file, name);
     }
 
-    /// <summary>
-    /// The WCAG 2.1 A and AA rules that axe-core (from the page's own npm packages, so nothing is downloaded) finds broken
-    /// on the page as it is now. Run through the DevTools protocol, which the page's Content-Security-Policy does not govern.
-    /// </summary>
-    private static async Task<IReadOnlyList<string>> AccessibilityViolations(IPage page)
-    {
-        var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "CitizenCRM.sln"))) folder = folder.Parent;
-        var axe = Path.Combine(folder?.FullName ?? ".", "src", "CitizenCrm.Server", "ClientApp", "node_modules", "axe-core", "axe.min.js");
-        Assert.That(File.Exists(axe), Is.True, $"{axe} is installed by the build's npm ci");
-        if (!await page.EvaluateAsync<bool>("() => typeof window.axe === 'object'")) await page.EvaluateAsync(await File.ReadAllTextAsync(axe));
-        var result = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
-            async () => {
-                const r = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
-                return { passes: r.passes.length, violations: r.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`) };
-            }
-            """);
-        Assert.That(result.GetProperty("passes").GetInt32(), Is.GreaterThan(10), "axe-core checked the page (labels, contrast, names, landmarks...)");
-        return result.GetProperty("violations").EnumerateArray().Select(v => v.GetString()!).ToList();
-    }
+    /// <summary>Every WCAG 2.1 A/AA violation axe-core finds on the page (the map is held to all of them).</summary>
+    private static Task<IReadOnlyList<string>> AccessibilityViolations(IPage page) => BrowserChecks.AxeViolations(page, seriousOnly: false);
 
     [Test]
     public async Task A_citizen_reports_a_pothole_with_a_photo_sees_it_on_the_map_and_follows_it_by_its_link()

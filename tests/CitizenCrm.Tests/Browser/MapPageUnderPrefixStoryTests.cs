@@ -28,7 +28,7 @@ public sealed class MapPageUnderPrefixStoryTests
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = BrowserChecks.ChromiumArgs,
         });
     }
 

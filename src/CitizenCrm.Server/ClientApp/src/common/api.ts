@@ -27,7 +27,8 @@ export function appPath(): string {
   return root && location.pathname.startsWith(root + "/") ? location.pathname.slice(root.length) : location.pathname;
 }
 
-async function problemOf(response: Response): Promise<Problem> {
+/** A refusal's problem details (RFC 9457), or just its status when the body is not JSON. */
+export async function problemOf(response: Response): Promise<Problem> {
   try {
     const body = (await response.json()) as Partial<Problem>;
     return { ...body, status: response.status };

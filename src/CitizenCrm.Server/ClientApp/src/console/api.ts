@@ -1,6 +1,6 @@
 // The console's calls: same origin, signed by the HttpOnly session cookie (the page never sees the token), and every
 // change carries the console's anti-forgery header. Refusals are RFC 9457 problem details, shown as they are.
-import { ApiError, appUrl, type Problem } from "../common/api";
+import { ApiError, appUrl, problemOf, type Problem } from "../common/api";
 
 export { ApiError, appUrl, type Problem };
 
@@ -10,15 +10,6 @@ const consoleHeader = { "X-CitizenCRM-Console": "1" };
 let onSignedOut: () => void = () => {};
 export function whenSignedOut(handler: () => void): void {
   onSignedOut = handler;
-}
-
-async function problemOf(response: Response): Promise<Problem> {
-  try {
-    const body = (await response.json()) as Partial<Problem>;
-    return { ...body, status: response.status };
-  } catch {
-    return { status: response.status };
-  }
 }
 
 async function send(method: string, url: string, body?: unknown, extra?: Record<string, string>): Promise<Response> {

@@ -1,28 +1,12 @@
 // The console's frame: sign-in, the navigation each role may use, the hash router, and the global search on "/".
 import { ApiError, get, post, whenSignedOut } from "./api";
 import { applyTexts, currentLang, setLang, textsOf, type Lang } from "./i18n";
+import type { CaseFound, CitizenSummary } from "./model";
 import { mayOpen, sections, type Me, type Screen, type ScreenContext } from "./screens";
 import { shellTexts } from "./texts";
 import { clearProblem, field, h, heading, showProblem } from "./ui";
 
 const t = textsOf(shellTexts);
-
-export interface CitizenSummary {
-  id: string;
-  maskedNationalId: string;
-  firstName: string;
-  lastName: string;
-  birthYear: number | null;
-}
-
-interface CaseFound {
-  id: string;
-  registrationNumber: string;
-  registerCode: string;
-  kind: string;
-  status: string;
-  subject: string;
-}
 
 export class Shell {
   private me: Me | null = null;

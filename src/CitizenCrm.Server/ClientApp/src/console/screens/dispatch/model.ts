@@ -1,36 +1,5 @@
-// The server's answers these screens read (field names as the server writes them).
-
-export interface DispatchItem {
-  itemKind: string;
-  id: string;
-  caseId: string | null;
-  channel: string;
-  status: string;
-  registrationNumber: string | null;
-  subject: string | null;
-  partyKind: string;
-  partyName: string | null;
-  unmatched: boolean;
-  service: string | null;
-  department: string | null;
-  assignedTo: string | null;
-  dueOn: string | null;
-  daysLeft: number | null;
-  overdue: boolean;
-  priority: string;
-  escalation: string | null;
-  arrivedAt: string;
-  version: number | null;
-  possibleDuplicateOf?: { caseId: string; registrationNumber: string } | null;
-  location?: { latitude: number | null; longitude: number | null; addressString: string | null } | null;
-}
-
-export interface DispatchQueue {
-  today: string;
-  items: DispatchItem[];
-  total: number;
-  nextCursor: string | null;
-}
+// The server's answers these screens read (field names as the server writes them); the shared ones are in ../../model.
+export type { CitizenSummary, DispatchItem, DispatchQueue } from "../../model";
 
 export interface DispatchChange {
   seq: number;
@@ -101,16 +70,6 @@ export interface PhoneQueue {
   requests: PhoneRequest[];
   requestsTotal: number;
   nextCursor: string | null;
-}
-
-export interface CitizenSummary {
-  id: string;
-  idType: string;
-  maskedNationalId: string;
-  firstName: string;
-  lastName: string;
-  birthYear: number | null;
-  preferredLanguage: string;
 }
 
 export interface StaffIncident {

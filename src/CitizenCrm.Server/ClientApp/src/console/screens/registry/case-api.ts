@@ -2,6 +2,9 @@
 // with its own Content-Type, which api.ts's post (JSON or a form) does not send, so it has its own small call here.
 import { ApiError, appUrl, type Problem } from "../../api";
 
+export type { CaseFound, CitizenSummary, DispatchQueue, TimelineEvent, TimelinePage } from "../../model";
+export type { DispatchItem as QueueItem } from "../../model";
+
 export interface CaseParty {
   kind: string;
   citizenId: string | null;
@@ -73,65 +76,6 @@ export interface CaseDocument {
   sizeBytes: number;
   fileName: string | null;
   attachedAt: string;
-}
-
-export interface TimelineEvent {
-  seq: number;
-  caseId: string | null;
-  channel: string;
-  kind: string;
-  actor: string;
-  onBehalfOf: string | null;
-  occurredAt: string;
-  summary: string;
-  payload: Record<string, unknown> | null;
-}
-
-export interface TimelinePage {
-  events: TimelineEvent[];
-  nextBefore: number | null;
-}
-
-export interface CaseFound {
-  id: string;
-  registrationNumber: string;
-  registerCode: string;
-  kind: string;
-  status: string;
-  subject: string;
-}
-
-export interface QueueItem {
-  itemKind: string;
-  id: string;
-  caseId: string | null;
-  channel: string;
-  status: string;
-  registrationNumber: string | null;
-  subject: string | null;
-  partyKind: string;
-  partyName: string | null;
-  department: string | null;
-  assignedTo: string | null;
-  dueOn: string | null;
-  daysLeft: number | null;
-  overdue: boolean;
-  priority: string;
-}
-
-export interface DispatchQueue {
-  today: string;
-  items: QueueItem[];
-  total: number;
-  nextCursor: string | null;
-}
-
-export interface CitizenSummary {
-  id: string;
-  maskedNationalId: string;
-  firstName: string;
-  lastName: string;
-  birthYear: number | null;
 }
 
 export interface Named {

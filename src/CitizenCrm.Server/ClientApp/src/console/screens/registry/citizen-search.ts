@@ -3,17 +3,8 @@
 import { post } from "../../api";
 import type { Screen } from "../../screens";
 import { announce, busy, clearProblem, field, h, heading, showProblem, table } from "../../ui";
+import type { CitizenSummary } from "../../model";
 import { t, type CitizenTextKey } from "./citizen-texts";
-
-interface CitizenSummary {
-  id: string;
-  idType: string;
-  maskedNationalId: string;
-  firstName: string;
-  lastName: string;
-  birthYear: number | null;
-  preferredLanguage: string;
-}
 
 /** What was typed: 13 digits are a CNP, 9 to 15 digits (an optional +) a phone number, anything else a name. */
 export function searchBody(q: string): Record<string, string | number> {

@@ -6,27 +6,10 @@
 import { get, query } from "../../api";
 import { formatDate } from "../../i18n";
 import { field, h, showProblem } from "../../ui";
+import type { TimelineEvent, TimelinePage } from "../../model";
 import { t, type CitizenTextKey } from "./citizen-texts";
 
-export interface TimelineEvent {
-  seq: number;
-  eventId: string;
-  citizenId: string | null;
-  caseId: string | null;
-  channel: string;
-  kind: string;
-  actor: string;
-  onBehalfOf: string | null;
-  occurredAt: string;
-  summary: string;
-  erased?: boolean;
-}
-
-export interface TimelinePage {
-  events: TimelineEvent[];
-  nextBefore: number | null;
-  total: number | null;
-}
+export type { TimelineEvent, TimelinePage };
 
 export const channels = ["desk", "phone", "ivr", "web", "email", "post", "map", "field", "system"] as const;
 
