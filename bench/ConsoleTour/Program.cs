@@ -13,12 +13,13 @@ var options = Options.Parse(args);
 if (options.Help)
 {
     Console.WriteLine("""
-        Usage: dotnet run --project bench/ConsoleTour -- --data FOLDER [--screenshots DIR] [--docs DIR] [--server-dll PATH]
+        Usage: dotnet run --project bench/ConsoleTour -- --data FOLDER [--screenshots DIR] [--docs DIR] [--citizen ID] [--server-dll PATH]
           --data FOLDER       a demo city's data folder; the server runs on a copy of it (deleted afterwards)
           --screenshots DIR   where each screen's picture goes (1280×720 viewport, full page): ROLE-SCREEN.png
           --docs DIR          also the README's pictures, the top 1280×1300 of three screens: console-360.png (the clerk's
                               360° view), console-queue.png (the dispatcher's queue), console-reports.png (the supervisor's reports)
           --server-dll PATH   default: the server's Release build, else its Debug build
+          --citizen ID        the citizen whose 360° view is shown (default: the one with the most events)
         Needs CITIZENCRM_CHROMIUM (e.g. /usr/bin/chromium). Prints Markdown on stdout, progress on stderr.
         """);
     return 0;
@@ -33,11 +34,11 @@ catch (BenchException e)
     return 2;
 }
 
-sealed record Options(string? Data, string? Screenshots, string? Docs, string? ServerDll, bool Help)
+sealed record Options(string? Data, string? Screenshots, string? Docs, string? ServerDll, string? Citizen, bool Help)
 {
     public static Options Parse(string[] args)
     {
-        string? data = null, shots = null, docs = null, dll = null;
+        string? data = null, shots = null, docs = null, dll = null, citizen = null;
         var help = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -48,11 +49,12 @@ sealed record Options(string? Data, string? Screenshots, string? Docs, string? S
                 case "--screenshots": shots = Path.GetFullPath(Next()); break;
                 case "--docs": docs = Path.GetFullPath(Next()); break;
                 case "--server-dll": dll = Path.GetFullPath(Next()); break;
+                case "--citizen": citizen = Next().ToLowerInvariant(); break;
                 case "help" or "--help" or "-h": help = true; break;
                 default: throw new BenchException($"Unknown option '{args[i]}' (see --help).");
             }
         }
-        return new Options(data, shots, docs, dll, help || data is null);
+        return new Options(data, shots, docs, dll, citizen, help || data is null);
     }
 }
 
@@ -99,7 +101,7 @@ static class Tour
 
         var dll = DemoCityServer.ServerDll(o.ServerDll, "Release", "Debug");
         await using var server = await DemoCityServer.StartAsync(o.Data!, inPlace: false, dll, "tour");
-        var (citizen, events) = server.CitizenWithMostEvents();
+        var (citizen, events) = server.CitizenWithMostEvents(o.Citizen);
         Console.Error.WriteLine($"  citizen {citizen}: {events} events");
 
         // One staff account per role, made by the admin through the API.
