@@ -30,8 +30,11 @@ public sealed class AddCaseNoteHandler(UnitOfWork uow, Timeline.Timeline timelin
     {
         var c = await CaseStore.LoadAsync(uow, command.CaseId, ct);
         var text = command.Text!.Trim();
-        var e = await CaseStore.RecordAsync(timeline, c, AddCaseNote.Kind,
-            $"Internal note on {CaseStore.KindName(c.Kind).ToLowerInvariant()} {c.RegistrationNumber} (staff only): {text}",
+        // The one-line summary holds at most 500 characters on the server databases (timeline_details.summary): a long
+        // note is cut there, and kept whole in the payload, which the case's history shows.
+        var summary = $"Internal note on {CaseStore.KindName(c.Kind).ToLowerInvariant()} {c.RegistrationNumber} (staff only): ";
+        summary += text.Length <= 500 - summary.Length ? text : text[..(500 - summary.Length - 1)] + "…";
+        var e = await CaseStore.RecordAsync(timeline, c, AddCaseNote.Kind, summary,
             new { text, @internal = true, number = c.RegistrationNumber }, ct);
         return new CaseNote(c.Id, c.RegistrationNumber, e.Seq, e.Actor, e.OccurredAt, text, true);
     }

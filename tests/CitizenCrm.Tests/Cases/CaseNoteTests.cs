@@ -107,6 +107,16 @@ public sealed class CaseNoteTests : WebForm
         var tooLong = await (await Clerk.PostAsJsonAsync($"/api/cases/{petition.Id}/notes", new { text = new string('a', 4001) })).AssertProblem(HttpStatusCode.BadRequest);
         Assert.That(tooLong.GetProperty("errors").GetProperty("text")[0].GetString(), Is.EqualTo("The note must be at most 4000 characters."));
         Assert.That((await Clerk.PostAsJsonAsync($"/api/cases/{petition.Id}/notes", new { text = new string('a', 4000) })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        // The longest note is kept whole in the event's payload; its one-line summary is cut at 500 characters (the
+        // server databases' column), which PostgreSQL would otherwise refuse.
+        using (var history = System.Text.Json.JsonDocument.Parse(await Clerk.GetStringAsync($"/api/timeline/cases/{petition.Id}")))
+        {
+            var note = history.RootElement.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "case.internal_note");
+            var summary = note.GetProperty("summary").GetString()!;
+            Assert.That(summary, Has.Length.EqualTo(500));
+            Assert.That(summary, Does.StartWith("Internal note on petition ").And.EndWith("aaa…"));
+            Assert.That(note.GetProperty("payload").GetProperty("text").GetString(), Is.EqualTo(new string('a', 4000)));
+        }
 
         var unknown = await (await Clerk.PostAsJsonAsync("/api/cases/0b6c5f5e-9d1c-4c55-9a51-2b0f3c3a7d10/notes", new { text = "Notă" })).AssertProblem(HttpStatusCode.NotFound);
         Assert.That(unknown.GetProperty("title").GetString(), Is.EqualTo("Not found"));
