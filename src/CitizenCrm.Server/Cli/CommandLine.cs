@@ -89,7 +89,7 @@ public static class CommandLine
         scope.ServiceProvider.GetRequiredService<RequestContext>().SystemActor = "cli";
         var user = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(
             new CreateStaffUser(username, options.Get("display-name") ?? username, "admin", passwords.Hash(password!)));
-        Console.WriteLine($"Admin '{user.Username}' created. Sign in with POST /api/auth/sign-in.");
+        Console.WriteLine($"Admin '{user.Username}' created. Sign in to the staff console at /console/ (or with POST /api/auth/sign-in).");
         return 0;
     }
 

@@ -44,7 +44,8 @@ public static class ConsoleSessionEndpoints
         {
             var id = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
             var me = await mediator.Send(new GetSignedInUser(id), ct);
-            return Results.Ok(new ConsoleSignedIn(me.Id, me.Username, me.DisplayName, me.Role.ToText(), me.Department, default));
+            var expires = DateTimeOffset.Parse(user.FindFirstValue(BearerTokenHandler.ExpiresAtClaim)!, System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Ok(new ConsoleSignedIn(me.Id, me.Username, me.DisplayName, me.Role.ToText(), me.Department, expires));
         }).Produces<ConsoleSignedIn>().RequireAuthorization()
           .WithDescription("Who the console's session belongs to (401 when it has ended).");
     }

@@ -20,6 +20,9 @@ public sealed class BearerTokenHandler(
     /// <summary>How the token came: "header" (Authorization: Bearer) or "cookie" (the console's session cookie).</summary>
     public const string CarriedByClaim = "carried_by";
 
+    /// <summary>When the session ends (ISO 8601), for the console's "who am I".</summary>
+    public const string ExpiresAtClaim = "expires_at";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         // The API's clients send the token in the header; the staff console's browser holds the same token in an
@@ -44,6 +47,7 @@ public sealed class BearerTokenHandler(
             new Claim(ClaimTypes.Role, session.Identity.Role.ToText()),
             new Claim(TokenHashClaim, session.TokenHash),
             new Claim(CarriedByClaim, carriedBy),
+            new Claim(ExpiresAtClaim, session.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

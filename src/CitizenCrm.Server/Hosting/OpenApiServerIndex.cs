@@ -14,6 +14,8 @@ public static class ServerIndex
         var root = http.Request.PathBase.ToUriComponent();
         var links = new Dictionary<string, string>
         {
+            ["console"] = root + "/console/",
+            ["map"] = root + "/map",
             ["openapi"] = root + "/openapi/v1.json",
             ["health"] = root + "/health/ready",
             ["readme"] = "README.md at the root of the CitizenCRM repository: prerequisites, configuration and walk-throughs",
@@ -21,7 +23,7 @@ public static class ServerIndex
         // The interactive reference is served only in Development (ServerApp).
         if (environment.IsDevelopment()) links["reference"] = root + "/scalar";
         return Results.Ok(new Index("CitizenCRM", version.Split('+')[0],
-            "The back office of a city hall's relationship with its citizens: an HTTP API under /api (sign in with POST /api/auth/sign-in) and Twilio voice webhooks under /twilio/voice.",
+            "The back office of a city hall's relationship with its citizens: the staff console at /console/, the public map at /map, an HTTP API under /api (sign in with POST /api/auth/sign-in) and Twilio voice webhooks under /twilio/voice.",
             links));
     }
 }

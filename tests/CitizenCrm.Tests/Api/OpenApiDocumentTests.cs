@@ -108,6 +108,8 @@ public sealed class OpenApiDocumentTests
         Assert.That(index.GetProperty("name").GetString(), Is.EqualTo("CitizenCRM"));
         Assert.That(index.GetProperty("version").GetString(), Is.Not.Empty);
         var links = index.GetProperty("links");
+        Assert.That(links.GetProperty("console").GetString(), Is.EqualTo("/console/"));
+        Assert.That(links.GetProperty("map").GetString(), Is.EqualTo("/map"));
         Assert.That(links.GetProperty("openapi").GetString(), Is.EqualTo("/openapi/v1.json"));
         Assert.That(links.GetProperty("health").GetString(), Is.EqualTo("/health/ready"));
         Assert.That(links.GetProperty("readme").GetString(), Does.StartWith("README.md"));

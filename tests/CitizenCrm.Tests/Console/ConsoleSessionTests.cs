@@ -62,6 +62,11 @@ public sealed class ConsoleSessionTests
         var me = await browser.GetAsync("/api/auth/console/me");
         Assert.That(me.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await me.Content.ReadAsStringAsync(), Does.Contain("\"username\":\"test-clerk\""));
+        // The session's end, the same as the sign-in said (not a default date).
+        var signedInUntil = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("expiresAt").GetDateTimeOffset();
+        var meUntil = System.Text.Json.JsonDocument.Parse(await me.Content.ReadAsStringAsync()).RootElement.GetProperty("expiresAt").GetDateTimeOffset();
+        Assert.That(meUntil, Is.EqualTo(signedInUntil).Within(TimeSpan.FromMilliseconds(1)), "kept to the millisecond");
+        Assert.That(meUntil, Is.GreaterThan(DateTimeOffset.UtcNow));
     }
 
     [Test]
