@@ -104,7 +104,7 @@ export const callersScreen: Screen = {
 
     function draw(q: PhoneQueue): void {
       // Redrawn only when something but the waiting seconds changed, so a focused control keeps its focus while the list ticks.
-      const key = JSON.stringify({ ...q, revealed: [...revealed.keys()], waiting: q.waiting.map((w) => ({ ...w, waitingSeconds: 0 })) });
+      const key = JSON.stringify({ ...q, waiting: q.waiting.map((w) => ({ ...w, waitingSeconds: 0 })) });
       if (key === shown) {
         q.waiting.forEach((w) => {
           const el = waitingBox.querySelector(`[data-call="${CSS.escape(w.callSid)}"] .waiting-time`);
