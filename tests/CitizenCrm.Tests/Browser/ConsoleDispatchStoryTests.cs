@@ -56,7 +56,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         var dispatcher = await SignInAs(StaffRole.Dispatcher);
         var page = dispatcher.Page;
         await dispatcher.Open("queue");
-        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Coada unică");
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Coada");
         var numbers = page.Locator("#queue-table tbody tr td:nth-child(2)");
         await Expect(numbers).ToHaveTextAsync(new[] { "1/2030" });
         await Expect(page.Locator("#queue-live")).ToHaveTextAsync("Actualizată în timp real");
@@ -125,7 +125,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await page.GotoAsync(new Uri(Server, "/console/#/queue?assignee=unassigned").ToString());
         await Expect(page.Locator("#queue-empty")).ToHaveTextAsync("Nimic nu așteaptă cu aceste filtre.");
         await page.GetByRole(AriaRole.Button, new() { Name = "EN" }).ClickAsync();
-        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("The queue");
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Queue");
         await Expect(page.Locator("#queue-empty")).ToHaveTextAsync("Nothing waits with these filters.");
         dispatcher.AssertClean();
 
@@ -150,7 +150,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         var dispatcher = await SignInAs(StaffRole.Dispatcher);
         var page = dispatcher.Page;
         await dispatcher.Open("callers");
-        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Apelanți și apeluri înapoi");
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Apelanți");
         await Expect(page.Locator("#callers-waiting")).ToHaveTextAsync("Nimeni nu așteaptă pe linie acum.");
 
         // Mihai calls, identifies himself with CNP and PIN, and asks for a person (0).

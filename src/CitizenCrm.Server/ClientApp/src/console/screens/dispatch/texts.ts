@@ -20,7 +20,7 @@ type Key =
 
 const texts: Texts<Key> = {
   ro: {
-    queueTitle: "Coada unică", filters: "Filtre", department: "Compartiment", status: "Stare", channel: "Canal", kind: "Tip",
+    queueTitle: "Coada", filters: "Filtre", department: "Compartiment", status: "Stare", channel: "Canal", kind: "Tip",
     service: "Serviciu (cod)", assignee: "Atribuit", overdue: "Doar cele cu termenul depășit", dueWithin: "Termen în cel mult (zile)",
     unmatchedOnly: "Doar cele nepotrivite unui cetățean", apply: "Filtrează", reset: "Toate", all: "Toate", anyone: "Oricine",
     me: "Mie", unassigned: "Neatribuite", queueCaption: "De rezolvat: {0} în total", select: "Alege",
@@ -34,7 +34,7 @@ const texts: Texts<Key> = {
     sortBy: "Ordonează după {0}", sortedAsc: "crescător", sortedDesc: "descrescător", daysLeft: "mai sunt {0}",
     daysLate: "depășit cu {0}", dueToday: "expiră azi", noTerm: "fără termen", arrived: "Sosit", possibleDuplicate: "Posibil duplicat al {0}",
     refused: "Cazuri refuzate", priorityOf: "Prioritatea cazului {0}", open: "deschis",
-    callersTitle: "Apelanți și apeluri înapoi", waitingNow: "Apelanți care așteaptă un operator", noneWaiting: "Nimeni nu așteaptă pe linie acum.",
+    callersTitle: "Apelanți", waitingNow: "Apelanți care așteaptă un operator", noneWaiting: "Nimeni nu așteaptă pe linie acum.",
     waitingFor: "așteaptă de {0} s", caller: "Apelant", reason: "Motivul apelului", language: "Limba", verified: "Identitate verificată (CNP + PIN)",
     notVerified: "Identitate neverificată", recentTimeline: "Istoric recent", noTimeline: "Nimic în istoric.",
     requestsTitle: "Apeluri înapoi și mesaje de rezolvat", requestsCaption: "Apeluri înapoi și mesaje: {0} deschise", created: "Primit",
@@ -60,7 +60,7 @@ const texts: Texts<Key> = {
     underReview: "în verificare", closed: "închis", opened: "deschis",
   },
   en: {
-    queueTitle: "The queue", filters: "Filters", department: "Department", status: "Status", channel: "Channel", kind: "Kind",
+    queueTitle: "Queue", filters: "Filters", department: "Department", status: "Status", channel: "Channel", kind: "Kind",
     service: "Service (code)", assignee: "Assigned", overdue: "Only those past their term", dueWithin: "Term within (days)",
     unmatchedOnly: "Only those not matched to a citizen", apply: "Filter", reset: "All", all: "All", anyone: "Anyone",
     me: "Me", unassigned: "Unassigned", queueCaption: "Waiting for a person: {0} in all", select: "Select",
@@ -74,7 +74,7 @@ const texts: Texts<Key> = {
     sortBy: "Sort by {0}", sortedAsc: "ascending", sortedDesc: "descending", daysLeft: "{0} left",
     daysLate: "{0} late", dueToday: "due today", noTerm: "no term", arrived: "Arrived", possibleDuplicate: "Possibly repeats {0}",
     refused: "Refused cases", priorityOf: "Priority of case {0}", open: "open",
-    callersTitle: "Callers and callbacks", waitingNow: "Callers waiting for an operator", noneWaiting: "Nobody is waiting on the line now.",
+    callersTitle: "Callers", waitingNow: "Callers waiting for an operator", noneWaiting: "Nobody is waiting on the line now.",
     waitingFor: "waiting for {0} s", caller: "Caller", reason: "Why they asked for a person", language: "Language", verified: "Verified identity (CNP + PIN)",
     notVerified: "Identity not verified", recentTimeline: "Recent timeline", noTimeline: "Nothing on the timeline.",
     requestsTitle: "Callbacks and messages to handle", requestsCaption: "Callbacks and messages: {0} open", created: "Received",
@@ -106,7 +106,7 @@ export const t = textsOf(texts);
 /** Words for the server's codes (kinds, statuses, channels, reasons, priorities); an unknown code shows as it is. */
 const words: Record<"ro" | "en", Record<string, string>> = {
   ro: {
-    petition: "Petiție", information_request: "Cerere de informații", service_request: "Cerere de serviciu", caller_waiting: "Apelant pe linie",
+    petition: "Petiție", information_request: "Cerere de informații (Legea 544)", service_request: "Cerere de serviciu", caller_waiting: "Apelant pe linie",
     callback: "Apel înapoi", message: "Mesaj vocal", failed_notification: "Notificare eșuată",
     registered: "înregistrat", assigned: "repartizat", in_progress: "în lucru", answered: "răspuns", closed: "închis",
     forwarded: "redirecționat", joined: "conexat", filed: "clasat", rejected: "respins", waiting: "așteaptă", open: "deschis", failed: "eșuat",
@@ -119,7 +119,7 @@ const words: Record<"ro" | "en", Record<string, string>> = {
     citizen: "cetățean", organisation: "organizație", anonymous: "anonim", ro: "română", en: "engleză", hu: "maghiară",
   },
   en: {
-    petition: "Petition", information_request: "Information request", service_request: "Service request", caller_waiting: "Caller on the line",
+    petition: "Petition", information_request: "Information request (Law 544)", service_request: "Service request", caller_waiting: "Caller on the line",
     callback: "Callback", message: "Voice message", failed_notification: "Failed notification",
     registered: "registered", assigned: "assigned", in_progress: "in progress", answered: "answered", closed: "closed",
     forwarded: "forwarded", joined: "joined (duplicate)", filed: "filed", rejected: "rejected", waiting: "waiting", open: "open", failed: "failed",
