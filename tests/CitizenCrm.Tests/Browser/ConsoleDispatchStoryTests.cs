@@ -67,7 +67,8 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await Expect(second).ToBeVisibleAsync();
         await Expect(second.Locator(".c-subject .subject-text")).ToHaveTextAsync("Groapă în asfalt pe strada Trandafirilor");
         await Expect(second.Locator(".c-subject .party")).ToHaveTextAsync("Elena Munteanu");
-        await Expect(second.Locator(".c-kind")).ToHaveTextAsync("Petițieghișeu");
+        await Expect(second.Locator(".c-kind span").First).ToHaveTextAsync("Petiție");
+        await Expect(second.Locator(".c-kind .channel")).ToHaveTextAsync("ghișeu");
         await Expect(second.Locator(".c-term .term-date")).ToHaveTextAsync("11.04.2030");
         await Expect(second.Locator(".c-term .term-left")).ToHaveTextAsync("mai sunt 30 de zile");
         await Expect(page.Locator("#live")).ToHaveTextAsync("Nou în coadă: 2/2030");
@@ -210,6 +211,14 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
             Assert.That(Dapper.SqlMapper.ExecuteScalar<string>(db, "SELECT note FROM phone_requests"), Is.EqualTo("Sunat înapoi, a primit răspunsul"));
         // Mihai is still on the line; the pop stays.
         await Expect(pop.Locator(".caller-name")).ToHaveTextAsync("Pop Mihai");
+
+        // In the queue his call is a row without a number, its subject why he asked, in words.
+        await dispatcher.Open("queue");
+        var onTheLine = page.Locator($"#queue-table tr[data-id='{call.CallSid}']");
+        await Expect(onTheLine.Locator(".c-number")).ToHaveTextAsync("—");
+        await Expect(onTheLine.Locator(".c-subject .subject-text")).ToHaveTextAsync("a cerut un operator");
+        await Expect(onTheLine.Locator(".c-kind span").First).ToHaveTextAsync("Apelant pe linie");
+        await Expect(onTheLine.Locator(".c-kind .channel")).ToHaveTextAsync("telefon");
         dispatcher.AssertClean();
     }
 
