@@ -56,7 +56,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         var dispatcher = await SignInAs(StaffRole.Dispatcher);
         var page = dispatcher.Page;
         await dispatcher.Open("queue");
-        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Coada unică");
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Coada");
         var numbers = page.Locator("#queue-table tbody tr td:nth-child(2)");
         await Expect(numbers).ToHaveTextAsync(new[] { "1/2030" });
         await Expect(page.Locator("#queue-live")).ToHaveTextAsync("Actualizată în timp real");
@@ -65,10 +65,17 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         Assert.That(await RegisterPetition(clerkApi, citizen.Id, "Groapă în asfalt pe strada Trandafirilor"), Is.EqualTo("2/2030"));
         var second = page.Locator("#queue-table tbody tr", new() { HasText = "2/2030" });
         await Expect(second).ToBeVisibleAsync();
-        await Expect(second.Locator("td").Nth(3)).ToHaveTextAsync("Groapă în asfalt pe strada Trandafirilor");
-        await Expect(second.Locator("td").Nth(4)).ToHaveTextAsync("Elena Munteanu");
+        await Expect(second.Locator(".c-subject .subject-text")).ToHaveTextAsync("Groapă în asfalt pe strada Trandafirilor");
+        await Expect(second.Locator(".c-subject .party")).ToHaveTextAsync("Elena Munteanu");
+        await Expect(second.Locator(".c-kind span").First).ToHaveTextAsync("Petiție");
+        await Expect(second.Locator(".c-kind .channel")).ToHaveTextAsync("ghișeu");
+        await Expect(second.Locator(".c-term .term-date")).ToHaveTextAsync("11.04.2030");
+        await Expect(second.Locator(".c-term .term-left")).ToHaveTextAsync("mai sunt 30 de zile");
         await Expect(page.Locator("#live")).ToHaveTextAsync("Nou în coadă: 2/2030");
-        await Expect(page.Locator("#queue-table caption")).ToHaveTextAsync("Ce așteaptă un om: 2 în total");
+        await Expect(page.Locator("#queue-table caption")).ToHaveTextAsync("De rezolvat: 2 în total");
+        // At 1280×720 beside the menu the whole queue fits: no sideways scrolling, the actions on screen.
+        Assert.That(await page.Locator("#queue-table").EvaluateAsync<bool>("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth"), Is.True, "the queue fits its width");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Atribuie 2/2030", Exact = true })).ToBeInViewportAsync();
         await dispatcher.CheckScreen("queue");
 
         // Sorting by registration number, both ways.
@@ -81,8 +88,8 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         // Assigning one case to the clerk, chosen from the list of staff.
         await page.GetByLabel("Atribuie lui").SelectOptionAsync(new SelectOptionValue { Label = "Test Clerk" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Atribuie 2/2030", Exact = true }).ClickAsync();
-        await Expect(second.Locator("td").Nth(7)).ToHaveTextAsync("test-clerk");
-        await Expect(second.Locator("td").Nth(6)).ToHaveTextAsync("atribuit");
+        await Expect(second.Locator(".c-assigned")).ToHaveTextAsync("Test Clerk");
+        await Expect(second.Locator(".c-status")).ToHaveTextAsync("repartizat");
         await Expect(page.Locator("#live")).ToHaveTextAsync("Cazul 2/2030 a fost atribuit lui Test Clerk.");
         Assert.That(await MyWork(clerkApi), Is.EqualTo(new[] { "2/2030" }), "the clerk's \"my work\"");
 
@@ -99,7 +106,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await Expect(page.Locator("#assign-selected")).ToHaveTextAsync("Atribuie cele alese (2)");
         await page.Locator("#assign-selected").ClickAsync();
         await Expect(page.Locator("#live")).ToHaveTextAsync("2 cazuri au fost atribuite lui Test Clerk.");
-        await Expect(page.Locator("#queue-table tbody tr td:nth-child(8)")).ToHaveTextAsync(new[] { "test-clerk", "test-clerk", "test-clerk" });
+        await Expect(page.Locator("#queue-table tbody td.c-assigned")).ToHaveTextAsync(new[] { "Test Clerk", "Test Clerk", "Test Clerk" });
         await Expect(page.Locator("#assign-selected")).ToHaveTextAsync("Atribuie cele alese (0)");
         Assert.That(await MyWork(clerkApi), Is.EquivalentTo(new[] { "1/2030", "2/2030", "3/2030" }));
 
@@ -113,13 +120,13 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await Expect(page.Locator("#queue-empty")).ToHaveTextAsync("Nimic nu așteaptă cu aceste filtre.");
         await page.GetByLabel("Atribuit", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Test Clerk" });
         await page.Locator("#queue-filter").ClickAsync();
-        await Expect(page.Locator("#queue-table caption")).ToHaveTextAsync("Ce așteaptă un om: 3 în total");
+        await Expect(page.Locator("#queue-table caption")).ToHaveTextAsync("De rezolvat: 3 în total");
 
         // In English, and with the filters in the address.
         await page.GotoAsync(new Uri(Server, "/console/#/queue?assignee=unassigned").ToString());
         await Expect(page.Locator("#queue-empty")).ToHaveTextAsync("Nimic nu așteaptă cu aceste filtre.");
         await page.GetByRole(AriaRole.Button, new() { Name = "EN" }).ClickAsync();
-        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("The queue");
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Queue");
         await Expect(page.Locator("#queue-empty")).ToHaveTextAsync("Nothing waits with these filters.");
         dispatcher.AssertClean();
 
@@ -144,7 +151,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         var dispatcher = await SignInAs(StaffRole.Dispatcher);
         var page = dispatcher.Page;
         await dispatcher.Open("callers");
-        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Apelanți și apeluri înapoi");
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Apelanți");
         await Expect(page.Locator("#callers-waiting")).ToHaveTextAsync("Nimeni nu așteaptă pe linie acum.");
 
         // Mihai calls, identifies himself with CNP and PIN, and asks for a person (0).
@@ -184,11 +191,17 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         await Expect(request).ToHaveCountAsync(1);
         await Expect(request.Locator("td").Nth(0)).ToHaveTextAsync("Apel înapoi");
         await Expect(request.Locator("td").Nth(2)).ToHaveTextAsync("+407******11");
-        await Expect(request.Locator("td").Nth(3)).ToHaveTextAsync("+407******11");
+        await Expect(request.Locator("td").Nth(3).Locator(".masked-number")).ToHaveTextAsync("+407******11");
         await Expect(request.Locator("td").Nth(4)).ToHaveTextAsync("Pop Mihai · *********" + cnp[^4..]);
         await Expect(page.Locator("#requests-table caption")).ToHaveTextAsync("Apeluri înapoi și mesaje: 1 deschise");
         Assert.That(await dispatcher.AnswersWithWholeCnp(cnp), Is.Empty, "no API answer carried the CNP whole");
         Assert.That((await dispatcher.Answers()).Any(a => a.Body.Contains("+40745000111", StringComparison.Ordinal)), Is.False, "the callback number stays masked");
+
+        // The dispatcher who calls back asks for the number: read whole (the server audits it), shown in that row only.
+        await request.GetByRole(AriaRole.Button, new() { Name = "Arată numărul: Apel înapoi +407******11" }).ClickAsync();
+        await Expect(request.Locator("td").Nth(3)).ToHaveTextAsync("+40745000111");
+        await Expect(page.Locator("#live")).ToHaveTextAsync("Numărul pentru Apel înapoi +407******11: +40745000111");
+        Assert.That((await dispatcher.Answers()).Any(a => a.Body.Contains("+40745000111", StringComparison.Ordinal)), Is.True, "the number came whole once asked for");
 
         await request.GetByLabel("Notă pentru Apel înapoi +407******11").FillAsync("Sunat înapoi, a primit răspunsul");
         await request.GetByRole(AriaRole.Button, new() { Name = "Rezolvat: Apel înapoi +407******11" }).ClickAsync();
@@ -198,6 +211,14 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
             Assert.That(Dapper.SqlMapper.ExecuteScalar<string>(db, "SELECT note FROM phone_requests"), Is.EqualTo("Sunat înapoi, a primit răspunsul"));
         // Mihai is still on the line; the pop stays.
         await Expect(pop.Locator(".caller-name")).ToHaveTextAsync("Pop Mihai");
+
+        // In the queue his call is a row without a number, its subject why he asked, in words.
+        await dispatcher.Open("queue");
+        var onTheLine = page.Locator($"#queue-table tr[data-id='{call.CallSid}']");
+        await Expect(onTheLine.Locator(".c-number")).ToHaveTextAsync("—");
+        await Expect(onTheLine.Locator(".c-subject .subject-text")).ToHaveTextAsync("a cerut un operator");
+        await Expect(onTheLine.Locator(".c-kind span").First).ToHaveTextAsync("Apelant pe linie");
+        await Expect(onTheLine.Locator(".c-kind .channel")).ToHaveTextAsync("telefon");
         dispatcher.AssertClean();
     }
 
@@ -244,7 +265,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         var dispatcher = await SignInAs(StaffRole.Dispatcher);
         var page = dispatcher.Page;
         await dispatcher.Open("unmatched");
-        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Nepotrivite unui cetățean");
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("De legat");
         await Expect(page.Locator("#unmatched-table caption")).ToHaveTextAsync("Cazuri fără cetățean: 3");
         var firstRow = page.Locator($"#unmatched-table tr[data-case='{queue["1/2030"]}']");
         await Expect(firstRow.Locator("td").Nth(4)).ToHaveTextAsync("Maria Ionescu");
@@ -286,7 +307,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
 
         // The incident map: both reports, as markers and in the table; the marker's popup shows the photo and opens the case.
         await dispatcher.Open("incident-map");
-        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Harta incidentelor");
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Harta sesizărilor");
         var rows = page.Locator("#incidents-table tbody tr td:first-child");
         await Expect(rows).ToHaveTextAsync(new[] { "2/2030", "1/2030" });
         await Expect(page.Locator(".leaflet-marker-icon")).ToHaveCountAsync(2);
@@ -302,7 +323,7 @@ public sealed class ConsoleDispatchStoryTests : ConsoleStory
         // Filtered by status: the duplicate is closed, the first one open.
         await page.GetByLabel("Stare").SelectOptionAsync("closed");
         await Expect(rows).ToHaveTextAsync(new[] { "2/2030" });
-        await Expect(page.Locator("#incidents-table tbody tr td:nth-child(4)")).ToHaveTextAsync(new[] { "închis · conexat (duplicat)" });
+        await Expect(page.Locator("#incidents-table tbody tr td:nth-child(4)")).ToHaveTextAsync(new[] { "închis · conexat" });
         await page.GetByLabel("Stare").SelectOptionAsync("open");
         await Expect(rows).ToHaveTextAsync(new[] { "1/2030" });
         await Expect(page.Locator(".leaflet-marker-icon")).ToHaveCountAsync(1);

@@ -47,6 +47,31 @@ export const callersScreen: Screen = {
     const requestsBox = h("div", { id: "phone-requests" });
     let shown = "";
     let lastCalls = new Set<string>();
+    // Numbers shown whole after "Show the number" (each press read with reveal=true, which the server audits); kept in memory only.
+    const revealed = new Map<string, string>();
+
+    function numberCell(r: PhoneRequest, label: string): HTMLTableCellElement {
+      if (!r.callbackNumber) return h("td", {}, "—");
+      const whole = revealed.get(r.id);
+      if (whole) return h("td", { class: "callback-number" }, h("span", { class: "whole-number" }, whole));
+      const show = h("button", { type: "button", class: "secondary reveal-number", "aria-label": `${t("showNumber")}: ${label}` }, t("showNumber"));
+      const cell = h("td", { class: "callback-number" }, h("span", { class: "masked-number" }, r.callbackNumber), " ", show);
+      show.addEventListener("click", () => void (async () => {
+        clearProblem(problem);
+        try {
+          const q = await busy(show, () => get<PhoneQueue>("/api/phone/queue?reveal=true"));
+          const found = q.requests.find((x) => x.id === r.id)?.callbackNumber;
+          if (!found) return;
+          revealed.set(r.id, found);
+          cell.replaceChildren(h("span", { class: "whole-number", tabindex: "-1" }, found));
+          (cell.firstChild as HTMLElement).focus();
+          announce(t("numberShown", label, found));
+        } catch (error) {
+          showProblem(problem, error);
+        }
+      })());
+      return cell;
+    }
 
     function requestRow(r: PhoneRequest): HTMLTableRowElement {
       const label = `${word(r.kind)} ${r.callerMasked}`;
@@ -66,7 +91,7 @@ export const callersScreen: Screen = {
         h("td", {}, word(r.kind)),
         h("td", {}, word(r.reason)),
         h("td", {}, r.callerMasked),
-        h("td", {}, r.callbackNumber ?? "—"),
+        numberCell(r, label),
         h("td", {}, r.identity
           ? h("a", { href: `#/citizen/${r.identity.citizenId}` }, `${r.identity.lastName} ${r.identity.firstName} · ${r.identity.maskedNationalId}`)
           : t("notVerified")),

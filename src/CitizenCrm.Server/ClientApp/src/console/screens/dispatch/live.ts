@@ -39,8 +39,3 @@ export function openDispatchStream(onChanges: (changes: DispatchChange[]) => voi
 }
 
 /** A term in words: "3 days left", "2 days late", "due today", or "no term". */
-export function termText(daysLeft: number | null, t: (k: "daysLeft" | "daysLate" | "dueToday" | "noTerm", ...a: (string | number)[]) => string): string {
-  if (daysLeft === null) return t("noTerm");
-  if (daysLeft === 0) return t("dueToday");
-  return daysLeft > 0 ? t("daysLeft", daysLeft) : t("daysLate", -daysLeft);
-}

@@ -1,11 +1,10 @@
 // The dispatchers' one queue: filters, sorting, claim, assignment (one or many) and priority, updated live.
 import { ApiError, get, post, query } from "../../api";
-import { formatDate } from "../../i18n";
 import type { Screen, ScreenContext } from "../../screens";
 import { announce, busy, clearProblem, field, h, heading, showProblem } from "../../ui";
-import { openDispatchStream, termText } from "./live";
+import { openDispatchStream } from "./live";
 import type { Assignee, CaseResult, DispatchItem, DispatchQueue } from "./model";
-import { t, word } from "./texts";
+import { t, termText, word } from "./texts";
 
 const statuses = ["registered", "assigned", "in_progress", "waiting", "open", "failed"];
 const channels = ["desk", "email", "field", "ivr", "map", "phone", "post", "system", "web", "sms"];
@@ -29,6 +28,14 @@ function select(name: string, options: [string, string][], value = ""): HTMLSele
   const s = h("select", { name });
   for (const [v, label] of options) s.append(new Option(label, v, false, v === value));
   return s;
+}
+
+const shortDateFormat = new Intl.DateTimeFormat("ro-RO", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" });
+
+/** A term's day as 30.10.2026 (both languages: short, so the queue fits a laptop's screen). */
+function shortDate(day: string): string {
+  const at = Date.parse(day.length === 10 ? `${day}T00:00:00Z` : day);
+  return Number.isNaN(at) ? day : shortDateFormat.format(at);
 }
 
 export function staffLabel(a: Assignee): string {
@@ -157,7 +164,7 @@ export const queueScreen: Screen = {
       }
       const number = item.caseId
         ? h("a", { href: `#/case/${item.caseId}` }, item.registrationNumber ?? item.id)
-        : h("span", {}, word(item.itemKind));
+        : h("span", {}, "—");
       const priority = isCase ? select("priority", priorities.map((p): [string, string] => [p, word(p)]), item.priority) : null;
       if (priority) {
         priority.setAttribute("aria-label", t("priorityOf", label));
@@ -180,21 +187,26 @@ export const queueScreen: Screen = {
         announce(t("assignedTo", r.case.registrationNumber, who.displayName));
       }));
       const term = item.dueOn
-        ? h("span", { class: item.overdue ? "late" : null }, `${formatDate(item.dueOn)} (${termText(item.daysLeft, t)})`)
-        : h("span", {}, termText(null, t));
+        ? h("span", { class: item.overdue ? "late" : null },
+          h("span", { class: "term-date" }, shortDate(item.dueOn)), h("span", { class: "term-left" }, termText(item.daysLeft)))
+        : h("span", {}, termText(null));
+      // A case's subject is the petitioner's words; another item's is a code (why the caller asked, the notice's kind).
+      const subject = item.caseId && item.itemKind !== "failed_notification" ? item.subject ?? "—" : word(item.subject);
+      const holder = item.assignedTo
+        ? assignees.find((a) => a.username === item.assignedTo)?.displayName ?? item.assignedTo
+        : item.department ? t("assignedDepartment", item.department) : "—";
       return h("tr", { "data-id": item.id, "data-case": item.caseId, class: fresh.has(item.id) ? "fresh" : null },
         h("td", {}, check),
-        h("td", {}, number),
-        h("td", {}, word(item.itemKind)),
-        h("td", {}, item.subject ?? "—",
-          item.possibleDuplicateOf ? h("div", { class: "hint" }, t("possibleDuplicate", item.possibleDuplicateOf.registrationNumber)) : null),
-        h("td", {}, item.partyName ?? word(item.partyKind)),
-        h("td", {}, word(item.channel)),
-        h("td", {}, word(item.status)),
-        h("td", {}, item.assignedTo ?? "—"),
-        h("td", {}, term),
-        h("td", {}, priority ?? word(item.priority)),
-        h("td", { class: "actions" }, claim, " ", assign));
+        h("td", { class: "c-number" }, number),
+        h("td", { class: "actions" }, claim, assign),
+        h("td", { class: "c-subject" }, h("span", { class: "subject-text" }, subject),
+          h("span", { class: "party" }, item.partyName ?? word(item.partyKind)),
+          item.possibleDuplicateOf ? h("span", { class: "hint" }, t("possibleDuplicate", item.possibleDuplicateOf.registrationNumber)) : null),
+        h("td", { class: "c-kind" }, h("span", {}, word(item.itemKind)), h("span", { class: "channel" }, word(item.channel))),
+        h("td", { class: "c-status" }, word(item.status)),
+        h("td", { class: "c-assigned" }, holder),
+        h("td", { class: "c-term" }, term),
+        h("td", { class: "c-priority" }, priority ?? word(item.priority)));
     }
 
     function draw(): void {
@@ -202,15 +214,13 @@ export const queueScreen: Screen = {
       const headers = h("tr", {},
         h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, t("select"))),
         sortHeader("number", t("number")),
-        h("th", { scope: "col" }, t("kind")),
-        h("th", { scope: "col" }, t("subject")),
-        h("th", { scope: "col" }, t("party")),
-        h("th", { scope: "col" }, t("channel")),
+        h("th", { scope: "col" }, t("actions")),
+        h("th", { scope: "col" }, `${t("subject")} · ${t("party")}`),
+        h("th", { scope: "col" }, `${t("kind")} · ${t("channel")}`),
         h("th", { scope: "col" }, t("status")),
         h("th", { scope: "col" }, t("assigned")),
         sortHeader("term", t("term")),
-        h("th", { scope: "col" }, t("priority")),
-        h("th", { scope: "col" }, t("actions")));
+        h("th", { scope: "col" }, t("priority")));
       const list = sorted();
       const tableEl = h("table", { class: "data dispatch-queue", id: "queue-table" },
         h("caption", {}, t("queueCaption", total)),
