@@ -120,7 +120,7 @@ function csvTable(caption: string, head: string[], rows: string[][]): HTMLTableE
     h("thead", {}, h("tr", {}, head.map((c) => h("th", { scope: "col" }, header(c))))),
     h("tbody", {}, rows.length === 0
       ? h("tr", {}, h("td", { colspan: head.length }, t("noRows")))
-      : rows.map((r) => h("tr", {}, r.map((c, i) => (i === 0 ? h("th", { scope: "row" }, cellText(head[i], c)) : h("td", {}, cellText(head[i], c))))))));
+      : rows.map((r) => h("tr", {}, r.map((c, i) => (i === 0 ? h("th", { scope: "row" }, cellText(head[i], c)) : h("td", {}, c === "all" ? (currentLang() === "ro" ? "toate" : "all") : cellText(head[i], c))))))));
 }
 
 /** The interactions per day and channel as one row a day and a column a channel (the CSV has a row per day and channel). */
@@ -171,13 +171,15 @@ async function drawReport(name: ReportName, f: Filters, charts: Chart[]): Promis
   const tablePart = shownRows.length > 10
     ? h("details", { class: "long-table" }, h("summary", {}, t("showTable", String(shownRows.length))), box)
     : box;
+  // A table of many columns goes under its chart, at the screen's whole width, rather than beside it.
+  const pairClass = shownHead.length > 6 ? "chart-pair stacked" : "chart-pair";
   const empty = data.labels.length === 0 || data.datasets.every((d) => d.data.every((v) => v === 0));
   if (empty) {
-    section.append(h("div", { class: "chart-pair" }, h("div", { class: "chart-box chart-empty" }, h("p", { class: "chart-empty-text" }, t("noChartData"))), tablePart));
+    section.append(h("div", { class: pairClass }, h("div", { class: "chart-box chart-empty" }, h("p", { class: "chart-empty-text" }, t("noChartData"))), tablePart));
     return section;
   }
   const canvas = h("canvas", { role: "img", "aria-label": t("chartOf", title, ...period), id: `chart-${name}` });
-  section.append(h("div", { class: "chart-pair" }, h("div", { class: "chart-box" }, canvas), tablePart));
+  section.append(h("div", { class: pairClass }, h("div", { class: "chart-box" }, canvas), tablePart));
   charts.push(new Chart(canvas, {
     type: "bar",
     data: { labels: data.labels, datasets: data.datasets.map(({ code, ...d }, i) => ({ ...d, backgroundColor: (code && colourOf[code]) || palette[i % palette.length] })) },
