@@ -55,6 +55,11 @@ public sealed class ConsoleAdminStoryTests : ConsoleStory
         await Expect(sweep.Locator("td.last-run")).ToHaveTextAsync("niciodată");
         await Expect(sweep.Locator("td.schedule")).ToHaveTextAsync("expresie cron 0 0 6 1 1 ? 2099 — programată");
         await Expect(sweep.Locator("td.next-run")).ToHaveTextAsync("01.01.2099, 06:00:00");
+        // The schedules in words where they are simple: an interval, a cron that fires once a day.
+        await Expect(page.Locator("tr[data-job='revenue-drop-folder'] td.schedule")).ToHaveTextAsync("la fiecare 5 minute — programată");
+        await Expect(page.Locator("tr[data-job='notification-sender'] td.schedule")).ToHaveTextAsync("la fiecare 30 de secunde — programată");
+        await Expect(page.Locator("tr[data-job='mailbox-poll'] td.schedule")).ToHaveTextAsync("în fiecare minut — programată");
+        await Expect(page.Locator("tr[data-job='data-retention'] td.schedule")).ToHaveTextAsync("în fiecare zi la 03:30 — programată");
         await admin.CheckScreen("jobs");
 
         await sweep.Locator("button[data-run='deadline-sweep']").ClickAsync();

@@ -39,7 +39,12 @@ function lastRunText(run: JobRun | null): string {
  */
 export function scheduleText(schedule: string): string {
   const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})$/.exec(schedule.trim());
-  if (!m) return `${t("cron")} ${schedule}`;
+  if (!m) {
+    // A Quartz cron that fires once a day ("0 30 3 ? * *", "0 30 3 * * ?") reads as the time of day.
+    const daily = /^0 (\d{1,2}) (\d{1,2}) [?*] \* [?*]$/.exec(schedule.trim());
+    if (daily) return t("dailyAt", `${daily[2].padStart(2, "0")}:${daily[1].padStart(2, "0")}`);
+    return `${t("cron")} ${schedule}`;
+  }
   const [days, hours, minutes, seconds] = [m[1] ?? "0", m[2], m[3], m[4]].map(Number);
   const total = ((days * 24 + hours) * 60 + minutes) * 60 + seconds;
   type Unit = "Day" | "Hour" | "Minute" | "Second";
@@ -97,7 +102,7 @@ export const jobsScreen: Screen = {
             h("td", { class: "schedule" }, j.schedule ? `${scheduleText(j.schedule)} — ${t(j.paused ? "paused" : "scheduled")}` : t("notScheduled")),
             h("td", { class: "next-run" }, j.paused ? t("paused") : instant(j.nextRunAt)),
             h("td", { class: "last-run" }, lastRunText(j.lastRun)),
-            h("td", { class: "row" }, runNow, toggle));
+            h("td", { class: "actions" }, h("div", { class: "row" }, runNow, toggle)));
         })))));
     };
     main.append(heading(t("jobsTitle")), notice, problem, tableBox);

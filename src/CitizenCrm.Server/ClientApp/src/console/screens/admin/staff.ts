@@ -91,7 +91,7 @@ export const staffScreen: Screen = {
           return h("tr", { "data-user": u.username },
             h("th", { scope: "row" }, u.username), h("td", {}, u.displayName), h("td", {}, roleName(u.role)), h("td", {}, u.department ?? "—"),
             h("td", { class: "email" }, u.email ?? "—"), h("td", { class: "status", title: `${t("createdAt")} ${instant(u.createdAt)}` }, t(u.disabled ? "disabled" : "active")),
-            h("td", { class: "row actions" }, toggle, reset));
+            h("td", { class: "actions" }, h("div", { class: "row" }, toggle, reset)));
         })))));
     };
     resetForm.addEventListener("submit", (e) => {

@@ -37,7 +37,7 @@ type Key =
   | "st.open" | "st.completed" | "st.refused"
   // short button texts, empty tables, schedules in words, calendar sources
   | "disableShort" | "enableShort" | "resetShort" | "runNowShort" | "pauseShort" | "resumeShort"
-  | "noJobs" | "noServices" | "noKeys" | "noModeration" | "noRequests" | "sourceLaw" | "sourceDeclared" | "cron"
+  | "dailyAt" | "noJobs" | "noServices" | "noKeys" | "noModeration" | "noRequests" | "sourceLaw" | "sourceDeclared" | "cron"
   | "everyDay" | "everyDays" | "everyDaysDe" | "everyHour" | "everyHours" | "everyHoursDe"
   | "everyMinute" | "everyMinutes" | "everyMinutesDe" | "everySecond" | "everySeconds" | "everySecondsDe";
 
@@ -57,6 +57,7 @@ export const adminTexts: Texts<Key> = {
     sourceLaw: "sărbătoare legală",
     sourceDeclared: "declarată de primărie",
     cron: "expresie cron",
+    dailyAt: "în fiecare zi la {0}",
     everyDay: "în fiecare zi",
     everyDays: "la fiecare {0} zile",
     everyDaysDe: "la fiecare {0} de zile",
@@ -269,6 +270,7 @@ export const adminTexts: Texts<Key> = {
     sourceLaw: "public holiday by law",
     sourceDeclared: "declared by the city hall",
     cron: "cron expression",
+    dailyAt: "every day at {0}",
     everyDay: "every day",
     everyDays: "every {0} days",
     everyDaysDe: "every {0} days",

@@ -281,10 +281,10 @@ async function drawLegal(main: HTMLElement, ctx: ScreenContext, apiPath: string,
       h("th", { scope: "row" }, fig.label),
       fig.value === null
         ? h("td", { class: "not-held" }, `${t("notHeld")}: ${fig.notHeld ?? ""}`)
-        : h("td", { class: "value" }, String(fig.value)),
+        : h("td", { class: "value" }, numberFormat().format(fig.value)),
       h("td", { class: "source" }, fig.source)),
     ...Object.entries(fig.breakdown ?? {}).map(([part, n]) =>
-      h("tr", { class: "part" }, h("th", { scope: "row" }, `— ${part}`), h("td", { class: "value" }, String(n)), h("td", {}, ""))),
+      h("tr", { class: "part" }, h("th", { scope: "row" }, `— ${part}`), h("td", { class: "value" }, numberFormat().format(n)), h("td", {}, ""))),
   ]);
   main.append(
     h("p", { class: "no-print" }, link("reports", t("back"))),
