@@ -124,6 +124,7 @@ public sealed class ConsoleAdminStoryTests : ConsoleStory
 
         // An Open311 key, shown once.
         await admin.Open("open311-keys");
+        await Expect(page.Locator("table.keys tbody td")).ToHaveTextAsync("Nicio cheie emisă: aici apar aplicațiile care trimit sesizări prin Open311, cu starea cheii lor. Emiteți una mai jos.");
         await page.GetByLabel("Aplicația", new() { Exact = true }).FillAsync("Aplicația Cartier");
         await page.Locator("#issue-key").ClickAsync();
         await Expect(page.Locator(".issued-key")).ToContainTextAsync("Copiați cheia acum: nu va mai fi afișată niciodată.");

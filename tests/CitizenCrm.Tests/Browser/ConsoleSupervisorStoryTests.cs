@@ -54,6 +54,10 @@ public sealed class ConsoleSupervisorStoryTests : ConsoleStory
         await Expect(page.Locator("section[data-report='interactions'] thead th")).ToHaveTextAsync(["Data", "Ghișeu", "E-mail", "Total"]);
         await Expect(interactions).ToHaveCountAsync(1);
         await Expect(interactions.Nth(0).Locator("th, td")).ToHaveTextAsync([Short(BucharestToday()), "2", "1", "3"]);
+        // The phone robot's figures in words, their long table folded under the chart.
+        await Expect(page.Locator("section[data-report='phone-robot'] details summary")).ToHaveTextAsync("Arată tabelul cu cifrele (16 rânduri)");
+        await Expect(page.Locator("section[data-report='phone-robot'] tbody th").First).ToHaveTextAsync("Apeluri");
+        await Expect(page.Locator("section[data-report='phone-robot'] tbody tr").Filter(new() { HasText = "Apeluri cu nota: 5" }).Locator("td")).ToHaveTextAsync("0");
         await supervisor.CheckScreen("reports");
 
         // The CSV, downloaded through a blob: link: the server's header line and the petitions' row.
