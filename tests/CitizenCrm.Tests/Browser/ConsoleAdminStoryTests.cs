@@ -37,6 +37,10 @@ public sealed class ConsoleAdminStoryTests : ConsoleStory
         if (Directory.Exists(Scripts)) Directory.Delete(Scripts, recursive: true);
     }
 
+    /// <summary>Whether a table is whole in its box: nothing to scroll sideways to (the window is 1280 px wide).</summary>
+    private static Task<bool> FitsSideways(IPage page, string table) =>
+        page.Locator(table).EvaluateAsync<bool>("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth && t.getBoundingClientRect().right <= window.innerWidth");
+
     private static Task Confirm(IPage page) => page.Locator("dialog.confirm button[data-confirm='yes']").ClickAsync();
 
     [Test]
@@ -49,8 +53,13 @@ public sealed class ConsoleAdminStoryTests : ConsoleStory
         await admin.Open("jobs");
         var sweep = page.Locator("tr[data-job='deadline-sweep']");
         await Expect(sweep.Locator("td.last-run")).ToHaveTextAsync("niciodată");
-        await Expect(sweep.Locator("td.schedule")).ToHaveTextAsync("0 0 6 1 1 ? 2099 — programată");
+        await Expect(sweep.Locator("td.schedule")).ToHaveTextAsync("expresie cron 0 0 6 1 1 ? 2099 — programată");
         await Expect(sweep.Locator("td.next-run")).ToHaveTextAsync("01.01.2099, 06:00:00");
+        // The schedules in words where they are simple: an interval, a cron that fires once a day.
+        await Expect(page.Locator("tr[data-job='revenue-drop-folder'] td.schedule")).ToHaveTextAsync("la fiecare 5 minute — programată");
+        await Expect(page.Locator("tr[data-job='notification-sender'] td.schedule")).ToHaveTextAsync("la fiecare 30 de secunde — programată");
+        await Expect(page.Locator("tr[data-job='mailbox-poll'] td.schedule")).ToHaveTextAsync("în fiecare minut — programată");
+        await Expect(page.Locator("tr[data-job='data-retention'] td.schedule")).ToHaveTextAsync("în fiecare zi la 03:30 — programată");
         await admin.CheckScreen("jobs");
 
         await sweep.Locator("button[data-run='deadline-sweep']").ClickAsync();
@@ -61,9 +70,10 @@ public sealed class ConsoleAdminStoryTests : ConsoleStory
 
         await sweep.Locator("button[data-toggle='deadline-sweep']").ClickAsync();
         await Expect(page.Locator("p.notice")).ToHaveTextAsync("deadline-sweep este suspendată.");
-        await Expect(sweep.Locator("td.schedule")).ToHaveTextAsync("0 0 6 1 1 ? 2099 — suspendată");
+        await Expect(sweep.Locator("td.schedule")).ToHaveTextAsync("expresie cron 0 0 6 1 1 ? 2099 — suspendată");
         await Expect(sweep.Locator("td.next-run")).ToHaveTextAsync("suspendată");
-        await Expect(sweep.Locator("button[data-toggle='deadline-sweep']")).ToHaveTextAsync("Reia: deadline-sweep");
+        await Expect(sweep.Locator("button[data-toggle='deadline-sweep']")).ToHaveTextAsync("Reia");
+        await Expect(sweep.Locator("button[data-toggle='deadline-sweep']")).ToHaveAttributeAsync("aria-label", "Reia: deadline-sweep");
         await sweep.Locator("button[data-toggle='deadline-sweep']").ClickAsync();
         await Expect(page.Locator("p.notice")).ToHaveTextAsync("deadline-sweep a fost reluată.");
         await Expect(sweep.Locator("td.next-run")).ToHaveTextAsync("01.01.2099, 06:00:00");
@@ -75,7 +85,7 @@ public sealed class ConsoleAdminStoryTests : ConsoleStory
         await create.GetByLabel("Nume afișat", new() { Exact = true }).FillAsync("Ana Pop");
         await create.GetByLabel("Rol", new() { Exact = true }).SelectOptionAsync("dispatcher");
         await create.GetByLabel("Parola inițială", new() { Exact = true }).FillAsync("parola-ana-2026");
-        await create.GetByLabel("Departament", new() { Exact = true }).FillAsync("Urbanism");
+        await create.GetByLabel("Compartiment", new() { Exact = true }).FillAsync("Urbanism");
         await page.Locator("#create-staff").ClickAsync();
         await Expect(page.Locator("p.notice")).ToHaveTextAsync("Contul ana.pop a fost creat.");
         var ana = page.Locator("tr[data-user='ana.pop']");
@@ -83,6 +93,9 @@ public sealed class ConsoleAdminStoryTests : ConsoleStory
         await Expect(ana.Locator("th, td").Nth(2)).ToHaveTextAsync("dispecer");
         await Expect(ana.Locator("th, td").Nth(3)).ToHaveTextAsync("Urbanism");
         await Expect(ana.Locator("td.status")).ToHaveTextAsync("activ");
+        await Expect(ana.Locator("button[data-toggle='ana.pop']")).ToHaveTextAsync("Dezactivează");
+        await Expect(ana.Locator("button[data-toggle='ana.pop']")).ToHaveAttributeAsync("aria-label", "Dezactivează ana.pop");
+        Assert.That(await FitsSideways(page, "table.staff"), Is.True, "the accounts' table fits 1280 px beside the menu");
         await admin.CheckScreen("staff");
         await ana.Locator("button[data-toggle='ana.pop']").ClickAsync();
         await Expect(page.Locator("dialog.confirm")).ToContainTextAsync("Dezactivați contul ana.pop?");
@@ -111,6 +124,7 @@ public sealed class ConsoleAdminStoryTests : ConsoleStory
 
         // An Open311 key, shown once.
         await admin.Open("open311-keys");
+        await Expect(page.Locator("table.keys tbody td")).ToHaveTextAsync("Nicio cheie emisă: aici apar aplicațiile care trimit sesizări prin Open311, cu starea cheii lor. Emiteți una mai jos.");
         await page.GetByLabel("Aplicația", new() { Exact = true }).FillAsync("Aplicația Cartier");
         await page.Locator("#issue-key").ClickAsync();
         await Expect(page.Locator(".issued-key")).ToContainTextAsync("Copiați cheia acum: nu va mai fi afișată niciodată.");
@@ -122,6 +136,9 @@ public sealed class ConsoleAdminStoryTests : ConsoleStory
         await admin.Open("catalogue");
         var pothole = page.Locator("tr[data-service='pothole']");
         await Expect(pothole.Locator("td").Nth(3)).ToHaveTextAsync("10");
+        await Expect(pothole.Locator("button[data-edit='pothole']")).ToHaveTextAsync("Modifică");
+        await Expect(pothole.Locator("button[data-edit='pothole']")).ToHaveAttributeAsync("aria-label", "Modifică pothole");
+        Assert.That(await FitsSideways(page, "table.catalogue"), Is.True, "the catalogue's table fits 1280 px beside the menu");
         await pothole.Locator("button[data-edit='pothole']").ClickAsync();
         await Expect(page.Locator("#service-form-title")).ToHaveTextAsync("Modificați serviciul pothole");
         await page.GetByLabel("Termen de soluționare (zile)", new() { Exact = true }).FillAsync("7");
@@ -139,7 +156,7 @@ public sealed class ConsoleAdminStoryTests : ConsoleStory
         await page.GetByLabel("Subiect", new() { Exact = true }).FillAsync("Înregistrarea nr. {number}");
         await page.Locator("#save-template").ClickAsync();
         await Expect(page.Locator("p.notice")).ToHaveTextAsync("Textul acknowledgement (ro) a fost salvat.");
-        await Expect(page.Locator("table.templates tbody tr").Filter(new() { HasText = "Înregistrarea nr. {number}" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("table.templates tbody tr").Filter(new() { HasText = "Înregistrarea nr. {number}" }).Locator("th")).ToHaveTextAsync("Confirmare de înregistrare");
         await admin.CheckScreen("templates");
 
         // A register, and a non-working day declared after a confirmation.
@@ -159,14 +176,17 @@ public sealed class ConsoleAdminStoryTests : ConsoleStory
         await Expect(page.Locator("dialog.confirm")).ToContainTextAsync("Declarați 31 decembrie 2026 zi nelucrătoare?");
         await Confirm(page);
         await Expect(page.Locator("p.notice")).ToHaveTextAsync("Ziua 31 decembrie 2026 a fost adăugată.");
-        await Expect(page.Locator("tr[data-day='2026-12-31'] td").First).ToHaveTextAsync("HG nr. 1/2026");
+        await Expect(page.Locator("tr[data-day='2026-12-31'] td")).ToHaveTextAsync(["HG nr. 1/2026", "declarată de primărie"]);
+        await Expect(page.Locator("tr[data-day='2026-12-25'] td").Nth(1)).ToHaveTextAsync("sărbătoare legală");
         await admin.CheckScreen("calendar");
 
         // In English, the same screens.
         await page.GetByRole(AriaRole.Button, new() { Name = "EN", Exact = true }).ClickAsync();
         await admin.Open("jobs");
         await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Scheduled jobs");
-        await Expect(page.Locator("tr[data-job='deadline-sweep'] button[data-run]")).ToHaveTextAsync("Run now: deadline-sweep");
+        await Expect(page.Locator("tr[data-job='deadline-sweep'] button[data-run]")).ToHaveTextAsync("Run now");
+        await Expect(page.Locator("tr[data-job='deadline-sweep'] button[data-run]")).ToHaveAttributeAsync("aria-label", "Run now: deadline-sweep");
+        await Expect(page.Locator("tr[data-job='deadline-sweep'] td.schedule")).ToHaveTextAsync("cron expression 0 0 6 1 1 ? 2099 — scheduled");
         await page.GetByRole(AriaRole.Button, new() { Name = "RO", Exact = true }).ClickAsync();
 
         // The audit, the map moderation and the data-subject requests are the supervisors' (their endpoints say so): not offered here.

@@ -12,6 +12,8 @@ namespace CitizenCrm.Tests.Browser;
 /// </summary>
 public sealed class ConsoleSupervisorStoryTests : ConsoleStory
 {
+    private static string Short(string isoDate) => $"{isoDate[8..10]}.{isoDate[5..7]}.{isoDate[..4]}";
+
     private static string BucharestToday(int days = 0) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Bucharest")).DateTime)
             .AddDays(days).ToString("yyyy-MM-dd");
@@ -39,14 +41,23 @@ public sealed class ConsoleSupervisorStoryTests : ConsoleStory
         await Expect(cases.Locator("canvas[role='img']")).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("^Grafic: Înregistrări pe tip, "));
         await Expect(cases.Locator("table caption")).ToContainTextAsync("Înregistrări pe tip");
         await Expect(cases.Locator("thead th")).ToHaveTextAsync(["Tip", "Înregistrate", "Răspunse", "Răspunse în termen", "% în termen", "Depășite acum"]);
-        await Expect(cases.Locator("tbody tr").Filter(new() { HasText = "petition" }).Locator("th, td")).ToHaveTextAsync(["petition", "3", "0", "0", "", "0"]);
-        await Expect(cases.Locator("tbody tr").Filter(new() { HasText = "all" }).Locator("th, td")).ToHaveTextAsync(["all", "3", "0", "0", "", "0"]);
+        await Expect(cases.Locator("tbody tr th")).ToHaveTextAsync(["Petiție", "Cerere de informații (Legea 544)", "Cerere de serviciu", "Total"]);
+        await Expect(cases.Locator("tbody tr").Filter(new() { HasText = "Petiție" }).Locator("th, td")).ToHaveTextAsync(["Petiție", "3", "0", "0", "—", "0"]);
+        await Expect(cases.Locator("tbody tr").Filter(new() { HasText = "Total" }).Locator("th, td")).ToHaveTextAsync(["Total", "3", "0", "0", "—", "0"]);
         Assert.That(await cases.Locator("canvas").EvaluateAsync<int>("c => c.width"), Is.GreaterThan(100), "the chart is drawn");
-        // Interactions per day and channel: the three registrations, today.
+        // The reports the law requires are reached from the top, before the charts.
+        await Expect(page.Locator("section.legal-links, section.report").First).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("legal-links"));
+        // The service filter lists the catalogue by name.
+        await Expect(page.GetByLabel("Serviciu", new() { Exact = true }).Locator("option[value='pothole']")).ToHaveTextAsync("Groapă în carosabil");
+        // Interactions per day and channel: a row a day, a column a channel; the three registrations, today.
         var interactions = page.Locator("section[data-report='interactions'] tbody tr");
-        await Expect(interactions).ToHaveCountAsync(2);
-        await Expect(interactions.Nth(0).Locator("th, td")).ToHaveTextAsync([BucharestToday(), "desk", "2"]);
-        await Expect(interactions.Nth(1).Locator("th, td")).ToHaveTextAsync([BucharestToday(), "email", "1"]);
+        await Expect(page.Locator("section[data-report='interactions'] thead th")).ToHaveTextAsync(["Data", "Ghișeu", "E-mail", "Total"]);
+        await Expect(interactions).ToHaveCountAsync(1);
+        await Expect(interactions.Nth(0).Locator("th, td")).ToHaveTextAsync([Short(BucharestToday()), "2", "1", "3"]);
+        // The phone robot's figures in words, their long table folded under the chart.
+        await Expect(page.Locator("section[data-report='phone-robot'] details summary")).ToHaveTextAsync("Arată tabelul cu cifrele (16 rânduri)");
+        await Expect(page.Locator("section[data-report='phone-robot'] tbody th").First).ToHaveTextAsync("Apeluri");
+        await Expect(page.Locator("section[data-report='phone-robot'] tbody tr").Filter(new() { HasText = "Apeluri cu nota: 5" }).Locator("td")).ToHaveTextAsync("0");
         await supervisor.CheckScreen("reports");
 
         // The CSV, downloaded through a blob: link: the server's header line and the petitions' row.
@@ -65,19 +76,20 @@ public sealed class ConsoleSupervisorStoryTests : ConsoleStory
         await Expect(page.Locator("tr[data-figure='petitions_electronic'] td.value")).ToHaveTextAsync("1");
         await supervisor.CheckScreen("petitions");
         await page.GetByRole(AriaRole.Link, new() { Name = "Înapoi la rapoarte" }).ClickAsync();
-        await Expect(cases.Locator("tbody tr").Filter(new() { HasText = "all" }).Locator("th, td")).ToHaveTextAsync(["all", "3", "0", "0", "", "0"]);
+        await Expect(cases.Locator("tbody tr").Filter(new() { HasText = "Total" }).Locator("th, td")).ToHaveTextAsync(["Total", "3", "0", "0", "—", "0"]);
 
         // January 2025: nothing registered then.
         await page.GetByLabel("De la data").FillAsync("2025-01-01");
         await page.GetByLabel("Până la data").FillAsync("2025-01-31");
         await page.Locator("#show-reports").ClickAsync();
         await Expect(page.Locator("p.period")).ToHaveTextAsync("Perioada: 1 ianuarie 2025 – 31 ianuarie 2025");
-        await Expect(cases.Locator("tbody tr").Filter(new() { HasText = "all" }).Locator("th, td")).ToHaveTextAsync(["all", "0", "0", "0", "", "0"]);
+        await Expect(cases.Locator("tbody tr").Filter(new() { HasText = "Total" }).Locator("th, td")).ToHaveTextAsync(["Total", "0", "0", "0", "—", "0"]);
+        await Expect(cases.Locator(".chart-empty-text")).ToHaveTextAsync("Nicio dată în intervalul ales.");
         await Expect(page.Locator("section[data-report='interactions'] tbody td")).ToHaveTextAsync("Nicio înregistrare în această perioadă.");
-        // A filter the server refuses is shown as it words it, in that report only.
-        await page.GetByLabel("Serviciu (cod din catalog)").FillAsync("nu_exista");
+        // A range the server refuses is shown as it words it, in each report.
+        await page.GetByLabel("De la data").FillAsync("2025-02-01");
         await page.Locator("#show-reports").ClickAsync();
-        await Expect(page.Locator("section[data-report='cases'] .problem")).ToContainTextAsync("There is no service 'nu_exista' in the catalogue");
+        await Expect(page.Locator("section[data-report='cases'] .problem")).ToContainTextAsync("to (2025-01-31) is before from (2025-02-01)");
 
         // The Law 544 yearly report, laid out for paper: the console's navigation and buttons are not printed.
         await page.Locator("a[data-law='544']").ClickAsync();
@@ -112,12 +124,12 @@ public sealed class ConsoleSupervisorStoryTests : ConsoleStory
         await Expect(page.Locator("table.audit tbody tr")).ToHaveCountAsync(50);
         await Expect(page.Locator("table.audit tbody tr").First.Locator("td").Nth(1)).ToHaveTextAsync("test-dispatcher");
         await page.GetByRole(AriaRole.Button, new() { Name = "Pagina următoare (mai vechi)" }).ClickAsync();
-        await Expect(page.Locator("table.audit caption")).ToHaveTextAsync("Citiri ale datelor cetățenilor (2)");
+        await Expect(page.Locator("table.audit caption")).ToHaveTextAsync("Citiri ale datelor cetățenilor, pagina 2");
         await Expect(page.Locator("table.audit tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("table.audit tbody tr td").Nth(1)).ToHaveTextAsync("test-clerk");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Pagina următoare (mai vechi)" })).ToBeDisabledAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Pagina anterioară" }).ClickAsync();
-        await Expect(page.Locator("table.audit caption")).ToHaveTextAsync("Citiri ale datelor cetățenilor (1)");
+        await Expect(page.Locator("table.audit caption")).ToHaveTextAsync("Citiri ale datelor cetățenilor, pagina 1");
         await Expect(page.Locator("table.audit tbody tr")).ToHaveCountAsync(50);
 
         // Maria's access request (GDPR art. 15), answered by the export: a JSON file downloaded through a blob: link.

@@ -78,7 +78,7 @@ async function drawRequests(main: HTMLElement, q: URLSearchParams): Promise<void
       h("caption", {}, `${t("requestsCaption")} (${requests.length})`),
       h("thead", {}, h("tr", {}, [t("kind"), t("citizen"), t("receivedOn"), t("term"), t("status"), t("channel"), t("outcomeCol"), t("actions")]
         .map((x) => h("th", { scope: "col" }, x)))),
-      h("tbody", {}, requests.map((r) => {
+      h("tbody", {}, requests.length === 0 ? h("tr", {}, h("td", { colspan: 8 }, t("noRequests"))) : requests.map((r) => {
         const choose = h("button", { type: "button", class: "secondary", "data-choose": r.id }, t("requestFor", `${r.kind} ${formatDate(r.receivedOn)}`));
         choose.addEventListener("click", () => drawDetail(r));
         return h("tr", { "data-request": r.id },

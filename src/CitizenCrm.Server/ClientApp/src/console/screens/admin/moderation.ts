@@ -112,7 +112,7 @@ async function drawModeration(main: HTMLElement, q: URLSearchParams): Promise<vo
     listBox.replaceChildren(scrollable(h("table", { class: "data moderation" },
       h("caption", {}, `${t("moderationCaption")} (${shown.length})`),
       h("thead", {}, h("tr", {}, [t("number"), t("service"), t("name"), t("createdAt"), t("status"), t("actions")].map((x) => h("th", { scope: "col" }, x)))),
-      h("tbody", {}, shown.map((p) => {
+      h("tbody", {}, shown.length === 0 ? h("tr", {}, h("td", { colspan: 6 }, t("noModeration"))) : shown.map((p) => {
         const n = p.registration_number;
         const buttons: Node[] = [];
         if (p.hidden) {

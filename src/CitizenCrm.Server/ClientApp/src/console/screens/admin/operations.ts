@@ -33,6 +33,28 @@ function lastRunText(run: JobRun | null): string {
   return `${instant(run.startedAt)} — ${run.outcome} (${run.triggered}): ${run.summary}`;
 }
 
+/**
+ * A job's schedule in words: an interval ("00:15:00", "1.00:00:00") as "every 15 minutes", "every day"; a cron
+ * expression as it is, labelled as one.
+ */
+export function scheduleText(schedule: string): string {
+  const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})$/.exec(schedule.trim());
+  if (!m) {
+    // A Quartz cron that fires once a day ("0 30 3 ? * *", "0 30 3 * * ?") reads as the time of day.
+    const daily = /^0 (\d{1,2}) (\d{1,2}) [?*] \* [?*]$/.exec(schedule.trim());
+    if (daily) return t("dailyAt", `${daily[2].padStart(2, "0")}:${daily[1].padStart(2, "0")}`);
+    return `${t("cron")} ${schedule}`;
+  }
+  const [days, hours, minutes, seconds] = [m[1] ?? "0", m[2], m[3], m[4]].map(Number);
+  const total = ((days * 24 + hours) * 60 + minutes) * 60 + seconds;
+  type Unit = "Day" | "Hour" | "Minute" | "Second";
+  const unit = (n: number, u: Unit) => (n === 1 ? t(`every${u}`) : t(n % 100 >= 20 || n % 100 === 0 ? `every${u}sDe` : `every${u}s`, n));
+  if (total % 86400 === 0) return unit(total / 86400, "Day");
+  if (total % 3600 === 0) return unit(total / 3600, "Hour");
+  if (total % 60 === 0) return unit(total / 60, "Minute");
+  return unit(total, "Second");
+}
+
 export const jobsScreen: Screen = {
   section: "jobs",
   route: /^jobs$/,
@@ -59,8 +81,8 @@ export const jobsScreen: Screen = {
       tableBox.replaceChildren(scrollable(h("table", { class: "data jobs" },
         h("caption", {}, t("jobsCaption")),
         h("thead", {}, h("tr", {}, [t("job"), t("description"), t("schedule"), t("nextRun"), t("lastRun"), t("actions")].map((x) => h("th", { scope: "col" }, x)))),
-        h("tbody", {}, jobs.map((j) => {
-          const runNow = h("button", { type: "button", "data-run": j.name }, t("runNow", j.name));
+        h("tbody", {}, jobs.length === 0 ? h("tr", {}, h("td", { colspan: 6 }, t("noJobs"))) : jobs.map((j) => {
+          const runNow = h("button", { type: "button", "data-run": j.name, "aria-label": t("runNow", j.name) }, t("runNowShort"));
           runNow.addEventListener("click", () => void (async () => {
             if (!(await confirmAction(t("confirmRun", j.name), t("runNow", j.name)))) return;
             await run(runNow, async () => {
@@ -68,7 +90,8 @@ export const jobsScreen: Screen = {
               say("summary" in response ? t("ranJob", j.name, response.summary) : t("stillRunning", j.name));
             });
           })());
-          const toggle = h("button", { type: "button", class: "secondary", "data-toggle": j.name, disabled: !j.schedule }, t(j.paused ? "resume" : "pause", j.name));
+          const toggle = h("button", { type: "button", class: "secondary", "data-toggle": j.name, disabled: !j.schedule, "aria-label": t(j.paused ? "resume" : "pause", j.name) },
+            t(j.paused ? "resumeShort" : "pauseShort"));
           toggle.addEventListener("click", () => void run(toggle, async () => {
             await post(`/api/jobs/${encodeURIComponent(j.name)}/${j.paused ? "resume" : "pause"}`);
             say(t(j.paused ? "resumedJob" : "pausedJob", j.name));
@@ -76,10 +99,10 @@ export const jobsScreen: Screen = {
           return h("tr", { "data-job": j.name },
             h("th", { scope: "row" }, j.name),
             h("td", {}, j.description),
-            h("td", { class: "schedule" }, j.schedule ? `${j.schedule} — ${t(j.paused ? "paused" : "scheduled")}` : t("notScheduled")),
+            h("td", { class: "schedule" }, j.schedule ? `${scheduleText(j.schedule)} — ${t(j.paused ? "paused" : "scheduled")}` : t("notScheduled")),
             h("td", { class: "next-run" }, j.paused ? t("paused") : instant(j.nextRunAt)),
             h("td", { class: "last-run" }, lastRunText(j.lastRun)),
-            h("td", { class: "row" }, runNow, toggle));
+            h("td", { class: "actions" }, h("div", { class: "row" }, runNow, toggle)));
         })))));
     };
     main.append(heading(t("jobsTitle")), notice, problem, tableBox);

@@ -4,7 +4,7 @@ import { get, idempotencyKey, post, put, query } from "../../api";
 import { currentLang, formatDate, textsOf } from "../../i18n";
 import type { Screen } from "../../screens";
 import { announce, busy, clearProblem, field, h, heading, showProblem } from "../../ui";
-import { bucharestToday, confirmAction, instant, scrollable } from "../supervisor/kit";
+import { bucharestToday, codeLabel, confirmAction, instant, scrollable } from "../supervisor/kit";
 import { adminTexts } from "./texts";
 
 const t = textsOf(adminTexts);
@@ -115,11 +115,11 @@ export const catalogueScreen: Screen = {
       listBox.replaceChildren(scrollable(h("table", { class: "data catalogue" },
         h("caption", {}, `${t("catalogueCaption")} (${services.length})`),
         headRow(t("code"), t("name"), t("department"), t("fee"), t("processingDays"), t("channels"), t("status"), t("actions")),
-        h("tbody", {}, services.map((s) => {
-          const edit = h("button", { type: "button", class: "secondary", "data-edit": s.code }, `${t("edit")} ${s.code}`);
+        h("tbody", {}, services.length === 0 ? h("tr", {}, h("td", { colspan: 8 }, t("noServices"))) : services.map((s) => {
+          const edit = h("button", { type: "button", class: "secondary", "data-edit": s.code, "aria-label": `${t("edit")} ${s.code}` }, t("edit"));
           edit.addEventListener("click", () => startEdit(s));
           return h("tr", { "data-service": s.code }, h("th", { scope: "row" }, s.code), h("td", {}, s.name), h("td", {}, s.department),
-            h("td", {}, String(s.feeLei)), h("td", {}, String(s.processingDays)), h("td", {}, s.channels.join(", ")),
+            h("td", {}, String(s.feeLei)), h("td", {}, String(s.processingDays)), h("td", { class: "channels" }, s.channels.map(codeLabel).join(", ")),
             h("td", {}, t(s.active ? "active" : "disabled")), h("td", {}, edit));
         })))));
     };
@@ -217,9 +217,9 @@ export const templatesScreen: Screen = {
         h("caption", {}, t("templatesCaption")),
         headRow(t("kind"), t("language"), t("subject"), t("updated"), t("actions")),
         h("tbody", {}, templates.map((tp) => {
-          const button = h("button", { type: "button", class: "secondary", "data-edit": `${tp.kind}/${tp.language}` }, `${t("edit")} ${tp.kind} (${tp.language})`);
+          const button = h("button", { type: "button", class: "secondary", "data-edit": `${tp.kind}/${tp.language}`, "aria-label": `${t("edit")} ${tp.kind} (${tp.language})` }, t("edit"));
           button.addEventListener("click", () => edit(tp));
-          return h("tr", {}, h("th", { scope: "row" }, tp.kind), h("td", {}, tp.language), h("td", {}, tp.subject),
+          return h("tr", {}, h("th", { scope: "row" }, codeLabel(tp.kind)), h("td", {}, tp.language), h("td", {}, tp.subject),
             h("td", {}, tp.updatedAt ? `${instant(tp.updatedAt)} (${tp.updatedBy ?? ""})` : "—"), h("td", {}, button));
         })))));
     };
@@ -336,7 +336,7 @@ export const calendarScreen: Screen = {
       const days = await get<NonWorkingDay[]>(`/api/calendar/non-working-days/${year}`);
       listBox.replaceChildren(h("table", { class: "data calendar" }, h("caption", {}, t("calendarCaption", year)),
         headRow(t("day"), t("reason"), t("source")),
-        h("tbody", {}, days.map((d) => h("tr", { "data-day": d.day }, h("th", { scope: "row" }, formatDate(d.day)), h("td", {}, d.reason), h("td", {}, d.source))))));
+        h("tbody", {}, days.map((d) => h("tr", { "data-day": d.day }, h("th", { scope: "row" }, formatDate(d.day)), h("td", {}, d.reason), h("td", {}, t(d.source === "law" ? "sourceLaw" : d.source === "declared" ? "sourceDeclared" : "none")))))));
     };
     const day = h("input", { name: "day", type: "date", required: true });
     const reason = h("input", { name: "reason", required: true });
@@ -391,7 +391,7 @@ export const open311KeysScreen: Screen = {
       const keys = await get<Open311Key[]>("/api/open311/keys/");
       listBox.replaceChildren(scrollable(h("table", { class: "data keys" }, h("caption", {}, t("keysCaption")),
         headRow(t("appName"), t("createdAt"), t("createdBy"), t("status"), t("actions")),
-        h("tbody", {}, keys.map((k) => {
+        h("tbody", {}, keys.length === 0 ? h("tr", {}, h("td", { colspan: 5 }, t("noKeys"))) : keys.map((k) => {
           let action: Node | string = "—";
           if (!k.revokedAt) {
             const reason = h("input", { name: `reason-${k.id}`, "aria-label": `${t("revokeReason")}: ${k.appName}` });

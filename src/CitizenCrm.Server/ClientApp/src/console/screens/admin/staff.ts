@@ -77,21 +77,21 @@ export const staffScreen: Screen = {
       resetUser.replaceChildren(...users.map((u) => h("option", { value: u.id, selected: u.id === selected }, `${u.username} — ${u.displayName}`)));
       tableBox.replaceChildren(scrollable(h("table", { class: "data staff" },
         h("caption", {}, `${t("staffCaption")} (${users.length})`),
-        h("thead", {}, h("tr", {}, [t("username"), t("displayName"), t("role"), t("department"), t("email"), t("status"), t("createdAt"), t("actions")]
+        h("thead", {}, h("tr", {}, [t("username"), t("displayName"), t("role"), t("department"), t("email"), t("status"), t("actions")]
           .map((x) => h("th", { scope: "col" }, x)))),
         h("tbody", {}, users.map((u) => {
-          const toggle = h("button", { type: "button", class: u.disabled ? "secondary" : "danger", "data-toggle": u.username },
-            t(u.disabled ? "enable" : "disable", u.username));
+          const toggle = h("button", { type: "button", class: u.disabled ? "secondary" : "danger", "data-toggle": u.username, "aria-label": t(u.disabled ? "enable" : "disable", u.username) },
+            t(u.disabled ? "enableShort" : "disableShort"));
           toggle.addEventListener("click", () => void act(toggle, u, !u.disabled));
-          const reset = h("button", { type: "button", class: "secondary", "data-reset": u.username }, t("resetPassword", u.username));
+          const reset = h("button", { type: "button", class: "secondary", "data-reset": u.username, "aria-label": t("resetPassword", u.username) }, t("resetShort"));
           reset.addEventListener("click", () => {
             resetUser.value = u.id;
             resetPassword.focus();
           });
           return h("tr", { "data-user": u.username },
             h("th", { scope: "row" }, u.username), h("td", {}, u.displayName), h("td", {}, roleName(u.role)), h("td", {}, u.department ?? "—"),
-            h("td", {}, u.email ?? "—"), h("td", { class: "status" }, t(u.disabled ? "disabled" : "active")), h("td", {}, instant(u.createdAt)),
-            h("td", { class: "row" }, toggle, reset));
+            h("td", { class: "email" }, u.email ?? "—"), h("td", { class: "status", title: `${t("createdAt")} ${instant(u.createdAt)}` }, t(u.disabled ? "disabled" : "active")),
+            h("td", { class: "actions" }, h("div", { class: "row" }, toggle, reset)));
         })))));
     };
     resetForm.addEventListener("submit", (e) => {

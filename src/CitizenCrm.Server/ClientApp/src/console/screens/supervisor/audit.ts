@@ -26,6 +26,11 @@ interface AuditPage {
 
 const pageSize = 50;
 
+/** A long address that may break only after its separators (a <wbr> after each "/"), never in the middle of a word. */
+function breakable(text: string, separator: string): (string | HTMLElement)[] {
+  return text.split(separator).flatMap((part, i, all) => (i < all.length - 1 ? [part + separator, h("wbr")] : [part]));
+}
+
 export const auditScreen: Screen = {
   section: "audit",
   route: /^audit$/,
@@ -72,12 +77,12 @@ export const auditScreen: Screen = {
       results.replaceChildren(
         h("p", { class: "total" }, t("auditTotal", page.total)),
         scrollable(h("table", { class: "data audit" },
-          h("caption", {}, `${t("auditCaption")} (${pageNumber})`),
+          h("caption", {}, t("auditCaption", pageNumber)),
           h("thead", {}, h("tr", {}, [t("at"), t("actor"), t("role"), t("citizen"), t("endpoint"), t("query")].map((x) => h("th", { scope: "col" }, x)))),
-          h("tbody", {}, page.entries.map((e) => h("tr", { "data-audit": e.id },
+          h("tbody", {}, page.entries.length === 0 ? h("tr", {}, h("td", { colspan: 6 }, t("auditNone"))) : page.entries.map((e) => h("tr", { "data-audit": e.id },
             h("td", {}, instant(e.at)), h("td", {}, e.actor), h("td", {}, e.actorRole),
             h("td", {}, link(`citizen/${e.citizenId}`, e.citizenId, { "aria-label": `${t("openCitizen")} ${e.citizenId}` })),
-            h("td", { class: "endpoint" }, e.endpoint), h("td", { class: "query" }, e.query)))))),
+            h("td", { class: "endpoint" }, ...breakable(e.endpoint, "/")), h("td", { class: "query" }, ...breakable(e.query ?? "", "&"))))))),
         h("div", { class: "row pager" }, newer, older));
     };
     await load(null);

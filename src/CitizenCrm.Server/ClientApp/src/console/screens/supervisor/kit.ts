@@ -2,6 +2,7 @@
 import { getText } from "../../api";
 import { currentLang } from "../../i18n";
 import { h } from "../../ui";
+import { codeNames } from "./texts";
 
 /** RFC 4180: fields in double quotes may hold commas, line breaks and doubled quotes. */
 export function parseCsv(text: string): string[][] {
@@ -107,3 +108,17 @@ export function instant(iso: string | null | undefined): string {
 export function scrollable(table: HTMLTableElement): HTMLDivElement {
   return h("div", { class: "table-box", tabindex: "0", role: "region", "aria-label": table.caption?.textContent ?? "" }, table);
 }
+
+/** A code the server writes (a kind, a channel, a phone robot's figure) as people read it; an unknown code as it is. */
+export function codeLabel(code: string): string {
+  const names = codeNames[currentLang()];
+  if (names[code]) return names[code];
+  const dot = code.indexOf(".");
+  if (dot > 0) {
+    const group = names[`${code.slice(0, dot)}.`];
+    const part = code.slice(dot + 1);
+    if (group) return `${group}: ${names[part] ?? part}`;
+  }
+  return code;
+}
+

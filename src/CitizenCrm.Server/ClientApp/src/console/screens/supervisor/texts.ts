@@ -1,12 +1,12 @@
 import type { Texts } from "../../i18n";
 
 type Key =
-  | "reportsTitle" | "filters" | "from" | "to" | "department" | "channel" | "service" | "anyChannel" | "show" | "departmentHint" | "serviceHint"
+  | "reportsTitle" | "filters" | "from" | "to" | "department" | "channel" | "service" | "anyChannel" | "show" | "departmentHint" | "anyService" | "showTable" | "noChartData"
   | "download" | "downloaded" | "chartOf" | "figuresOf" | "noRows" | "period"
   | "r.interactions" | "r.cases" | "r.answer-times" | "r.phone-robot" | "r.notifications" | "r.daily-snapshots"
   | "legalTitle" | "law544Link" | "petitionsLink" | "year" | "open" | "print" | "back" | "legalBasis" | "drawnOn" | "cohort"
   | "periodLabel" | "figure" | "value" | "source" | "notHeld" | "printedFrom"
-  | "filter" | "auditTitle" | "auditIntro" | "citizenId" | "actor" | "newer" | "older" | "firstPage" | "auditTotal" | "auditCaption"
+  | "filter" | "auditTitle" | "auditIntro" | "citizenId" | "actor" | "newer" | "older" | "firstPage" | "auditTotal" | "auditCaption" | "auditNone"
   | "at" | "role" | "citizen" | "endpoint" | "query" | "openCitizen";
 
 export const supervisorTexts: Texts<Key> = {
@@ -15,13 +15,15 @@ export const supervisorTexts: Texts<Key> = {
     filters: "Filtre",
     from: "De la data",
     to: "Până la data",
-    department: "Departament",
+    department: "Compartiment",
     channel: "Canal",
-    service: "Serviciu (cod din catalog)",
+    service: "Serviciu",
     anyChannel: "Toate canalele",
     show: "Arată rapoartele",
-    departmentHint: "Numele departamentului, exact ca în catalog; gol pentru toate.",
-    serviceHint: "De exemplu groapa_carosabil; gol pentru toate.",
+    departmentHint: "Numele compartimentului scris întreg, ca în catalog (de exemplu Direcția Urbanism); gol pentru toate.",
+    anyService: "Toate serviciile",
+    showTable: "Arată tabelul cu cifrele ({0} rânduri)",
+    noChartData: "Nicio dată în intervalul ales.",
     download: "Descarcă CSV: {0}",
     downloaded: "Fișierul {0} a fost descărcat.",
     chartOf: "Grafic: {0}, {1} – {2}. Aceleași cifre sunt în tabelul alăturat.",
@@ -59,7 +61,8 @@ export const supervisorTexts: Texts<Key> = {
     older: "Pagina următoare (mai vechi)",
     firstPage: "Prima pagină",
     auditTotal: "Citiri găsite: {0}.",
-    auditCaption: "Citiri ale datelor cetățenilor",
+    auditCaption: "Citiri ale datelor cetățenilor, pagina {0}",
+    auditNone: "Nicio citire a datelor unui cetățean pentru aceste filtre: aici apar, cele mai noi întâi, cine a citit fișa cui și când.",
     at: "Când",
     role: "Rol",
     citizen: "Cetățean",
@@ -74,11 +77,13 @@ export const supervisorTexts: Texts<Key> = {
     to: "To",
     department: "Department",
     channel: "Channel",
-    service: "Service (catalogue code)",
+    service: "Service",
     anyChannel: "All channels",
     show: "Show the reports",
-    departmentHint: "The department's name exactly as in the catalogue; empty for all.",
-    serviceHint: "For example groapa_carosabil; empty for all.",
+    departmentHint: "The department's whole name as in the catalogue (for example Direcția Urbanism); empty for all.",
+    anyService: "All services",
+    showTable: "Show the table of figures ({0} rows)",
+    noChartData: "No data in the chosen period.",
     download: "Download CSV: {0}",
     downloaded: "The file {0} was downloaded.",
     chartOf: "Chart: {0}, {1} – {2}. The same figures are in the table beside it.",
@@ -116,7 +121,8 @@ export const supervisorTexts: Texts<Key> = {
     older: "Next page (older)",
     firstPage: "First page",
     auditTotal: "Reads found: {0}.",
-    auditCaption: "Reads of citizens' data",
+    auditCaption: "Reads of citizens' data, page {0}",
+    auditNone: "No read of a citizen's data for these filters: this lists, newest first, who read whose record and when.",
     at: "When",
     role: "Role",
     citizen: "Citizen",
@@ -132,14 +138,51 @@ export const columnNames: Record<"ro" | "en", Record<string, string>> = {
     date: "Data", day: "Ziua", channel: "Canal", interactions: "Interacțiuni", kind: "Tip", opened: "Înregistrate", answered: "Răspunse",
     answered_within_term: "Răspunse în termen", answered_within_term_percent: "% în termen", overdue_now: "Depășite acum",
     median_days: "Mediana (zile)", percentile_90_days: "Percentila 90 (zile)", figure: "Indicator", value: "Valoare",
-    sent: "Trimise", failed: "Eșuate", department: "Departament", cases_opened: "Înregistrate", cases_answered: "Răspunse",
-    overdue_open: "Deschise, depășite", taken_at: "Luat la",
+    sent: "Trimise", failed: "Eșuate", department: "Compartiment", cases_opened: "Înregistrate", cases_answered: "Răspunse",
+    overdue_open: "Deschise, depășite", taken_at: "Luat la", total: "Total",
   },
   en: {
     date: "Date", day: "Day", channel: "Channel", interactions: "Interactions", kind: "Kind", opened: "Opened", answered: "Answered",
     answered_within_term: "Answered in term", answered_within_term_percent: "% in term", overdue_now: "Overdue now",
     median_days: "Median (days)", percentile_90_days: "90th percentile (days)", figure: "Figure", value: "Value",
     sent: "Sent", failed: "Failed", department: "Department", cases_opened: "Opened", cases_answered: "Answered",
-    overdue_open: "Open, overdue", taken_at: "Taken at",
+    overdue_open: "Open, overdue", taken_at: "Taken at", total: "Total",
+  },
+};
+
+/**
+ * The codes the reports' CSV holds, as people read them: kinds, channels, notification kinds, the phone robot's figures.
+ * A key ending in "." names a group ("outcomes.answered" = "Rezultatul apelului: răspuns").
+ */
+export const codeNames: Record<"ro" | "en", Record<string, string>> = {
+  ro: {
+    petition: "Petiție", information_request: "Cerere de informații (Legea 544)", service_request: "Cerere de serviciu", all: "Total",
+    desk: "Ghișeu", phone: "Telefon (dispecerat)", ivr: "Robot telefonic", web: "Web", email: "E-mail", post: "Poștă", map: "Harta",
+    field: "Teren", system: "Sistem", sms: "SMS",
+    acknowledgement: "Confirmare de înregistrare", answer: "Răspuns", status_changed: "Schimbare de stare", request_extended: "Termen prelungit",
+    forwarded: "Redirecționare", escalation: "Escaladare",
+    calls: "Apeluri", identified: "Apelanți identificați", identified_percent: "Apelanți identificați (%)", ended: "Apeluri încheiate",
+    contained: "Rezolvate de robot", containment_percent: "Rezolvate de robot (%)", average_length_seconds: "Durata medie (secunde)",
+    callbacks_requested: "Cereri de a fi sunat înapoi", messages_left: "Mesaje vocale lăsate", survey_answers: "Răspunsuri la chestionar",
+    satisfaction_average: "Satisfacție medie (1–5)",
+    "outcomes.": "Rezultatul apelului", "asked.": "Ce a cerut apelantul", "operator_reasons.": "Motivul trecerii la operator", "satisfaction.": "Apeluri cu nota",
+    answered: "răspuns", abandoned: "abandonat", anonymous: "anonim", identity_failed: "identificare eșuată", transferred: "transferat la operator",
+    in_progress: "în curs", unknown: "necunoscut", taxes: "taxe și impozite", fines: "amenzi", case: "o înregistrare", cases: "înregistrările sale",
+    operator_requested: "a cerut un operator",
+  },
+  en: {
+    petition: "Petition", information_request: "Information request (Law 544)", service_request: "Service request", all: "Total",
+    desk: "Desk", phone: "Phone (dispatch)", ivr: "Phone robot", web: "Web", email: "E-mail", post: "Post", map: "Map",
+    field: "Field", system: "System", sms: "SMS",
+    acknowledgement: "Registration receipt", answer: "Answer", status_changed: "Status change", request_extended: "Term extended",
+    forwarded: "Forwarding", escalation: "Escalation",
+    calls: "Calls", identified: "Callers identified", identified_percent: "Callers identified (%)", ended: "Calls ended",
+    contained: "Handled by the robot", containment_percent: "Handled by the robot (%)", average_length_seconds: "Average length (seconds)",
+    callbacks_requested: "Callback requests", messages_left: "Voice messages left", survey_answers: "Survey answers",
+    satisfaction_average: "Average satisfaction (1–5)",
+    "outcomes.": "Call outcome", "asked.": "What the caller asked", "operator_reasons.": "Why the call went to an operator", "satisfaction.": "Calls scored",
+    answered: "answered", abandoned: "abandoned", anonymous: "anonymous", identity_failed: "identification failed", transferred: "transferred to an operator",
+    in_progress: "in progress", unknown: "unknown", taxes: "taxes", fines: "fines", case: "a registration", cases: "their registrations",
+    operator_requested: "asked for an operator",
   },
 };
