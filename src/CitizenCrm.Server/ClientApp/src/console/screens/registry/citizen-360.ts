@@ -6,6 +6,7 @@ import type { Screen, ScreenContext } from "../../screens";
 import { announce, busy, clearProblem, field, h, heading, showProblem, table } from "../../ui";
 import { t, type CitizenTextKey } from "./citizen-texts";
 import { timelineSection } from "./citizen-timeline";
+import { daysLate, daysLeft } from "./registry-words";
 
 export interface Citizen {
   id: string;
@@ -199,7 +200,7 @@ export const citizen360Screen: Screen = {
           items.map((x) => [
             h("a", { href: `#/case/${x.caseId}` }, x.registrationNumber), known("kind", x.kind), x.subject, known("status", x.status),
             x.dueOn === null ? t("none") : h("span", { class: x.late ? "late" : "due" }, formatDate(x.dueOn),
-              x.daysLeft === null ? null : ` (${x.late ? t("late", Math.abs(x.daysLeft)) : t("daysLeft", x.daysLeft)})`),
+              x.daysLeft === null ? null : ` (${x.late ? daysLate(Math.abs(x.daysLeft)) : daysLeft(x.daysLeft)})`),
           ]), { className: "data compact cases-table" }));
     } else {
       const box = h("div", {});
@@ -219,6 +220,7 @@ export const citizen360Screen: Screen = {
         try {
           const issued = await post<IssuedPhonePin>(`${base}/phone-pin`);
           hasPin = true;
+          unlock.hidden = false;
           pinButton.textContent = t("resetPin");
           document.getElementById("pin-state")!.textContent = t("hasPin");
           const done = h("button", { type: "button" }, t("pinDismiss"));
@@ -254,7 +256,8 @@ export const citizen360Screen: Screen = {
         panels.replaceChildren(confirm);
         no.focus();
       });
-      const unlock = h("button", { type: "button", class: "secondary", id: "unlock-phone" }, t("unlock"));
+      // Only a citizen with a phone PIN can be locked out of the phone line: the button shows once a PIN exists.
+      const unlock = h("button", { type: "button", class: "secondary", id: "unlock-phone", hidden: !hasPin }, t("unlock"));
       unlock.addEventListener("click", () => void busy(unlock, async () => {
         clearProblem(problem);
         try {
