@@ -126,7 +126,7 @@ public sealed class ConsoleCaseStoryTests : ConsoleStory
         var page = clerk.Page;
         await clerk.Open("my-work");
         await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Lucrările mele");
-        await Expect(page.Locator(".case-summary")).ToHaveTextAsync("2 lucrări deschise, dintre care 1 întârziate. Întârziatele sunt primele.");
+        await Expect(page.Locator(".case-summary")).ToHaveTextAsync("2 lucrări deschise, dintre care una întârziată, pusă prima.");
         var rows = page.Locator("table.my-work tbody tr");
         await Expect(rows).ToHaveCountAsync(2);
         Assert.That(await rows.Nth(0).Locator("td").AllTextContentsAsync(), Is.EqualTo(new[]

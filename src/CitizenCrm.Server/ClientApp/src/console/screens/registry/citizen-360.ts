@@ -6,7 +6,7 @@ import type { Screen, ScreenContext } from "../../screens";
 import { announce, busy, clearProblem, field, h, heading, showProblem, table } from "../../ui";
 import { t, type CitizenTextKey } from "./citizen-texts";
 import { timelineSection } from "./citizen-timeline";
-import { daysLate, daysLeft } from "./registry-words";
+import { daysLate, daysLeft, pick } from "./registry-words";
 
 export interface Citizen {
   id: string;
@@ -180,7 +180,7 @@ export const citizen360Screen: Screen = {
     if (fines.status === "fulfilled") {
       const f = fines.value;
       money.append(h("h3", {}, t("fines")),
-        f.count === 0 ? h("p", { id: "fines-total" }, t("noFines")) : h("p", { id: "fines-total" }, f.count === 1 ? t("finesOne", lei(f.totalOutstanding)) : t("finesTotal", f.count, lei(f.totalOutstanding))));
+        f.count === 0 ? h("p", { id: "fines-total" }, t("noFines")) : h("p", { id: "fines-total" }, f.count === 1 ? t("finesOne", lei(f.totalOutstanding)) : t(pick(f.count, "finesOne", "finesTotal", "finesTotalMany"), f.count, lei(f.totalOutstanding))));
       if (f.count > 0) money.append(table(t("fineCaption"), [t("colReport"), t("colHandedOver"), t("colOutstanding"), t("colHalf")],
           f.fines.map((x) => [x.reportNumber, formatDate(x.handedOverOn), lei(x.outstanding),
             x.halfMinimumAmount !== null && x.halfMinimumDeadline ? t("halfUntil", lei(x.halfMinimumAmount), formatDate(x.halfMinimumDeadline)) : t("none")]),

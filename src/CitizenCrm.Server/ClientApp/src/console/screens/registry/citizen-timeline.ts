@@ -8,7 +8,7 @@ import { formatDate } from "../../i18n";
 import { field, h, showProblem } from "../../ui";
 import type { TimelineEvent, TimelinePage } from "../../model";
 import { t, type CitizenTextKey } from "./citizen-texts";
-import { actorName, eventKindLabel, labelledEventKind } from "./registry-words";
+import { actorName, eventKindLabel, labelledEventKind, pick } from "./registry-words";
 
 export type { TimelineEvent, TimelinePage };
 
@@ -130,8 +130,8 @@ export function timelineSection(citizenId: string, onLeave: (cleanup: () => void
       next = page.nextBefore;
       problem.hidden = true;
       if (shown === 0) status.textContent = t("noEvents");
-      else if (next === null) status.textContent = t("allShown", shown);
-      else status.textContent = t("eventsShown", shown, page.total ?? "?");
+      else if (next === null) status.textContent = t(pick(shown, "allShownOne", "allShown", "allShownMany"), shown);
+      else status.textContent = t(page.total === null || page.total === undefined ? "eventsShown" : pick(page.total, "eventsShown", "eventsShown", "eventsShownMany"), shown, page.total ?? "?");
       more.hidden = next === null;
     } catch (error) {
       showProblem(problem, error, filters);

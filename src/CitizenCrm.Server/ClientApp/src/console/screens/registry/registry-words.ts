@@ -10,6 +10,14 @@ export function pluralRo(n: number, one: string, few: string, many: string): str
   return abs === 0 || (rest >= 1 && rest <= 19) ? few.replace("{0}", String(n)) : many.replace("{0}", String(n));
 }
 
+/** Which of three text keys fits the count n in Romanian: one (1), few (0, 2–19, 101–119...), many (20 and more: "de"). */
+export function pick<K>(n: number, one: K, few: K, many: K): K {
+  const abs = Math.abs(n);
+  if (abs === 1) return one;
+  const rest = abs % 100;
+  return abs === 0 || (rest >= 1 && rest <= 19) ? few : many;
+}
+
 /** "o zi", "3 zile", "25 de zile" (English: "1 day", "3 days"). */
 export function days(n: number): string {
   if (currentLang() === "en") return n === 1 ? "1 day" : `${n} days`;
