@@ -199,8 +199,8 @@ export const citizen360Screen: Screen = {
         table(t("casesCaption"), [t("colNumber"), t("colKind"), t("colSubject"), t("colStatus"), t("colDue")],
           items.map((x) => [
             h("a", { href: `#/case/${x.caseId}` }, x.registrationNumber), known("kind", x.kind), x.subject, known("status", x.status),
-            x.dueOn === null ? t("none") : h("span", { class: x.late ? "late" : "due" }, formatDate(x.dueOn),
-              x.daysLeft === null ? null : ` (${x.late ? daysLate(Math.abs(x.daysLeft)) : daysLeft(x.daysLeft)})`),
+            x.dueOn === null ? t("none") : h("span", { class: x.late ? "late" : "due" }, h("span", { class: "term-part" }, formatDate(x.dueOn)),
+              x.daysLeft === null ? null : [" ", h("span", { class: "term-days" }, `(${x.late ? daysLate(Math.abs(x.daysLeft)) : daysLeft(x.daysLeft)})`)]),
           ]), { className: "data compact cases-table" }));
     } else {
       const box = h("div", {});
