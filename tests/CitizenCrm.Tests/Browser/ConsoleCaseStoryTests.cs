@@ -57,7 +57,7 @@ public sealed class ConsoleCaseStoryTests : ConsoleStory
         // The new registration: a petition, for the citizen found again inside the form, without diacritics.
         await clerk.Open("new-case");
         await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Înregistrare nouă");
-        await Expect(page.GetByLabel("Petiție (OG 27/2002)")).ToBeCheckedAsync();
+        await Expect(page.GetByLabel("Petiție", new() { Exact = true })).ToBeCheckedAsync();
         await page.GetByLabel("Căutați cetățeanul").FillAsync("tarmure");
         await page.GetByRole(AriaRole.Button, new() { Name = "Caută cetățeanul" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Alege pe Țărmure Ștefan" }).ClickAsync();
@@ -67,8 +67,8 @@ public sealed class ConsoleCaseStoryTests : ConsoleStory
         await clerk.CheckScreen("new-case");
         await page.Locator("#register-case").ClickAsync();
 
-        await Expect(page.Locator(".case-registered h2")).ToHaveTextAsync("Petiție (OG 27/2002) înregistrată cu nr. 1/2026");
-        await Expect(page.Locator(".case-registered-term")).ToHaveTextAsync("Termen de răspuns: 19 februarie 2026 (zile rămase: 30).");
+        await Expect(page.Locator(".case-registered h2")).ToHaveTextAsync("Petiție înregistrată cu nr. 1/2026");
+        await Expect(page.Locator(".case-registered-term")).ToHaveTextAsync("Termen de răspuns: 19 februarie 2026 (30 de zile rămase).");
 
         // The receipt is printed from the print stylesheet: on screen it is hidden, on paper it is all there is.
         await page.EvaluateAsync("() => { window.__printed = 0; window.print = () => window.__printed++; }");
@@ -99,8 +99,8 @@ public sealed class ConsoleCaseStoryTests : ConsoleStory
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#search-results a")).ToHaveTextAsync("1/2026 (general) — Iluminat stradal defect pe strada Teilor");
         await page.Locator("#search-results a").ClickAsync();
-        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Petiție (OG 27/2002) 1/2026");
-        await Expect(page.Locator(".case-facts").First).ToContainTextAsync("19 februarie 2026 — zile rămase: 30");
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Petiție 1/2026");
+        await Expect(page.Locator(".case-facts").First).ToContainTextAsync("19 februarie 2026 — 30 de zile rămase");
         Assert.That(await clerk.AnswersWithWholeCnp(cnp), Is.Empty, "no API answer carried the CNP whole");
         clerk.AssertClean();
     }
@@ -126,25 +126,27 @@ public sealed class ConsoleCaseStoryTests : ConsoleStory
         var page = clerk.Page;
         await clerk.Open("my-work");
         await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Lucrările mele");
-        await Expect(page.Locator(".case-summary")).ToHaveTextAsync("2 lucrări deschise, dintre care 1 întârziate. Întârziatele sunt primele.");
+        await Expect(page.Locator(".case-summary")).ToHaveTextAsync("2 lucrări deschise, dintre care una întârziată, pusă prima.");
         var rows = page.Locator("table.my-work tbody tr");
         await Expect(rows).ToHaveCountAsync(2);
         Assert.That(await rows.Nth(0).Locator("td").AllTextContentsAsync(), Is.EqualTo(new[]
         {
-            "1/2026", "Petiție (OG 27/2002)", "Copac căzut pe aleea din Parcul Unirii", "repartizată", "19 februarie 2026 — zile de întârziere: 19", "Ioana Mureșan",
+            "1/2026", "Petiție", "Copac căzut pe aleea din Parcul Unirii", "repartizat", "19 februarie 2026 — depășit cu 19 zile", "Ioana Mureșan",
         }));
         Assert.That(await rows.Nth(1).Locator("td").AllTextContentsAsync(), Is.EqualTo(new[]
         {
-            "2/2026", "Petiție (OG 27/2002)", "Groapă adâncă pe strada Teilor nr. 4", "repartizată", "9 aprilie 2026 — zile rămase: 30", "Ioana Mureșan",
+            "2/2026", "Petiție", "Groapă adâncă pe strada Teilor nr. 4", "repartizat", "9 aprilie 2026 — 30 de zile rămase", "Ioana Mureșan",
         }));
         await Expect(rows.Nth(0).Locator("td").Nth(4).Locator("span")).ToHaveClassAsync("late");
         await clerk.CheckScreen("my-work");
 
         // The case screen: the assignment on its history.
         await page.GetByRole(AriaRole.Link, new() { Name = "2/2026" }).ClickAsync();
-        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Petiție (OG 27/2002) 2/2026");
-        await Expect(page.Locator(".case-status")).ToHaveTextAsync("repartizată");
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Petiție 2/2026");
+        await Expect(page.Locator(".case-status")).ToHaveTextAsync("repartizat");
         await Expect(page.Locator(".case-history li")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".case-history li .case-event-kind")).ToHaveTextAsync(["Repartizare", "Înregistrare"]);
+        await Expect(page.Locator(".case-history li .case-event-kind").First).ToHaveAttributeAsync("title", "case.assigned");
 
         // An internal note, on the history, marked as staff only.
         await page.GetByLabel("Notă internă").FillAsync("Am sunat-o pe petentă: groapa are aproape jumătate de metru. Echipa vine joi.");
@@ -169,7 +171,7 @@ public sealed class ConsoleCaseStoryTests : ConsoleStory
         await clerk.CheckScreen("case-answer-form");
         await answer.GetByRole(AriaRole.Button, new() { Name = "Înregistrează răspunsul" }).ClickAsync();
         await Expect(page.Locator(".case-done")).ToHaveTextAsync("Răspunsul la 2/2026 a fost înregistrat.");
-        await Expect(page.Locator(".case-status")).ToHaveTextAsync("răspuns trimis");
+        await Expect(page.Locator(".case-status")).ToHaveTextAsync("răspuns");
         await Expect(page.Locator("#case-answer-title")).ToHaveTextAsync("Răspunsul");
         await Expect(page.Locator(".case-docs a")).ToHaveTextAsync("raspuns-2-2026.pdf");
 
@@ -199,7 +201,7 @@ public sealed class ConsoleCaseStoryTests : ConsoleStory
         var clerk = await SignInAs(StaffRole.Clerk);
         var page = clerk.Page;
         await clerk.Open("new-case");
-        await page.GetByLabel("Cerere de informații publice (Legea 544/2001)").CheckAsync();
+        await page.GetByLabel("Cerere de informații (Legea 544)").CheckAsync();
         await page.GetByLabel("Persoană care nu e în registru").CheckAsync();
         await Expect(page.GetByLabel("Căutați cetățeanul")).ToBeHiddenAsync();
         await page.GetByLabel("Numele persoanei").FillAsync("Maria Ionescu");
@@ -215,18 +217,18 @@ public sealed class ConsoleCaseStoryTests : ConsoleStory
         await Expect(page.GetByLabel("Obiectul")).ToHaveAttributeAsync("aria-invalid", "true");
         await page.GetByLabel("Obiectul").FillAsync("Bugetul pentru reparații de drumuri în 2026");
         await page.Locator("#register-case").ClickAsync();
-        await Expect(page.Locator(".case-registered h2")).ToHaveTextAsync("Cerere de informații publice (Legea 544/2001) înregistrată cu nr. 1/2026");
-        await Expect(page.Locator(".case-registered-term")).ToHaveTextAsync("Termen de răspuns: 30 ianuarie 2026 (zile rămase: 10).");
+        await Expect(page.Locator(".case-registered h2")).ToHaveTextAsync("Cerere de informații (Legea 544) înregistrată cu nr. 1/2026");
+        await Expect(page.Locator(".case-registered-term")).ToHaveTextAsync("Termen de răspuns: 30 ianuarie 2026 (10 zile rămase).");
 
         // Its history says it was brought in the field, on the person's behalf.
         await page.GetByRole(AriaRole.Link, new() { Name = "Deschide lucrarea" }).ClickAsync();
-        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Cerere de informații publice (Legea 544/2001) 1/2026");
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Cerere de informații (Legea 544) 1/2026");
         var brought = page.Locator(".case-history li[data-kind='case.registered_on_behalf'] .case-event-head");
-        await Expect(brought).ToContainTextAsync("pe teren (voluntar sau echipă mobilă) · test-clerk (în numele lui Maria Ionescu)");
+        await Expect(brought).ToContainTextAsync("Înregistrare în numele petentului · pe teren (voluntar sau echipă mobilă) · test-clerk (în numele lui Maria Ionescu)");
 
         // The same screen in English.
         await page.GetByRole(AriaRole.Button, new() { Name = "EN", Exact = true }).ClickAsync();
-        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Public information request (Law 544/2001) 1/2026");
+        await Expect(page.Locator("h1.screen-title")).ToHaveTextAsync("Information request (Law 544) 1/2026");
         await Expect(page.Locator(".case-facts").First).ToContainTextAsync("30 January 2026 — 10 days left");
         await clerk.CheckScreen("case-en");
         await page.GetByRole(AriaRole.Button, new() { Name = "RO", Exact = true }).ClickAsync();
@@ -239,7 +241,7 @@ public sealed class ConsoleCaseStoryTests : ConsoleStory
         await tablet.Open("new-case");
         await tablet.CheckScreen("new-case-tablet");
         await tablet.Page.GotoAsync(new Uri(Server, $"/console/#/case/{found.Items.Single().Id}").ToString());
-        await Expect(tablet.Page.Locator("h1.screen-title")).ToHaveTextAsync("Cerere de informații publice (Legea 544/2001) 1/2026");
+        await Expect(tablet.Page.Locator("h1.screen-title")).ToHaveTextAsync("Cerere de informații (Legea 544) 1/2026");
         await Expect(tablet.Page.Locator("details[data-move='notify-extended-term']")).ToHaveCountAsync(1);
         await Expect(tablet.Page.Locator("details[data-move='extend']")).ToHaveCountAsync(0);
         await tablet.CheckScreen("case-tablet");

@@ -9,6 +9,7 @@ import { busy, clearProblem, field, h, heading, link, showProblem, announce } fr
 import type { CaseDetails, CitizenSummary, Named } from "./case-api";
 import { printReceipt } from "./case-receipt";
 import { caseText as t } from "./case-texts";
+import { daysLeft } from "./registry-words";
 
 type PartyChoice = "citizen" | "organisation" | "contact" | "anonymous";
 
@@ -195,7 +196,7 @@ async function render(main: HTMLElement, ctx: ScreenContext): Promise<void> {
         showProblem(printProblem, error);
       }
     }));
-    const term = c.dueOn ? t("registeredTerm", formatDate(c.dueOn), c.daysLeft ?? 0) : t("registeredNoTerm");
+    const term = c.dueOn ? t("registeredTerm", formatDate(c.dueOn), daysLeft(c.daysLeft ?? 0)) : t("registeredNoTerm");
     const done = h("section", { class: "notice case-registered", tabindex: "-1", "aria-labelledby": "case-registered-title" },
       h("h2", { id: "case-registered-title" }, t("registeredAs", t(`kind.${c.kind}` as never), c.registrationNumber)),
       h("p", { class: "case-registered-term" }, term),

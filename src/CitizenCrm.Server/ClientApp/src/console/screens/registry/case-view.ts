@@ -7,6 +7,7 @@ import { announce, busy, clearProblem, field, h, heading, link, showProblem } fr
 import { documentUrl, internalNoteKind, uploadDocument, type CaseDetails, type CaseFound, type TimelineEvent, type TimelinePage } from "./case-api";
 import { printReceipt } from "./case-receipt";
 import { caseText as t } from "./case-texts";
+import { actorName, days, daysLate, daysLeft, eventKindLabel } from "./registry-words";
 
 const deskRoles = ["clerk", "supervisor"];
 
@@ -30,8 +31,8 @@ function sendingMethod(name: string, label: string, required = true): HTMLElemen
 export function termText(c: { dueOn: string | null; daysLeft: number | null; late: boolean }): string {
   if (!c.dueOn) return t("noTerm");
   if (c.daysLeft === null) return c.late ? t("termAnsweredLate", formatDate(c.dueOn)) : t("termDue", formatDate(c.dueOn));
-  if (c.late) return t("termLate", formatDate(c.dueOn), -c.daysLeft);
-  return t("termLeft", formatDate(c.dueOn), c.daysLeft);
+  if (c.late) return t("termLate", formatDate(c.dueOn), daysLate(-c.daysLeft));
+  return t("termLeft", formatDate(c.dueOn), daysLeft(c.daysLeft));
 }
 
 /** Draws the case into root (the screen's container); after a change it draws it again, with what was done on top. */
@@ -57,7 +58,7 @@ async function draw(root: HTMLElement, ctx: ScreenContext, message?: string): Pr
     [t("channel"), t(`channel.${c.channel}` as never)],
     [t("registeredOn"), formatDate(c.registeredOn)],
     [t("term"), termLine],
-    [t("extendedBy"), c.extendedByDays ? t("days", c.extendedByDays) : null],
+    [t("extendedBy"), c.extendedByDays ? days(c.extendedByDays) : null],
     [t("forwardBy"), c.forwardBy ? formatDate(c.forwardBy) : null],
     [t("refuseBy"), c.refuseBy ? formatDate(c.refuseBy) : null],
     [t("department"), c.assignedDepartment],
@@ -224,7 +225,8 @@ async function draw(root: HTMLElement, ctx: ScreenContext, message?: string): Pr
     const note = internal && e.payload && typeof e.payload.text === "string" ? e.payload.text : null;
     return h("li", { class: internal ? "case-event case-event-internal" : "case-event", "data-kind": e.kind },
       h("p", { class: "case-event-head" },
-        h("time", { datetime: e.occurredAt }, formatDate(e.occurredAt)), " · ", t(`channel.${e.channel}` as never), " · ", e.actor,
+        h("time", { datetime: e.occurredAt }, formatDate(e.occurredAt)), " · ",
+        h("span", { class: "case-event-kind", title: e.kind }, eventKindLabel(e.kind) ?? e.kind), " · ", t(`channel.${e.channel}` as never), " · ", actorName(e.actor),
         e.onBehalfOf ? ` (${t("onBehalfOf", e.onBehalfOf)})` : null,
         internal ? h("span", { class: "case-internal-badge" }, t("internalBadge")) : null),
       h("p", { class: "case-event-text" }, note ?? e.summary));

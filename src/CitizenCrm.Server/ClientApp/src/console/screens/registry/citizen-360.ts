@@ -6,6 +6,7 @@ import type { Screen, ScreenContext } from "../../screens";
 import { announce, busy, clearProblem, field, h, heading, showProblem, table } from "../../ui";
 import { t, type CitizenTextKey } from "./citizen-texts";
 import { timelineSection } from "./citizen-timeline";
+import { daysLate, daysLeft, pick } from "./registry-words";
 
 export interface Citizen {
   id: string;
@@ -179,7 +180,7 @@ export const citizen360Screen: Screen = {
     if (fines.status === "fulfilled") {
       const f = fines.value;
       money.append(h("h3", {}, t("fines")),
-        f.count === 0 ? h("p", { id: "fines-total" }, t("noFines")) : h("p", { id: "fines-total" }, f.count === 1 ? t("finesOne", lei(f.totalOutstanding)) : t("finesTotal", f.count, lei(f.totalOutstanding))));
+        f.count === 0 ? h("p", { id: "fines-total" }, t("noFines")) : h("p", { id: "fines-total" }, f.count === 1 ? t("finesOne", lei(f.totalOutstanding)) : t(pick(f.count, "finesOne", "finesTotal", "finesTotalMany"), f.count, lei(f.totalOutstanding))));
       if (f.count > 0) money.append(table(t("fineCaption"), [t("colReport"), t("colHandedOver"), t("colOutstanding"), t("colHalf")],
           f.fines.map((x) => [x.reportNumber, formatDate(x.handedOverOn), lei(x.outstanding),
             x.halfMinimumAmount !== null && x.halfMinimumDeadline ? t("halfUntil", lei(x.halfMinimumAmount), formatDate(x.halfMinimumDeadline)) : t("none")]),
@@ -198,8 +199,8 @@ export const citizen360Screen: Screen = {
         table(t("casesCaption"), [t("colNumber"), t("colKind"), t("colSubject"), t("colStatus"), t("colDue")],
           items.map((x) => [
             h("a", { href: `#/case/${x.caseId}` }, x.registrationNumber), known("kind", x.kind), x.subject, known("status", x.status),
-            x.dueOn === null ? t("none") : h("span", { class: x.late ? "late" : "due" }, formatDate(x.dueOn),
-              x.daysLeft === null ? null : ` (${x.late ? t("late", Math.abs(x.daysLeft)) : t("daysLeft", x.daysLeft)})`),
+            x.dueOn === null ? t("none") : h("span", { class: x.late ? "late" : "due" }, h("span", { class: "term-part" }, formatDate(x.dueOn)),
+              x.daysLeft === null ? null : [" ", h("span", { class: "term-days" }, `(${x.late ? daysLate(Math.abs(x.daysLeft)) : daysLeft(x.daysLeft)})`)]),
           ]), { className: "data compact cases-table" }));
     } else {
       const box = h("div", {});
@@ -219,6 +220,7 @@ export const citizen360Screen: Screen = {
         try {
           const issued = await post<IssuedPhonePin>(`${base}/phone-pin`);
           hasPin = true;
+          unlock.hidden = false;
           pinButton.textContent = t("resetPin");
           document.getElementById("pin-state")!.textContent = t("hasPin");
           const done = h("button", { type: "button" }, t("pinDismiss"));
@@ -254,7 +256,8 @@ export const citizen360Screen: Screen = {
         panels.replaceChildren(confirm);
         no.focus();
       });
-      const unlock = h("button", { type: "button", class: "secondary", id: "unlock-phone" }, t("unlock"));
+      // Only a citizen with a phone PIN can be locked out of the phone line: the button shows once a PIN exists.
+      const unlock = h("button", { type: "button", class: "secondary", id: "unlock-phone", hidden: !hasPin }, t("unlock"));
       unlock.addEventListener("click", () => void busy(unlock, async () => {
         clearProblem(problem);
         try {

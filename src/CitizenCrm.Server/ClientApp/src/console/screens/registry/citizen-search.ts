@@ -5,6 +5,7 @@ import type { Screen } from "../../screens";
 import { announce, busy, clearProblem, field, h, heading, showProblem, table } from "../../ui";
 import type { CitizenSummary } from "../../model";
 import { t, type CitizenTextKey } from "./citizen-texts";
+import { pick } from "./registry-words";
 
 /** What was typed: 13 digits are a CNP, 9 to 15 digits (an optional +) a phone number, anything else a name. */
 export function searchBody(q: string): Record<string, string | number> {
@@ -41,13 +42,13 @@ export const citizenSearchScreen: Screen = {
             return;
           }
           results.replaceChildren(
-            h("p", { class: "hint" }, t("searchCount", found.citizens.length)),
+            h("p", { class: "hint" }, t(pick(found.citizens.length, "searchCountOne", "searchCount", "searchCountMany"), found.citizens.length)),
             table(t("searchCaption"), [t("colName"), t("colCnp"), t("colBirthYear"), t("colLanguage")],
               found.citizens.map((c) => [
                 h("a", { href: `#/citizen/${c.id}` }, `${c.lastName} ${c.firstName}`),
                 c.maskedNationalId, c.birthYear ?? "—", t(`lang_${c.preferredLanguage}` as CitizenTextKey),
               ])));
-          announce(t("searchCount", found.citizens.length));
+          announce(t(pick(found.citizens.length, "searchCountOne", "searchCount", "searchCountMany"), found.citizens.length));
         } catch (error) {
           showProblem(problem, error, form);
         }

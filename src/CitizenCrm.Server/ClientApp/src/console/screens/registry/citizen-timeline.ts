@@ -8,6 +8,7 @@ import { formatDate } from "../../i18n";
 import { field, h, showProblem } from "../../ui";
 import type { TimelineEvent, TimelinePage } from "../../model";
 import { t, type CitizenTextKey } from "./citizen-texts";
+import { actorName, eventKindLabel, labelledEventKind, pick } from "./registry-words";
 
 export type { TimelineEvent, TimelinePage };
 
@@ -63,14 +64,14 @@ export function channelIcon(channel: string): SVGSVGElement {
 export function renderTimelineEvents(list: HTMLElement, events: readonly TimelineEvent[]): number {
   const fragment = document.createDocumentFragment();
   for (const e of events) {
-    const meta = [t("by", e.actor), e.onBehalfOf ? t("onBehalf", e.onBehalfOf) : null].filter(Boolean).join(" · ");
+    const meta = [t("by", actorName(e.actor)), e.onBehalfOf ? t("onBehalf", e.onBehalfOf) : null].filter(Boolean).join(" · ");
     fragment.append(
       h("li", { class: `event channel-${e.channel}`, "data-seq": e.seq, "data-channel": e.channel, "data-kind": e.kind },
         h("span", { class: "event-icon" }, channelIcon(e.channel)),
         h("div", { class: "event-body" },
           h("p", { class: "event-summary" }, e.summary, e.erased ? ` ${t("erased")}` : null),
           h("p", { class: "event-meta" },
-            h("time", { datetime: e.occurredAt }, formatDate(e.occurredAt)), " · ", h("span", { class: "event-kind" }, e.kind),
+            h("time", { datetime: e.occurredAt }, formatDate(e.occurredAt)), " · ", h("span", { class: "event-kind", title: e.kind }, eventKindLabel(e.kind) ?? e.kind),
             meta ? ` · ${meta}` : null,
             e.caseId ? [" · ", h("a", { href: `#/case/${e.caseId}` }, t("openCase"))] : null))));
   }
@@ -82,7 +83,7 @@ export function renderTimelineEvents(list: HTMLElement, events: readonly Timelin
 export function timelineSection(citizenId: string, onLeave: (cleanup: () => void) => void): { section: HTMLElement; reload: () => Promise<void> } {
   const channel = h("select", { name: "channel" }, h("option", { value: "" }, t("all")),
     channels.map((c) => h("option", { value: c }, channelName(c))));
-  const kind = h("select", { name: "kind" }, h("option", { value: "" }, t("all")), kinds.map((k) => h("option", { value: k }, k)));
+  const kind = h("select", { name: "kind" }, h("option", { value: "" }, t("all")), kinds.map((k) => h("option", { value: k }, labelledEventKind(k))));
   const from = h("input", { name: "from", type: "date" });
   const to = h("input", { name: "to", type: "date" });
   const clear = h("button", { type: "button", class: "secondary" }, t("clear"));
@@ -129,8 +130,8 @@ export function timelineSection(citizenId: string, onLeave: (cleanup: () => void
       next = page.nextBefore;
       problem.hidden = true;
       if (shown === 0) status.textContent = t("noEvents");
-      else if (next === null) status.textContent = t("allShown", shown);
-      else status.textContent = t("eventsShown", shown, page.total ?? "?");
+      else if (next === null) status.textContent = t(pick(shown, "allShownOne", "allShown", "allShownMany"), shown);
+      else status.textContent = t(page.total === null || page.total === undefined ? "eventsShown" : pick(page.total, "eventsShown", "eventsShown", "eventsShownMany"), shown, page.total ?? "?");
       more.hidden = next === null;
     } catch (error) {
       showProblem(problem, error, filters);

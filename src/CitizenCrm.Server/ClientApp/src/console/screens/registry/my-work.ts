@@ -5,6 +5,7 @@ import { h, heading, link, table } from "../../ui";
 import type { DispatchQueue, QueueItem } from "./case-api";
 import { termText } from "./case-view";
 import { caseText as t } from "./case-texts";
+import { pick } from "./registry-words";
 
 /** Late first (most days late on top), then the nearest term, then those with no term. */
 export function lateFirst(items: QueueItem[]): QueueItem[] {
@@ -25,7 +26,8 @@ async function render(main: HTMLElement, _ctx: ScreenContext): Promise<void> {
   const sorted = lateFirst(items);
   const late = sorted.filter((i) => i.overdue).length;
   main.append(heading(t("myWorkTitle")),
-    h("p", { class: "case-summary" }, sorted.length === 0 ? t("myWorkEmpty") : t("myWorkCount", sorted.length, late)));
+    h("p", { class: "case-summary" }, sorted.length === 0 ? t("myWorkEmpty") : t(pick(sorted.length, "myWorkCountOne", "myWorkCount", "myWorkCountMany"), sorted.length) +
+      (late === 0 ? t("myWorkLateNone") : t(pick(late, "myWorkLateOne", "myWorkLate", "myWorkLateMany"), late))));
   if (sorted.length === 0) return;
   main.append(table(t("myWorkCaption"), [t("number"), t("kindColumn"), t("subject"), t("status"), t("term"), t("party")],
     sorted.map((i) => [
