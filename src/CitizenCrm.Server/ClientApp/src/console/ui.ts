@@ -87,6 +87,17 @@ export function announce(message: string): void {
   }
 }
 
+/** A confirmation line (role=status) and the function that shows a sentence in it and reads it out. */
+export function noticeLine(): { notice: HTMLParagraphElement; say: (text: string) => void } {
+  const notice = h("p", { class: "notice", role: "status", hidden: true });
+  const say = (text: string) => {
+    notice.textContent = text;
+    notice.hidden = false;
+    announce(text);
+  };
+  return { notice, say };
+}
+
 /** A table with a caption and column headers; cells are text or nodes. */
 export function table(caption: string, headers: string[], rows: Child[][], options: { className?: string } = {}): HTMLTableElement {
   return h("table", { class: options.className ?? "data" },

@@ -3,7 +3,7 @@
 import { ApiError, appUrl, get, post, query, type Problem } from "../../api";
 import { formatDate, textsOf } from "../../i18n";
 import type { Screen } from "../../screens";
-import { announce, busy, clearProblem, field, h, heading, link, showProblem } from "../../ui";
+import { busy, clearProblem, field, h, heading, link, noticeLine, showProblem } from "../../ui";
 import { confirmAction, instant, saveFile, scrollable } from "../supervisor/kit";
 import { adminTexts } from "./texts";
 
@@ -59,12 +59,7 @@ export const dataRequestsScreen: Screen = {
 
 async function drawRequests(main: HTMLElement, q: URLSearchParams): Promise<void> {
   const problem = h("div", { hidden: true });
-  const notice = h("p", { class: "notice", role: "status", hidden: true });
-  const say = (text: string) => {
-    notice.textContent = text;
-    notice.hidden = false;
-    announce(text);
-  };
+  const { notice, say } = noticeLine();
   const status = h("select", { name: "status", id: "request-status" }, h("option", { value: "" }, t("all")),
     statuses.map((s) => h("option", { value: s }, statusName(s))));
   status.value = q.get("status") ?? "open";

@@ -3,7 +3,7 @@
 import { appUrl, get, post, query } from "../../api";
 import { currentLang, textsOf } from "../../i18n";
 import type { Screen } from "../../screens";
-import { announce, busy, h, heading, link, showProblem } from "../../ui";
+import { busy, h, heading, link, noticeLine, showProblem } from "../../ui";
 import { confirmAction, instant, scrollable } from "../supervisor/kit";
 import { adminTexts } from "./texts";
 
@@ -52,12 +52,7 @@ export const moderationScreen: Screen = {
 
 async function drawModeration(main: HTMLElement, q: URLSearchParams): Promise<void> {
   const problem = h("div", { hidden: true });
-  const notice = h("p", { class: "notice", role: "status", hidden: true });
-  const say = (text: string) => {
-    notice.textContent = text;
-    notice.hidden = false;
-    announce(text);
-  };
+  const { notice, say } = noticeLine();
   const filter = h("select", { name: "show", id: "moderation-filter" },
     h("option", { value: "all" }, t("all")), h("option", { value: "review" }, t("onlyReview")), h("option", { value: "hidden" }, t("onlyHidden")));
   filter.value = q.get("show") ?? "all";

@@ -2,7 +2,7 @@
 import { ApiError, get, post } from "../../api";
 import { textsOf } from "../../i18n";
 import type { Screen } from "../../screens";
-import { announce, busy, h, heading, showProblem } from "../../ui";
+import { busy, h, heading, noticeLine, showProblem } from "../../ui";
 import { confirmAction, instant, scrollable } from "../supervisor/kit";
 import { adminTexts } from "./texts";
 
@@ -60,13 +60,8 @@ export const jobsScreen: Screen = {
   route: /^jobs$/,
   async render(main) {
     const problem = h("div", { hidden: true });
-    const notice = h("p", { class: "notice", role: "status", hidden: true });
+    const { notice, say } = noticeLine();
     const tableBox = h("div", {});
-    const say = (text: string) => {
-      notice.textContent = text;
-      notice.hidden = false;
-      announce(text);
-    };
     const load = async () => draw(await get<JobStatus[]>("/api/jobs"));
     const run = (button: HTMLButtonElement, work: () => Promise<void>) => busy(button, async () => {
       problem.hidden = true;

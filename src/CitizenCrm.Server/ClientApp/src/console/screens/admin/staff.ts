@@ -2,7 +2,7 @@
 import { get, post, query } from "../../api";
 import { textsOf } from "../../i18n";
 import type { Screen } from "../../screens";
-import { announce, busy, clearProblem, field, h, heading, showProblem } from "../../ui";
+import { busy, clearProblem, field, h, heading, noticeLine, showProblem } from "../../ui";
 import { confirmAction, instant, scrollable } from "../supervisor/kit";
 import { adminTexts } from "./texts";
 
@@ -33,13 +33,8 @@ export const staffScreen: Screen = {
   route: /^staff$/,
   async render(main) {
     const problem = h("div", { hidden: true });
-    const notice = h("p", { class: "notice", role: "status", hidden: true });
+    const { notice, say } = noticeLine();
     const tableBox = h("div", {});
-    const say = (text: string) => {
-      notice.textContent = text;
-      notice.hidden = false;
-      announce(text);
-    };
 
     // The password reset: pick the account (a row's button does it), type the new password.
     const resetUser = h("select", { name: "user" });

@@ -3,7 +3,7 @@
 import { get, idempotencyKey, post } from "../../api";
 import { formatDate, formatMoney } from "../../i18n";
 import type { Screen, ScreenContext } from "../../screens";
-import { announce, busy, clearProblem, field, h, heading, showProblem, table } from "../../ui";
+import { busy, clearProblem, field, h, heading, noticeLine, showProblem, table } from "../../ui";
 import { t, type CitizenTextKey } from "./citizen-texts";
 import { timelineSection } from "./citizen-timeline";
 import { daysLate, daysLeft, pick } from "./registry-words";
@@ -112,13 +112,8 @@ export const citizen360Screen: Screen = {
     if (citizen.status === "rejected") throw citizen.reason;
     const c = citizen.value;
     const mayWrite = ctx.me.role === "clerk" || ctx.me.role === "supervisor";
-    const notice = h("div", { class: "notice", role: "status", hidden: true });
+    const { notice, say } = noticeLine();
     const problem = h("div", { hidden: true });
-    const say = (text: string) => {
-      notice.textContent = text;
-      notice.hidden = false;
-      announce(text);
-    };
 
     // Identity: the CNP as the server masked it, until "show" asks for it whole (reveal=true, audited by the server).
     const cnpValue = h("span", { class: "cnp", id: "citizen-cnp" }, c.nationalId);
